@@ -1,0 +1,74 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "exercise-buddy",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "buddy", targets: ["buddy"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+  ],
+  targets: [
+    // C edges: system libraries, never re-exported through another module's API.
+    .systemLibrary(
+      name: "CLibPQ",
+      pkgConfig: "libpq",
+      providers: [.apt(["libpq-dev"])]
+    ),
+    .systemLibrary(
+      name: "CCrypto",
+      pkgConfig: "libcrypto",
+      providers: [.apt(["libssl-dev"])]
+    ),
+    .systemLibrary(
+      name: "CXCrypt",
+      providers: [.apt(["libcrypt-dev"])]
+    ),
+
+    // Libraries.
+    .target(
+      name: "Postgres",
+      dependencies: [
+        "CLibPQ",
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .target(
+      name: "WorkoutStore",
+      dependencies: ["Postgres", "CCrypto", "CXCrypt"]
+    ),
+
+    // The command-line tool.
+    .executableTarget(
+      name: "buddy",
+      dependencies: [
+        "Postgres",
+        "WorkoutStore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+
+    // Tests.
+    .target(
+      name: "TestSupport",
+      dependencies: ["Postgres"],
+      path: "Tests/TestSupport"
+    ),
+    .testTarget(
+      name: "PostgresTests",
+      dependencies: ["Postgres", "TestSupport"]
+    ),
+    .testTarget(
+      name: "WorkoutStoreTests",
+      dependencies: ["WorkoutStore", "Postgres", "TestSupport"]
+    ),
+    .testTarget(
+      name: "BuddyEndToEndTests",
+      dependencies: ["buddy", "TestSupport"]
+    ),
+  ]
+)

@@ -1,0 +1,17 @@
+/// One versioned step of the database schema, embedded in the binary.
+public struct Migration: Sendable {
+  /// The version this migration brings the schema to (1, 2, …, without gaps).
+  public let version: Int
+  /// A short description, recorded in `schema_migrations`.
+  public let name: String
+  /// The SQL, run in the migration transaction.
+  let sql: StaticString
+
+  /// Every migration this binary knows, in order.
+  public static let all: [Migration] = [
+    Migration(version: 1, name: "users, workouts, sessions, login attempts, settings", sql: schemaV1)
+  ]
+
+  /// The schema version this binary expects.
+  public static var latestVersion: Int { all.last?.version ?? 0 }
+}

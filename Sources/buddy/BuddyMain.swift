@@ -1,0 +1,34 @@
+import ArgumentParser
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Entry point: parse, run, and turn any error into one `buddy: …` line and an exit code.
+@main
+enum BuddyMain {
+  static func main() {
+    let command: any ParsableCommand
+    do {
+      command = try Buddy.parseAsRoot()
+    } catch {
+      Buddy.exit(withError: error)
+    }
+    do {
+      var command = command
+      try command.run()
+      fflush(nil)
+    } catch let error as ExitCode {
+      fflush(nil)
+      exit(error.rawValue)
+    } catch let error as CleanExit {
+      fflush(nil)
+      Buddy.exit(withError: error)
+    } catch {
+      fflush(nil)
+      let status = ExitStatus.of(error)
+      Terminal.printError("\(error)")
+      exit(status.rawValue)
+    }
+  }
+}

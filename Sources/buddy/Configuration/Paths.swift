@@ -1,0 +1,52 @@
+import Foundation
+
+/// Where Exercise Buddy keeps its configuration and data (XDG base directories).
+enum Paths {
+  /// The user's home directory: `$HOME`, else the password database.
+  static var home: String {
+    if let home = environment("HOME"), !home.isEmpty { return home }
+    if let entry = getpwuid(geteuid()), let directory = entry.pointee.pw_dir {
+      return String(cString: directory)
+    }
+    return "/"
+  }
+
+  /// `$XDG_CONFIG_HOME/exercise-buddy`, default `~/.config/exercise-buddy`.
+  static var configDirectory: String {
+    xdg("XDG_CONFIG_HOME", default: ".config") + "/exercise-buddy"
+  }
+
+  /// `$XDG_DATA_HOME/exercise-buddy`, default `~/.local/share/exercise-buddy`.
+  static var dataDirectory: String {
+    xdg("XDG_DATA_HOME", default: ".local/share") + "/exercise-buddy"
+  }
+
+  /// The configuration file.
+  static var configFile: String { configDirectory + "/config" }
+
+  /// The private cluster's directory: `$BUDDY_CLUSTER_DIR`, else `/var/lib/exercise-buddy/postgres`
+  /// for root (whose server runs as the `postgres` user), else `<data directory>/postgres`.
+  static var clusterDirectory: String {
+    if let directory = environment("BUDDY_CLUSTER_DIR"), !directory.isEmpty {
+      return absolute(directory)
+    }
+    return geteuid() == 0 ? "/var/lib/exercise-buddy/postgres" : dataDirectory + "/postgres"
+  }
+
+  /// A variable of the process environment, if set.
+  static func environment(_ name: String) -> String? {
+    ProcessInfo.processInfo.environment[name]
+  }
+
+  /// `path` made absolute against the current directory.
+  static func absolute(_ path: String) -> String {
+    if path.hasPrefix("/") { return path }
+    return FileManager.default.currentDirectoryPath + "/" + path
+  }
+
+  private static func xdg(_ variable: String, default relative: String) -> String {
+    // The XDG spec says relative values are invalid and must be ignored.
+    if let value = environment(variable), value.hasPrefix("/") { return value }
+    return home + "/" + relative
+  }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Postgres
+import WorkoutStore
+
+/// The one map from errors to process exit codes (sysexits.h numbers), shown in `--help` and the README.
+enum ExitStatus: Int32, CaseIterable {
+  /// Success.
+  case ok = 0
+  /// Something unexpected went wrong (a bug, or an error with no better code).
+  case unexpected = 1
+  /// The command line was wrong.
+  case usage = 64
+  /// The input data was bad (malformed file, invalid value, taken name).
+  case dataError = 65
+  /// An input file or directory does not exist or holds nothing to read.
+  case noInput = 66
+  /// The database could not be reached.
+  case unavailable = 69
+  /// Not logged in, or not allowed.
+  case noPermission = 77
+  /// Configuration problem (unmigrated schema, missing tool or model, bad config file).
+  case config = 78
+
+  /// What the code means, for `--help` and the README.
+  var meaning: String {
+    switch self {
+    case .ok: return "success"
+    case .unexpected: return "unexpected error"
+    case .usage: return "usage error (bad arguments or options)"
+    case .dataError: return "bad input data"
+    case .noInput: return "input file or directory missing or empty"
+    case .unavailable: return "database unavailable"
+    case .noPermission: return "not logged in / not allowed"
+    case .config: return "configuration error (e.g. schema needs `buddy db migrate`)"
+    }
+  }
+
+  /// The exit code for an error thrown by any module.
+  static func of(_ error: any Error) -> ExitStatus {
+    switch error {
+    case let error as CLIError:
+      return error.status
+    case let error as PostgresError:
+      return error.kind == .connectionFailure ? .unavailable : .unexpected
+    case let error as MigrationError:
+      switch error {
+      case .databaseBehind, .databaseAhead: return .config
+      }
+    case is ConfigFileError:
+      return .config
+    case is ClusterError:
+      return .config
+    default:
+      return .unexpected
+    }
+  }
+
+  /// The exit-code table as text, for `--help`.
+  static var helpTable: String {
+    allCases.map { "  \(String($0.rawValue).padding(toLength: 4, withPad: " ", startingAt: 0))\($0.meaning)" }
+      .joined(separator: "\n")
+  }
+}
+
+/// An error raised by the command-line layer itself, carrying its exit status.
+struct CLIError: Error, CustomStringConvertible {
+  var status: ExitStatus
+  var description: String
+
+  init(_ status: ExitStatus, _ description: String) {
+    self.status = status
+    self.description = description
+  }
+}
