@@ -1,0 +1,113 @@
+import Foundation
+
+/// Runs the built `buddy` binary the way a user would, with a private HOME and XDG directories.
+public struct BuddyProcess: Sendable {
+  /// What one run printed and how it ended.
+  public struct Result: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+  }
+
+  /// The temporary home directory of this process's user (removed by `cleanUp()`).
+  public let home: String
+  /// Extra environment variables for every run.
+  public var environment: [String: String]
+
+  /// The binary under test: `$BUDDY_BIN`, else `buddy` beside the test bundle, else `.build/debug`.
+  public static var binary: String {
+    if let path = ProcessInfo.processInfo.environment["BUDDY_BIN"], !path.isEmpty { return path }
+    let beside = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("buddy").path
+    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+    let productDirectory = Bundle.main.bundleURL.path
+    let candidate = productDirectory + "/buddy"
+    if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+    return packageRoot.appendingPathComponent(".build/debug/buddy").path
+  }
+
+  /// Makes a fresh temporary home (mode 0755 so a server user can traverse it).
+  public init(environment: [String: String] = [:]) throws {
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "buddy-e2e-\(UUID().uuidString.prefix(8))")
+    try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+    chmod(base.path, 0o755)
+    home = base.path
+    self.environment = environment
+  }
+
+  /// The process environment for a run: PATH and locale kept, HOME and XDG dirs private.
+  public var fullEnvironment: [String: String] {
+    let inherited = ProcessInfo.processInfo.environment
+    var result: [String: String] = [:]
+    for key in ["PATH", "LANG", "LC_ALL", "TZ", "BUDDY_PG_BINDIR"] {
+      if let value = inherited[key] { result[key] = value }
+    }
+    result["HOME"] = home
+    result["XDG_CONFIG_HOME"] = home + "/.config"
+    result["XDG_DATA_HOME"] = home + "/.local/share"
+    result["XDG_CACHE_HOME"] = home + "/.cache"
+    result["NO_COLOR"] = "1"
+    for (key, value) in environment { result[key] = value }
+    return result
+  }
+
+  /// Runs `buddy` with `arguments`, feeding `stdin`, and waits (killing it after `timeout` s).
+  @discardableResult
+  public func run(
+    _ arguments: [String], stdin: String? = nil, timeout: TimeInterval = 120,
+    executable: String = BuddyProcess.binary
+  ) throws -> Result {
+    try Self.execute(
+      executable, arguments, environment: fullEnvironment, stdin: stdin.map { Data($0.utf8) },
+      timeout: timeout)
+  }
+
+  /// Runs any program and collects its output; stdout and stderr go to files, not pipes, so a
+  /// daemon it leaves behind cannot block the read.
+  public static func execute(
+    _ executable: String, _ arguments: [String], environment: [String: String],
+    stdin: Data? = nil, timeout: TimeInterval = 120
+  ) throws -> Result {
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "buddy-out-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let outURL = scratch.appendingPathComponent("out")
+    let errURL = scratch.appendingPathComponent("err")
+    let inURL = scratch.appendingPathComponent("in")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    FileManager.default.createFile(atPath: inURL.path, contents: stdin ?? Data())
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.environment = environment
+    process.standardOutput = try FileHandle(forWritingTo: outURL)
+    process.standardError = try FileHandle(forWritingTo: errURL)
+    process.standardInput = try FileHandle(forReadingFrom: inURL)
+    let done = DispatchSemaphore(value: 0)
+    process.terminationHandler = { _ in done.signal() }
+    try process.run()
+    if done.wait(timeout: .now() + timeout) == .timedOut {
+      process.terminate()
+      _ = done.wait(timeout: .now() + 5)
+      throw BuddyProcessTimeout(command: ([executable] + arguments).joined(separator: " "))
+    }
+    let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
+    let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+    return Result(status: process.terminationStatus, stdout: out, stderr: err)
+  }
+
+  /// Removes the temporary home.
+  public func cleanUp() {
+    try? FileManager.default.removeItem(atPath: home)
+  }
+}
+
+/// A run of the binary did not finish in time.
+public struct BuddyProcessTimeout: Error, CustomStringConvertible {
+  public var command: String
+  public var description: String { "timed out: \(command)" }
+}
