@@ -55,12 +55,12 @@ let package = Package(
     // Tests.
     .target(
       name: "TestSupport",
-      dependencies: ["Postgres"],
+      dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
       path: "Tests/TestSupport"
     ),
     .testTarget(
       name: "PostgresTests",
-      dependencies: ["Postgres", "TestSupport"]
+      dependencies: ["Postgres", "TestSupport", .product(name: "Logging", package: "swift-log")]
     ),
     .testTarget(
       name: "WorkoutStoreTests",

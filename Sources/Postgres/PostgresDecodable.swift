@@ -105,6 +105,16 @@ extension Int: PostgresDecodable {
   }
 }
 
+extension Int32: PostgresDecodable {
+  public init(postgresBinary bytes: PostgresBytes, type: UInt32) throws(PostgresDecodingError) {
+    let wide = try Int(postgresBinary: bytes, type: type)
+    guard let value = Int32(exactly: wide) else {
+      throw PostgresDecodingError(reason: "value \(wide) does not fit Int32")
+    }
+    self = value
+  }
+}
+
 extension Double: PostgresDecodable {
   public init(postgresBinary bytes: PostgresBytes, type: UInt32) throws(PostgresDecodingError) {
     switch type {

@@ -7,10 +7,11 @@ struct Buddy: ParsableCommand {
     commandName: "buddy",
     abstract: "Exercise Buddy: count push-ups and jump-rope reps from pose data and keep a log.",
     discussion: """
-      Data and configuration:
-        config   $XDG_CONFIG_HOME/exercise-buddy/config (default ~/.config/exercise-buddy/config)
-        database --database-url, $BUDDY_DATABASE_URL, $DATABASE_URL, `database_url` in the config
-                 file, then libpq's defaults (PG* variables, ~/.pgpass, service files)
+      Configuration: $XDG_CONFIG_HOME/exercise-buddy/config (`buddy config --help`).
+      Database, first found: --database-url, $BUDDY_DATABASE_URL, $DATABASE_URL,
+      `database_url` in the config file, then libpq's defaults (PG* variables,
+      ~/.pgpass, service files). `buddy db start` runs a private PostgreSQL.
+      Diagnostics (server notices): set BUDDY_LOG=debug.
 
       Examples:
         buddy db start            start the private PostgreSQL cluster and migrate it

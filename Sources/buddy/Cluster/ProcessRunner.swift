@@ -41,6 +41,7 @@ enum ProcessRunner {
     posix_spawn_file_actions_adddup2(&actions, outputDescriptor, 2)
     posix_spawn_file_actions_addclose(&actions, outputDescriptor)
 
+    markInheritedDescriptorsCloseOnExec()
     var pid = pid_t()
     let cArguments = argv.map { strdup($0) } + [nil]
     defer { cArguments.forEach { free($0) } }
@@ -66,6 +67,16 @@ enum ProcessRunner {
       return directory + "/" + name
     }
     throw CLIError(.config, "`\(name)` is not installed or not on PATH")
+  }
+
+  /// Keeps descriptors this process inherited (e.g. a parent's exit-monitoring pipe) out of the
+  /// server that `pg_ctl` leaves running, so whoever waits for buddy is not kept waiting by it.
+  private static func markInheritedDescriptorsCloseOnExec() {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+    for entry in entries {
+      guard let descriptor = Int32(entry), descriptor > 2 else { continue }
+      _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+    }
   }
 
   private static func errorText() -> String { String(cString: strerror(errno)) }
