@@ -1,7 +1,7 @@
 import ArgumentParser
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// Entry point: parse, run, and turn any error into one `buddy: …` line and an exit code.

@@ -57,8 +57,10 @@ enum ExitStatus: Int32, CaseIterable {
 
   /// The exit-code table as text, for `--help`.
   static var helpTable: String {
-    allCases.map { "  \(String($0.rawValue).padding(toLength: 4, withPad: " ", startingAt: 0))\($0.meaning)" }
-      .joined(separator: "\n")
+    allCases.map {
+      "  \(String($0.rawValue).padding(toLength: 4, withPad: " ", startingAt: 0))\($0.meaning)"
+    }
+    .joined(separator: "\n")
   }
 }
 

@@ -99,12 +99,18 @@ struct CLIBasicsTests {
   }
 
   @Test func databaseVariableThenConfigFileThenLibpqDefaults() throws {
-    var buddy = try BuddyProcess(environment: ["DATABASE_URL": "postgresql:///c?host=/nonexistent/3"])
+    var buddy = try BuddyProcess(environment: [
+      "DATABASE_URL": "postgresql:///c?host=/nonexistent/3"
+    ])
     defer { buddy.cleanUp() }
     _ = try buddy.run(["config", "set", "database_url", "postgresql:///d?host=/nonexistent/4"])
-    #expect(try buddy.run(["db", "status", "--format", "json"]).stdout.contains(#""source":"DATABASE_URL""#))
+    #expect(
+      try buddy.run(["db", "status", "--format", "json"]).stdout.contains(
+        #""source":"DATABASE_URL""#))
     buddy.environment = [:]
-    #expect(try buddy.run(["db", "status", "--format", "json"]).stdout.contains(#""source":"config file""#))
+    #expect(
+      try buddy.run(["db", "status", "--format", "json"]).stdout.contains(
+        #""source":"config file""#))
     _ = try buddy.run(["config", "unset", "database_url"])
     buddy.environment = ["PGHOST": "/nonexistent/5"]
     let defaults = try buddy.run(["db", "status", "--format", "json"])

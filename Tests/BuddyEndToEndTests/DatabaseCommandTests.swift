@@ -20,7 +20,8 @@ struct DatabaseCommandTests {
     #expect(again.stdout == "schema: version 1 of 1, up to date\n")
     let after = try buddy.run(["db", "status", "--format", "json"])
     #expect(after.status == 0)
-    #expect(after.stdout.contains(#""schema_version":1,"latest_schema_version":1,"up_to_date":true"#))
+    #expect(
+      after.stdout.contains(#""schema_version":1,"latest_schema_version":1,"up_to_date":true"#))
   }
 
   @Test func concurrentMigrateCommandsBothSucceed() throws {

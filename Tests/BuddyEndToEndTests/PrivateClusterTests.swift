@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 /// `buddy db start | status | stop` on a real private cluster, as root (server run as `postgres`)
@@ -33,7 +33,8 @@ struct PrivateClusterTests {
     #expect(status.stdout.contains("private cluster: running (socket \(clusterDirectory)/run"))
     #expect(status.stdout.contains("schema: version 1 of 1, up to date"))
 
-    let pidText = try String(contentsOfFile: clusterDirectory + "/data/postmaster.pid", encoding: .utf8)
+    let pidText = try String(
+      contentsOfFile: clusterDirectory + "/data/postmaster.pid", encoding: .utf8)
     let pid = try #require(pidText.split(separator: "\n").first.flatMap { Int32($0) })
     #expect(kill(pid, SIGKILL) == 0)
     for _ in 0..<50 where kill(pid, 0) == 0 { usleep(100_000) }
@@ -82,7 +83,8 @@ struct PrivateClusterTests {
         environment.append("BUDDY_PG_BINDIR=\(bindir)")
       }
       return try BuddyProcess.execute(
-        "/usr/sbin/runuser", ["-u", user, "--", "/usr/bin/env", "-i"] + environment + [binary] + arguments,
+        "/usr/sbin/runuser",
+        ["-u", user, "--", "/usr/bin/env", "-i"] + environment + [binary] + arguments,
         environment: ProcessInfo.processInfo.environment)
     }
     defer { _ = try? runAsUser(["db", "stop"]) }
@@ -99,7 +101,8 @@ struct PrivateClusterTests {
     #expect(status.status == 0, "\(status.stderr)")
     #expect(status.stdout.contains("private cluster: running"))
     #expect(status.stdout.contains("schema: version 1 of 1, up to date"))
-    let config = try String(contentsOfFile: home + "/.config/exercise-buddy/config", encoding: .utf8)
+    let config = try String(
+      contentsOfFile: home + "/.config/exercise-buddy/config", encoding: .utf8)
     #expect(config.contains("database_url = postgresql:///buddy?host=\(clusterDirectory)/run"))
 
     let stop = try runAsUser(["db", "stop"])

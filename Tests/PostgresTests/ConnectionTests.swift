@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #endif
 
 @Suite("Connections, failures and notices", .enabled(if: TestDatabase.isAvailable))
@@ -84,9 +84,12 @@ struct ConnectionTests {
 
   @Test func urlPasswordsAreRedacted() {
     #expect(
-      Redaction.redactingURLPassword("postgresql://ann:s3cret@db.example.com:5432/x?sslmode=require")
+      Redaction.redactingURLPassword(
+        "postgresql://ann:s3cret@db.example.com:5432/x?sslmode=require")
         == "postgresql://ann:***@db.example.com:5432/x?sslmode=require")
-    #expect(Redaction.redactingURLPassword("postgresql:///buddy?host=/tmp") == "postgresql:///buddy?host=/tmp")
+    #expect(
+      Redaction.redactingURLPassword("postgresql:///buddy?host=/tmp")
+        == "postgresql:///buddy?host=/tmp")
     #expect(Redaction.redactingURLPassword("postgres://ann@h/db") == "postgres://ann@h/db")
   }
 }

@@ -63,7 +63,8 @@ struct TransactionAndCopyTests {
     let database = try TestDatabase.create()
     defer { database.drop() }
     let connection = try database.connect()
-    try connection.query("CREATE TABLE t (id int8, label text, score float8, at timestamptz, raw bytea)")
+    try connection.query(
+      "CREATE TABLE t (id int8, label text, score float8, at timestamptz, raw bytea)")
     let start = Date(timeIntervalSince1970: 1_764_000_000)
     let copied = try connection.copy("COPY t (id, label, score, at, raw) FROM STDIN") { writer in
       for index in 0..<100_000 {
@@ -80,7 +81,8 @@ struct TransactionAndCopyTests {
     #expect(try row.decode(1, as: Int.self) == 4_999_950_000)
     #expect(try row.decode(2, as: Int.self) == 90_000)
     #expect(try row.decode(3, as: Date.self) == start.addingTimeInterval(99_999))
-    let label = try connection.query("SELECT label FROM t WHERE id = 7")[0].decode(0, as: String.self)
+    let label = try connection.query("SELECT label FROM t WHERE id = 7")[0].decode(
+      0, as: String.self)
     #expect(label == "row\t7\n\\")
   }
 
@@ -136,7 +138,8 @@ struct TransactionAndCopyTests {
     #expect(missing.kind == .undefinedTable)
     let serialization = try #require(throws: PostgresError.self) {
       try connection.execute(
-        script: "DO $$ BEGIN RAISE EXCEPTION 'retry me' USING ERRCODE = 'serialization_failure'; END $$")
+        script:
+          "DO $$ BEGIN RAISE EXCEPTION 'retry me' USING ERRCODE = 'serialization_failure'; END $$")
     }
     #expect(serialization.kind == .serializationFailure)
     #expect(serialization.message == "retry me")

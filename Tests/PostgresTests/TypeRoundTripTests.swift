@@ -69,7 +69,8 @@ struct TypeRoundTripTests {
     let database = try TestDatabase.create()
     defer { database.drop() }
     let connection = try database.connect()
-    for seconds in [0.0, 1_764_000_000.123456, -1_000_000_000.5, 4_102_444_800.000001, 951_782_400] {
+    for seconds in [0.0, 1_764_000_000.123456, -1_000_000_000.5, 4_102_444_800.000001, 951_782_400]
+    {
       let date = Date(timeIntervalSince1970: seconds)
       let back = try roundTrip(date, as: "timestamptz", on: connection)
       #expect(abs(back.timeIntervalSince1970 - seconds) < 1e-6)

@@ -27,7 +27,8 @@ public struct TestDatabase: Sendable {
   public static func create(prefix: String = "t") throws -> TestDatabase {
     guard let admin = adminURL else {
       throw PostgresError(
-        kind: .connectionFailure, message: "BUDDY_TEST_DATABASE_URL is not set; run scripts/test.sh")
+        kind: .connectionFailure, message: "BUDDY_TEST_DATABASE_URL is not set; run scripts/test.sh"
+      )
     }
     let name = "\(prefix)_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
     let connection = try PostgresConnection(admin, logger: Self.quietLogger)

@@ -21,7 +21,8 @@ struct MigrationTests {
     #expect(try migrator.currentVersion() == Migration.latestVersion)
     try migrator.requireCurrent()
     #expect(try migrator.migrate().isEmpty)
-    let rows = try connection.query("SELECT count(*) FROM schema_migrations")[0].decode(0, as: Int.self)
+    let rows = try connection.query("SELECT count(*) FROM schema_migrations")[0].decode(
+      0, as: Int.self)
     #expect(rows == Migration.all.count)
     let tables = try connection.query(
       "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' "
@@ -80,6 +81,7 @@ struct MigrationTests {
     // One transaction: not even the first, valid migration is kept.
     #expect(try SchemaMigrator(connection: connection).currentVersion() == 0)
     #expect(
-      try connection.query("SELECT to_regclass('public.users') IS NULL")[0].decode(0, as: Bool.self))
+      try connection.query("SELECT to_regclass('public.users') IS NULL")[0].decode(0, as: Bool.self)
+    )
   }
 }

@@ -36,7 +36,8 @@ struct SchemaRuleTests {
       try connection.query(
         "INSERT INTO workouts (user_id, exercise_type, reps_count, duration_seconds, "
           + "calories_burned, source_digest, details) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        [user ?? userID, exercise, reps, duration, calories, digest, details])[0].decode(0, as: UUID.self)
+        [user ?? userID, exercise, reps, duration, calories, digest, details])[0].decode(
+          0, as: UUID.self)
     }
 
     func count(_ table: String) throws -> Int {
@@ -47,7 +48,8 @@ struct SchemaRuleTests {
   }
 
   private func expectViolation(
-    _ kind: PostgresError.Kind, _ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation
+    _ kind: PostgresError.Kind, _ body: () throws -> Void,
+    sourceLocation: SourceLocation = #_sourceLocation
   ) {
     do {
       try body()
@@ -107,7 +109,8 @@ struct SchemaRuleTests {
       "UPDATE users SET created_at = created_at - interval '1 day', "
         + "updated_at = updated_at - interval '1 day'")
     try connection.query("UPDATE users SET is_active = false WHERE id = $1", [fixture.userID])
-    let row = try connection.query("SELECT updated_at > created_at + interval '23 hours' FROM users")[0]
+    let row = try connection.query(
+      "SELECT updated_at > created_at + interval '23 hours' FROM users")[0]
     #expect(try row.decode(0, as: Bool.self))
   }
 
@@ -155,7 +158,9 @@ struct SchemaRuleTests {
     let token = [UInt8](repeating: 1, count: 32)
     let later = Date().addingTimeInterval(86_400)
     try connection.query(insert, [fixture.userID, token, later])
-    expectViolation(.uniqueViolation) { try connection.query(insert, [fixture.userID, token, later]) }
+    expectViolation(.uniqueViolation) {
+      try connection.query(insert, [fixture.userID, token, later])
+    }
     expectViolation(.checkViolation) {
       try connection.query(insert, [fixture.userID, [UInt8](repeating: 2, count: 16), later])
     }
@@ -197,7 +202,8 @@ struct SchemaRuleTests {
         "INSERT INTO sessions (user_id, token_sha256, expires_at) "
           + "VALUES ($1, sha256(gen_random_uuid()::text::bytea), now() + interval '1 day')", [user])
       try connection.query(
-        "INSERT INTO login_attempts (user_id, identifier, succeeded) VALUES ($1, 'x', true)", [user])
+        "INSERT INTO login_attempts (user_id, identifier, succeeded) VALUES ($1, 'x', true)", [user]
+      )
       try connection.query("INSERT INTO user_settings (user_id) VALUES ($1)", [user])
     }
     try connection.query("DELETE FROM users WHERE id = $1", [fixture.userID])

@@ -44,7 +44,9 @@ enum ProcessRunner {
     markInheritedDescriptorsCloseOnExec()
     var pid = pid_t()
     let cArguments = argv.map { strdup($0) } + [nil]
-    defer { cArguments.forEach { free($0) } }
+    defer {
+      for argument in cArguments { free(argument) }
+    }
     let spawnStatus = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
     guard spawnStatus == 0 else {
       throw CLIError(.config, "cannot run \(argv[0]): \(String(cString: strerror(spawnStatus)))")
