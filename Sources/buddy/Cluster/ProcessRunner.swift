@@ -28,7 +28,8 @@ enum ProcessRunner {
     guard outputDescriptor >= 0 else {
       throw CLIError(.unexpected, "cannot create a temporary file: \(errorText())")
     }
-    let outputPath = String(cString: template)
+    let outputPath = String(
+      decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     defer {
       close(outputDescriptor)
       unlink(outputPath)
