@@ -21,8 +21,13 @@ struct CLIBasicsTests {
     for text in ["db", "config", "Examples:", "Exit codes:", "69", "database unavailable", "78"] {
       #expect(result.stdout.contains(text), "missing \(text)")
     }
-    for command in [["db", "--help"], ["db", "start", "--help"], ["config", "set", "--help"]] {
-      let help = try buddy.run(command)
+    let commands = [
+      ["db"], ["db", "start"], ["db", "stop"], ["db", "status"], ["db", "migrate"], ["config"],
+      ["config", "get"], ["config", "set"], ["config", "unset"], ["config", "list"],
+      ["config", "path"],
+    ]
+    for command in commands {
+      let help = try buddy.run(command + ["--help"])
       #expect(help.status == 0)
       #expect(help.stdout.contains("Example"), "\(command)")
     }

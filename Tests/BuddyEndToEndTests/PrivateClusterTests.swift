@@ -53,6 +53,13 @@ struct PrivateClusterTests {
     #expect(stop.stdout == "private cluster: stopped\n")
     #expect(try buddy.run(["db", "stop"]).stdout == "private cluster: not running\n")
     #expect(try buddy.run(["db", "status"]).status == 69)
+
+    // A pid file naming a live process that is not PostgreSQL (a pid reused after a crash).
+    try "\(getpid())\n\(clusterDirectory)/data\n".write(
+      toFile: clusterDirectory + "/data/postmaster.pid", atomically: false, encoding: .utf8)
+    let reused = try buddy.run(["db", "start"])
+    #expect(reused.status == 0, "\(reused.stderr)")
+    #expect(try buddy.run(["db", "status"]).status == 0)
   }
 
   @Test(.enabled(if: geteuid() == 0, "only root can create a temporary user"))

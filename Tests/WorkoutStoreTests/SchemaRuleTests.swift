@@ -202,7 +202,8 @@ struct SchemaRuleTests {
         "INSERT INTO sessions (user_id, token_sha256, expires_at) "
           + "VALUES ($1, sha256(gen_random_uuid()::text::bytea), now() + interval '1 day')", [user])
       try connection.query(
-        "INSERT INTO login_attempts (user_id, identifier, succeeded) VALUES ($1, 'x', true)", [user]
+        "INSERT INTO login_attempts (user_id, identifier, outcome) VALUES ($1, 'x', 'success')",
+        [user]
       )
       try connection.query("INSERT INTO user_settings (user_id) VALUES ($1)", [user])
     }
