@@ -14,6 +14,9 @@ struct Buddy: ParsableCommand {
       Diagnostics (server notices): set BUDDY_LOG=debug.
 
       Examples:
+        buddy register --email ann@example.com --username ann
+        buddy login ann
+        buddy whoami
         buddy db start            start the private PostgreSQL cluster and migrate it
         buddy db status           where the database is and its schema version
         buddy config list         show the configuration file
@@ -22,6 +25,10 @@ struct Buddy: ParsableCommand {
       \(ExitStatus.helpTable)
       """,
     version: "buddy \(BuddyVersion.number) (schema version \(Migration.latestVersion))",
-    subcommands: [DBCommand.self, ConfigCommand.self]
+    subcommands: [
+      RegisterCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self,
+      SessionsCommand.self, PasswdCommand.self, AccountCommand.self, DBCommand.self,
+      ConfigCommand.self,
+    ]
   )
 }

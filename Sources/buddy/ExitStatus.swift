@@ -46,6 +46,18 @@ enum ExitStatus: Int32, CaseIterable {
       switch error {
       case .databaseBehind, .databaseAhead: return .config
       }
+    case let error as AccountError:
+      switch error {
+      case .invalidEmail, .invalidUsername, .passwordTooShort, .passwordTooLong, .invalidPassword,
+        .emailTaken, .usernameTaken:
+        return .dataError
+      case .wrongCredentials, .throttled, .deactivated, .notLoggedIn:
+        return .noPermission
+      case .sessionNotFound, .ambiguousSession:
+        return .usage
+      case .hashingFailed:
+        return .unexpected
+      }
     case is ConfigFileError:
       return .config
     case is ClusterError:
