@@ -42,6 +42,7 @@ if [[ $(id -u) -eq 0 ]]; then chmod 755 "$work"; fi
 
 export BUDDY_TEST_DATABASE_URL="postgresql:///postgres?host=$work/run&port=$port&user=buddy_test"
 export BUDDY_TEST_TCP_PORT=$port
+export BUDDY_TEST_SERVER_LOG="$work/postgres.log"
 export BUDDY_PG_BINDIR=$bindir
 
 say "building"

@@ -29,7 +29,8 @@ public enum AccountError: Error, Equatable, CustomStringConvertible, Sendable {
     case .invalidEmail(let reason): return "invalid email address: \(reason)"
     case .invalidUsername(let reason): return "invalid username: \(reason)"
     case .passwordTooShort(let bytes):
-      return "the password is too short (\(bytes) bytes; at least \(AccountRules.minimumPasswordBytes))"
+      return
+        "the password is too short (\(bytes) bytes; at least \(AccountRules.minimumPasswordBytes))"
     case .passwordTooLong(let bytes):
       return "the password is too long (\(bytes) bytes; bcrypt uses at most "
         + "\(AccountRules.maximumPasswordBytes), and buddy never truncates)"
@@ -42,9 +43,11 @@ public enum AccountError: Error, Equatable, CustomStringConvertible, Sendable {
       return "too many failed logins for this account; try again in \(minutes) "
         + "minute\(minutes == 1 ? "" : "s")"
     case .deactivated: return "this account is deactivated"
-    case .notLoggedIn: return "not logged in (or the session expired or was revoked); run `buddy login`"
+    case .notLoggedIn:
+      return "not logged in (or the session expired or was revoked); run `buddy login`"
     case .sessionNotFound(let id): return "no session \(id) among yours (see `buddy sessions`)"
-    case .ambiguousSession(let id): return "\(id) matches more than one session; give more characters"
+    case .ambiguousSession(let id):
+      return "\(id) matches more than one session; give more characters"
     case .hashingFailed: return "could not hash the password (libxcrypt failed)"
     }
   }

@@ -8,7 +8,8 @@ public enum AccountRules {
   /// most 64 bytes, `@`, and a domain of dot-separated LDH labels ending in a 2+ letter top level.
   public static func validateEmail(_ email: String) throws {
     guard email.utf8.count <= 254 else { throw AccountError.invalidEmail("longer than 254 bytes") }
-    guard email.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7f }) else {
+    guard email.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7f })
+    else {
       throw AccountError.invalidEmail("only printable ASCII without spaces is accepted")
     }
     let parts = email.split(separator: "@", omittingEmptySubsequences: false)
@@ -18,11 +19,13 @@ public enum AccountRules {
     guard !local.isEmpty, local.utf8.count <= 64 else {
       throw AccountError.invalidEmail("the part before @ must have 1 to 64 characters")
     }
-    let localCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-.")
+    let localCharacters = Set(
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-.")
     guard local.allSatisfy({ localCharacters.contains($0) }), !local.hasPrefix("."),
       !local.hasSuffix("."), !local.contains("..")
     else {
-      throw AccountError.invalidEmail("the part before @ has a character or dot that is not allowed")
+      throw AccountError.invalidEmail(
+        "the part before @ has a character or dot that is not allowed")
     }
     let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
     guard labels.count >= 2 else { throw AccountError.invalidEmail("the domain needs a dot") }
@@ -41,7 +44,10 @@ public enum AccountRules {
     guard (3...50).contains(username.count) else {
       throw AccountError.invalidUsername("it must have 3 to 50 characters")
     }
-    guard username.unicodeScalars.allSatisfy({ $0.isASCII && (isAlphanumeric($0) || $0 == "_" || $0 == "-") })
+    guard
+      username.unicodeScalars.allSatisfy({
+        $0.isASCII && (isAlphanumeric($0) || $0 == "_" || $0 == "-")
+      })
     else {
       throw AccountError.invalidUsername("use only letters A-Z, digits, _ and -")
     }

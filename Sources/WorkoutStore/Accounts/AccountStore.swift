@@ -33,7 +33,8 @@ public struct AccountStore {
       return try Self.user(row)
     } catch let error as PostgresError where error.kind == .uniqueViolation {
       // Lost a race with a concurrent registration.
-      throw error.constraint == "idx_users_email" ? AccountError.emailTaken : AccountError.usernameTaken
+      throw error.constraint == "idx_users_email"
+        ? AccountError.emailTaken : AccountError.usernameTaken
     }
   }
 
@@ -139,10 +140,13 @@ public struct AccountStore {
   /// returns its id.
   public func revokeSession(idPrefix: String, of userID: UUID) throws -> UUID {
     let prefix = idPrefix.lowercased()
-    let matches = try sessions(of: userID).filter { $0.id.uuidString.lowercased().hasPrefix(prefix) }
+    let matches = try sessions(of: userID).filter {
+      $0.id.uuidString.lowercased().hasPrefix(prefix)
+    }
     guard prefix.count >= 4, !matches.isEmpty else { throw AccountError.sessionNotFound(idPrefix) }
     guard matches.count == 1 else { throw AccountError.ambiguousSession(idPrefix) }
-    try connection.query("DELETE FROM sessions WHERE id = $1 AND user_id = $2", [matches[0].id, userID])
+    try connection.query(
+      "DELETE FROM sessions WHERE id = $1 AND user_id = $2", [matches[0].id, userID])
     return matches[0].id
   }
 
@@ -183,7 +187,8 @@ public struct AccountStore {
   private func requirePassword(_ password: String, of userID: UUID) throws {
     let rows = try connection.query("SELECT hashed_password FROM users WHERE id = $1", [userID])
     let hash = try rows.first?.decode(0, as: String.self)
-    guard PasswordHasher.verify(password, against: hash ?? PasswordHasher.timingEqualiser), hash != nil
+    guard PasswordHasher.verify(password, against: hash ?? PasswordHasher.timingEqualiser),
+      hash != nil
     else { throw AccountError.wrongCredentials }
   }
 

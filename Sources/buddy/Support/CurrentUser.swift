@@ -19,7 +19,8 @@ struct CurrentUser {
     let store = AccountStore(connection: connection)
     do {
       let authenticated = try store.authenticate(token)
-      return CurrentUser(connection: connection, store: store, token: token, authenticated: authenticated)
+      return CurrentUser(
+        connection: connection, store: store, token: token, authenticated: authenticated)
     } catch AccountError.notLoggedIn {
       SessionFile.remove()  // Expired or revoked: the file is of no further use.
       throw AccountError.notLoggedIn

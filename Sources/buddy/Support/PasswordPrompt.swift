@@ -1,15 +1,17 @@
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads passwords from the terminal without echo, or from standard input for scripts.
 /// Passwords never come from arguments or the environment.
 enum PasswordPrompt {
   /// Reads one password: the next line of standard input with `fromStandardInput`, else from the
   /// terminal (asked twice when `confirm` is set).
-  static func read(_ prompt: String, confirm: Bool = false, fromStandardInput: Bool) throws -> String {
+  static func read(_ prompt: String, confirm: Bool = false, fromStandardInput: Bool) throws
+    -> String
+  {
     if fromStandardInput { return try readStandardInputLine(what: prompt) }
     let terminal = try Terminal.open()
     defer { terminal.close() }

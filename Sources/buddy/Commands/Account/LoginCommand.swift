@@ -38,7 +38,8 @@ struct LoginCommand: ParsableCommand {
   /// Names the session in `buddy sessions`: the host it was opened on.
   static var label: String {
     var name = [CChar](repeating: 0, count: 256)
-    let host = gethostname(&name, name.count) == 0
+    let host =
+      gethostname(&name, name.count) == 0
       ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "?"
     return "\(host) (buddy \(BuddyVersion.number))"
   }

@@ -23,7 +23,8 @@ struct PasswdCommand: ParsableCommand {
   func run() throws {
     let current = try CurrentUser.require(database)
     let old = try PasswordPrompt.read("Current password", fromStandardInput: passwordStdin)
-    let new = try PasswordPrompt.read("New password", confirm: true, fromStandardInput: passwordStdin)
+    let new = try PasswordPrompt.read(
+      "New password", confirm: true, fromStandardInput: passwordStdin)
     let revoked = try current.store.changePassword(
       of: current.user.id, current: old, new: new, keeping: current.session.id)
     print("Password changed; \(revoked) other session\(revoked == 1 ? "" : "s") signed out.")

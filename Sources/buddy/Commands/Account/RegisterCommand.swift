@@ -25,10 +25,12 @@ struct RegisterCommand: ParsableCommand {
   func run() throws {
     try AccountRules.validateEmail(email)
     try AccountRules.validateUsername(username)
-    let password = try PasswordPrompt.read("Password", confirm: true, fromStandardInput: passwordStdin)
+    let password = try PasswordPrompt.read(
+      "Password", confirm: true, fromStandardInput: passwordStdin)
     try AccountRules.validatePassword(password)
     let store = AccountStore(connection: try database.connectMigrated())
     let user = try store.register(email: email, username: username, password: password)
-    print("Registered \(user.username) <\(user.email)>. Log in with `buddy login \(user.username)`.")
+    print(
+      "Registered \(user.username) <\(user.email)>. Log in with `buddy login \(user.username)`.")
   }
 }

@@ -46,7 +46,8 @@ struct SessionsListCommand: ParsableCommand {
           .array(
             sessions.map { session in
               .object([
-                ("id", .string(session.id.uuidString.lowercased())), ("label", .string(session.label)),
+                ("id", .string(session.id.uuidString.lowercased())),
+                ("label", .string(session.label)),
                 ("created_at", .string(DisplayTime.iso(session.createdAt))),
                 ("last_used_at", .string(DisplayTime.iso(session.lastUsedAt))),
                 ("expires_at", .string(DisplayTime.iso(session.expiresAt))),
@@ -76,7 +77,8 @@ struct SessionsRevokeCommand: ParsableCommand {
   func run() throws {
     let current = try CurrentUser.require(database)
     if others {
-      let count = try current.store.revokeOtherSessions(of: current.user.id, keeping: current.session.id)
+      let count = try current.store.revokeOtherSessions(
+        of: current.user.id, keeping: current.session.id)
       print("Revoked \(count) other session\(count == 1 ? "" : "s").")
       return
     }

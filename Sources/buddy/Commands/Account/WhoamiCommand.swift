@@ -29,7 +29,8 @@ struct WhoamiCommand: ParsableCommand {
         JSON.text(
           .object([
             ("id", .string(user.id.uuidString.lowercased())), ("username", .string(user.username)),
-            ("email", .string(user.email)), ("member_since", .string(DisplayTime.iso(user.createdAt))),
+            ("email", .string(user.email)),
+            ("member_since", .string(DisplayTime.iso(user.createdAt))),
             ("session_id", .string(current.session.id.uuidString.lowercased())),
             ("session_expires_at", .string(DisplayTime.iso(current.session.expiresAt))),
           ])))
