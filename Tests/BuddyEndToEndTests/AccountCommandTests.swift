@@ -375,3 +375,35 @@ private final class ArgvWatcher: @unchecked Sendable {
     }
   }
 }
+
+/// Prompts on a real pseudo-terminal (util-linux `script`): the password is asked without echo.
+@Suite("Password prompts on a terminal", .enabled(if: TestDatabase.isAvailable))
+struct PasswordPromptTests {
+  @Test func registerAndLoginAskWithoutEcho() throws {
+    let database = try TestDatabase.create()
+    defer { database.drop() }
+    let buddy = try BuddyProcess(environment: ["BUDDY_DATABASE_URL": database.url])
+    defer { buddy.cleanUp() }
+    #expect(try buddy.run(["db", "migrate"]).status == 0)
+    let password = "Typed-At-The-Tty-9"
+    func onTerminal(_ command: String, lines: Int) throws -> BuddyProcess.Result {
+      let answers = String(repeating: "\(password)\\n", count: lines)
+      return try BuddyProcess.execute(
+        "/bin/sh",
+        [
+          "-c",
+          "(sleep 1; printf '\(answers)') | script -qec '\(BuddyProcess.binary) \(command)' /dev/null",
+        ],
+        environment: buddy.fullEnvironment, timeout: 60)
+    }
+    let register = try onTerminal("register --email tty@example.com --username tty", lines: 2)
+    #expect(register.stdout.contains("Password: "))
+    #expect(register.stdout.contains("Repeat password: "))
+    #expect(register.stdout.contains("Registered tty"))
+    #expect(!register.stdout.contains(password))
+    let login = try onTerminal("login tty", lines: 1)
+    #expect(login.stdout.contains("Logged in as tty"))
+    #expect(!login.stdout.contains(password))
+    #expect(try buddy.run(["whoami"]).status == 0)
+  }
+}

@@ -15,12 +15,12 @@ enum PasswordPrompt {
     if fromStandardInput { return try readStandardInputLine(what: prompt) }
     let terminal = try Terminal.open()
     defer { terminal.close() }
-    let first = try terminal.readSecret(prompt: prompt + ": ")
-    if confirm {
-      let second = try terminal.readSecret(prompt: "Repeat \(prompt.lowercased()): ")
-      guard first == second else { throw CLIError(.dataError, "the passwords do not match") }
+    let prompts = confirm ? [prompt + ": ", "Repeat \(prompt.lowercased()): "] : [prompt + ": "]
+    let answers = try terminal.readSecrets(prompts: prompts)
+    if confirm && answers[0] != answers[1] {
+      throw CLIError(.dataError, "the passwords do not match")
     }
-    return first
+    return answers[0]
   }
 
   /// The next line of standard input, without its line ending.
@@ -39,8 +39,9 @@ extension Terminal {
 
     func close() { _ = Glibc.close(descriptor) }
 
-    /// Prompts and reads a line with echo off; restores the terminal even on Ctrl-C.
-    func readSecret(prompt: String) throws -> String {
+    /// Shows each prompt and reads one line for it, with echo off for the whole exchange (so a
+    /// second answer typed early is not shown); restores the terminal even on Ctrl-C.
+    func readSecrets(prompts: [String]) throws -> [String] {
       var original = termios()
       guard tcgetattr(descriptor, &original) == 0 else {
         throw CLIError(.usage, "cannot configure the terminal; use --password-stdin")
@@ -57,15 +58,20 @@ extension Terminal {
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)
       }
-      write(prompt)
+      // TCSAFLUSH drops anything typed before the prompt: it was echoed, so it is not secret.
       tcsetattr(descriptor, TCSAFLUSH, &silent)
-      var bytes: [UInt8] = []
-      var byte: UInt8 = 0
-      while Glibc.read(descriptor, &byte, 1) == 1 && byte != UInt8(ascii: "\n") {
-        bytes.append(byte)
-        if bytes.count > 4096 { break }
+      var answers: [String] = []
+      for prompt in prompts {
+        write(prompt)
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        while Glibc.read(descriptor, &byte, 1) == 1 && byte != UInt8(ascii: "\n") {
+          bytes.append(byte)
+          if bytes.count > 4096 { break }
+        }
+        answers.append(String(decoding: bytes, as: UTF8.self))
       }
-      return String(decoding: bytes, as: UTF8.self)
+      return answers
     }
 
     private func write(_ text: String) {
