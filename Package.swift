@@ -86,7 +86,7 @@ let package = Package(
     .testTarget(
       name: "PoseEstimationTests",
       dependencies: ["PoseEstimation", "CJPEG"],
-      resources: [.copy("Fixtures")]
+      exclude: ["Fixtures"]
     ),
     .testTarget(
       name: "BuddyEndToEndTests",

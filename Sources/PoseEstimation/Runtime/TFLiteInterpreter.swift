@@ -94,7 +94,7 @@ public struct TFLiteInterpreter: Sendable {
       }
       values[tensor] = data
     }
-    for tensor in model.operators[operatorIndex].inputs where tensor >= 0 {
+    for tensor in model.operators[operatorIndex].inputs where tensor >= 0 && model.tensors[tensor].type == .float32 {
       guard values[tensor].count == model.tensors[tensor].shape.reduce(1, *) else {
         throw TFLiteModelError("input tensor \(tensor) of operator \(operatorIndex) was not given")
       }
