@@ -28,7 +28,8 @@ func benchmark(_ model: PoseModelFiles.Model, files: PoseModelFiles, iterations:
   let median = times[times.count / 2]
   print(
     String(
-      format: "%@: load %.0f ms, %d compute ops, inference median %.1f ms (min %.1f, max %.1f, n=%d)",
+      format:
+        "%@: load %.0f ms, %d compute ops, inference median %.1f ms (min %.1f, max %.1f, n=%d)",
       model.rawValue, milliseconds(load), interpreter.computeOperatorCount, median, times[0],
       times[times.count - 1], iterations))
 }

@@ -16,33 +16,39 @@ struct TFLiteGoldenTests {
   func singleOperatorGoldens(model: PoseModelFiles.Model, key: String) throws {
     let interpreter = try PoseTestResources.interpreter(model)
     let golden = try #require(try PoseTestResources.goldenIndex().models[key])
-    #expect(golden.op_tests.count >= 18)
-    for test in golden.op_tests {
-      #expect(test.skipped == nil, "op \(test.op_index) \(test.variant): golden skipped (\(test.skipped ?? ""))")
+    #expect(golden.opTests.count >= 18)
+    for test in golden.opTests {
+      #expect(
+        test.skipped == nil,
+        "op \(test.opIndex) \(test.variant): golden skipped (\(test.skipped ?? ""))")
       guard test.skipped == nil, let outputFile = test.output.file else { continue }
       var inputs: [Int: [Float]] = [:]
       for input in test.inputs {
-        if let file = input.file, input.weights_after_dequantize != true {
-          inputs[input.tensor_index] = try PoseTestResources.goldenTensor(file)
+        if let file = input.file, input.weightsAfterDequantize != true {
+          inputs[input.tensorIndex] = try PoseTestResources.goldenTensor(file)
         }
-        if let values = input.int32_values {
+        if let values = input.int32Values {
           // Constant operands are read from the model; check they agree with golden.py's.
-          #expect(interpreter.model.isConstant(input.tensor_index), "op \(test.op_index): tensor \(input.tensor_index)")
+          #expect(
+            interpreter.model.isConstant(input.tensorIndex),
+            "op \(test.opIndex): tensor \(input.tensorIndex)")
           #expect(values.count == input.shape.reduce(1, *))
         }
       }
       let expected = try PoseTestResources.goldenTensor(outputFile)
-      let actual = try interpreter.runOperator(at: test.op_index, inputs: inputs)
-      try #require(actual.count == expected.count, "op \(test.op_index) \(test.variant)")
+      let actual = try interpreter.runOperator(at: test.opIndex, inputs: inputs)
+      try #require(actual.count == expected.count, "op \(test.opIndex) \(test.variant)")
       let error = relativeError(actual, expected)
-      #expect(error <= 1e-5, "op \(test.op_index) \(test.variant): relative error \(error)")
-      report("\(key) op \(test.op_index) \(test.variant): relative error \(error)")
+      #expect(error <= 1e-5, "op \(test.opIndex) \(test.variant): relative error \(error)")
+      report("\(key) op \(test.opIndex) \(test.variant): relative error \(error)")
     }
   }
 
   /// §5.1 whole-model tolerances: relative (max abs diff / max |ref|), or absolute for
   /// the pose flag probability.
-  static func tolerance(model: PoseModelFiles.Model, output: String) -> (value: Double, absolute: Bool) {
+  static func tolerance(model: PoseModelFiles.Model, output: String) -> (
+    value: Double, absolute: Bool
+  ) {
     switch (model, output) {
     case (.detector, _): (2e-5, false)
     case (.landmarks, "Identity"): (1e-4, false)
@@ -53,26 +59,31 @@ struct TFLiteGoldenTests {
     }
   }
 
-  @Test("whole models reproduce TFLite's outputs on random, gray and person inputs", arguments: models)
+  @Test(
+    "whole models reproduce TFLite's outputs on random, gray and person inputs", arguments: models)
   func wholeModelGoldens(model: PoseModelFiles.Model, key: String) throws {
     let interpreter = try PoseTestResources.interpreter(model)
     let golden = try #require(try PoseTestResources.goldenIndex().models[key])
     #expect(golden.cases["random"] != nil && golden.cases["gray"] != nil)
     if golden.cases["person"] == nil {
-      Issue.record("golden set has no person case: scripts/make-golden.sh needs a frame (BUDDY_PERSON_FRAME)")
+      Issue.record(
+        "golden set has no person case: scripts/make-golden.sh needs a frame (BUDDY_PERSON_FRAME)")
     }
     for (name, goldenCase) in golden.cases.sorted(by: { $0.key < $1.key }) {
-      let input = try PoseTestResources.goldenTensor(goldenCase.input_file)
+      let input = try PoseTestResources.goldenTensor(goldenCase.inputFile)
       let outputs = try interpreter.run(input)
       try #require(outputs.count == goldenCase.outputs.count)
       for expected in goldenCase.outputs {
-        let actual = outputs[expected.output_index]
+        let actual = outputs[expected.outputIndex]
         #expect(actual.shape == expected.shape)
         let reference = try PoseTestResources.goldenTensor(try #require(expected.file))
         let (limit, absolute) = Self.tolerance(model: model, output: expected.name)
-        let error = absolute ? absoluteError(actual.values, reference) : relativeError(actual.values, reference)
+        let error =
+          absolute
+          ? absoluteError(actual.values, reference) : relativeError(actual.values, reference)
         #expect(error <= limit, "\(key) \(name) \(expected.name): error \(error) > \(limit)")
-        report("\(key) \(name) \(expected.name): \(absolute ? "absolute" : "relative") error \(error)")
+        report(
+          "\(key) \(name) \(expected.name): \(absolute ? "absolute" : "relative") error \(error)")
       }
     }
   }
@@ -83,13 +94,19 @@ struct TFLiteGoldenTests {
     let fixture = try PoseTestResources.fixture(model)
     #expect(fixture.weights.count == (model == .detector ? 144 : 192))
     for weight in fixture.weights {
-      let values = try #require(interpreter.constantValues(of: weight.tensor_index), "tensor \(weight.tensor_index)")
+      let values = try #require(
+        interpreter.constantValues(of: weight.tensorIndex), "tensor \(weight.tensorIndex)")
       #expect(values.count == weight.shape.reduce(1, *))
       let sum = values.reduce(0.0) { $0 + Double($1) }
       let sumAbs = values.reduce(0.0) { $0 + abs(Double($1)) }
-      #expect(abs(sum - weight.sum) <= 1e-9 * max(weight.sum_abs, 1), "tensor \(weight.tensor_index) sum")
-      #expect(abs(sumAbs - weight.sum_abs) <= 1e-9 * max(weight.sum_abs, 1), "tensor \(weight.tensor_index) sum_abs")
-      #expect(values.prefix(8).map { Double($0) } == weight.first8, "tensor \(weight.tensor_index) first8")
+      #expect(
+        abs(sum - weight.sum) <= 1e-9 * max(weight.sumAbs, 1), "tensor \(weight.tensorIndex) sum")
+      #expect(
+        abs(sumAbs - weight.sumAbs) <= 1e-9 * max(weight.sumAbs, 1),
+        "tensor \(weight.tensorIndex) sumAbs")
+      #expect(
+        values.prefix(8).map { Double($0) } == weight.first8, "tensor \(weight.tensorIndex) first8"
+      )
     }
   }
 
@@ -100,15 +117,23 @@ struct TFLiteGoldenTests {
     // golden.py: every pixel 128 mapped to the input range (detector [-1, 1], landmarks [0, 1]).
     let (low, high): (Float, Float) = model == .detector ? (-1, 1) : (0, 1)
     let value = low + (high - low) * 128 / 255
-    let outputs = try interpreter.run([Float](repeating: value, count: interpreter.inputShape.reduce(1, *)))
+    let outputs = try interpreter.run(
+      [Float](repeating: value, count: interpreter.inputShape.reduce(1, *)))
     for expected in try #require(fixture.cases["gray"]) {
-      let actual = outputs[expected.output_index].values
+      let actual = outputs[expected.outputIndex].values
       let (limit, absolute) = Self.tolerance(model: model, output: expected.name)
       let scale = absolute ? 1 : max(abs(expected.stats.min), abs(expected.stats.max))
-      let first8Error = zip(actual.prefix(8), expected.stats.first8).reduce(0.0) { max($0, abs(Double($1.0) - $1.1)) }
-      #expect(first8Error <= limit * scale, "\(key) gray \(expected.name) first8 error \(first8Error)")
-      #expect(abs(Double(actual.max() ?? 0) - expected.stats.max) <= limit * scale, "\(key) gray \(expected.name) max")
-      #expect(abs(Double(actual.min() ?? 0) - expected.stats.min) <= limit * scale, "\(key) gray \(expected.name) min")
+      let first8Error = zip(actual.prefix(8), expected.stats.first8).reduce(0.0) {
+        max($0, abs(Double($1.0) - $1.1))
+      }
+      #expect(
+        first8Error <= limit * scale, "\(key) gray \(expected.name) first8 error \(first8Error)")
+      #expect(
+        abs(Double(actual.max() ?? 0) - expected.stats.max) <= limit * scale,
+        "\(key) gray \(expected.name) max")
+      #expect(
+        abs(Double(actual.min() ?? 0) - expected.stats.min) <= limit * scale,
+        "\(key) gray \(expected.name) min")
     }
   }
 }

@@ -86,7 +86,8 @@ public struct JPEGDecoder: Sendable {
     }
     defer { buddy_jpeg_free(output) }
     guard status == 0, let output else {
-      let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      let text = String(
+        decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
       throw JPEGError(text.isEmpty ? "encoding failed" : text)
     }
     return Array(UnsafeBufferPointer(start: output, count: size))

@@ -32,7 +32,9 @@ struct WindowGeometry: Sendable, Equatable {
   /// Output size and top/left padding of one spatial dimension (tflite:kernels/padding.h),
   /// dilation 1: SAME `ceil(n / s)`, VALID `(n - k + s) / s`; the total SAME padding is
   /// split with the odd pixel at the bottom/right.
-  static func outputSize(input: Int, kernel: Int, stride: Int, same: Bool) -> (size: Int, padBefore: Int) {
+  static func outputSize(input: Int, kernel: Int, stride: Int, same: Bool) -> (
+    size: Int, padBefore: Int
+  ) {
     let size = same ? (input + stride - 1) / stride : (input - kernel + stride) / stride
     guard same else { return (size, 0) }
     let total = max((size - 1) * stride + kernel - input, 0)
@@ -47,8 +49,10 @@ struct WindowGeometry: Sendable, Equatable {
 enum ReferenceKernels {
   /// CONV_2D: filter `[Cout, KH, KW, Cin]`, bias `[Cout]`.
   static func conv2D(
-    input: UnsafeBufferPointer<Float>, filter: UnsafeBufferPointer<Float>, bias: UnsafeBufferPointer<Float>,
-    output: UnsafeMutableBufferPointer<Float>, geometry g: WindowGeometry, activation: FusedActivation
+    input: UnsafeBufferPointer<Float>, filter: UnsafeBufferPointer<Float>,
+    bias: UnsafeBufferPointer<Float>,
+    output: UnsafeMutableBufferPointer<Float>, geometry g: WindowGeometry,
+    activation: FusedActivation
   ) {
     let cin = g.inputChannels
     for oy in 0..<g.outputHeight {
@@ -68,7 +72,8 @@ enum ReferenceKernels {
               }
             }
           }
-          output[(oy * g.outputWidth + ox) * g.outputChannels + co] = activation.apply(sum + bias[co])
+          output[(oy * g.outputWidth + ox) * g.outputChannels + co] = activation.apply(
+            sum + bias[co])
         }
       }
     }
@@ -76,8 +81,10 @@ enum ReferenceKernels {
 
   /// DEPTHWISE_CONV_2D with depth multiplier 1: filter `[1, KH, KW, C]`, bias `[C]`.
   static func depthwiseConv2D(
-    input: UnsafeBufferPointer<Float>, filter: UnsafeBufferPointer<Float>, bias: UnsafeBufferPointer<Float>,
-    output: UnsafeMutableBufferPointer<Float>, geometry g: WindowGeometry, activation: FusedActivation
+    input: UnsafeBufferPointer<Float>, filter: UnsafeBufferPointer<Float>,
+    bias: UnsafeBufferPointer<Float>,
+    output: UnsafeMutableBufferPointer<Float>, geometry g: WindowGeometry,
+    activation: FusedActivation
   ) {
     let channels = g.inputChannels
     for oy in 0..<g.outputHeight {
@@ -90,7 +97,9 @@ enum ReferenceKernels {
             for kx in 0..<g.kernelWidth {
               let ix = ox * g.strideWidth - g.padLeft + kx
               if ix < 0 || ix >= g.inputWidth { continue }
-              sum += input[(iy * g.inputWidth + ix) * channels + c] * filter[(ky * g.kernelWidth + kx) * channels + c]
+              sum +=
+                input[(iy * g.inputWidth + ix) * channels + c]
+                * filter[(ky * g.kernelWidth + kx) * channels + c]
             }
           }
           output[(oy * g.outputWidth + ox) * channels + c] = activation.apply(sum + bias[c])
@@ -101,7 +110,8 @@ enum ReferenceKernels {
 
   /// MAX_POOL_2D (VALID): the maximum of each window, then the activation.
   static func maxPool2D(
-    input: UnsafeBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>, geometry g: WindowGeometry,
+    input: UnsafeBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>,
+    geometry g: WindowGeometry,
     activation: FusedActivation
   ) {
     let channels = g.inputChannels
@@ -126,7 +136,8 @@ enum ReferenceKernels {
 
   /// ADD of two tensors of the same shape.
   static func add(
-    _ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>,
+    _ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>,
+    output: UnsafeMutableBufferPointer<Float>,
     activation: FusedActivation
   ) {
     for i in 0..<output.count {
@@ -136,7 +147,8 @@ enum ReferenceKernels {
 
   /// PAD of a 4-D tensor with zeros: `before[d]`/`after[d]` elements per dimension.
   static func pad(
-    input: UnsafeBufferPointer<Float>, inputShape: [Int], before: [Int], output: UnsafeMutableBufferPointer<Float>,
+    input: UnsafeBufferPointer<Float>, inputShape: [Int], before: [Int],
+    output: UnsafeMutableBufferPointer<Float>,
     outputShape: [Int]
   ) {
     for i in 0..<output.count { output[i] = 0 }
@@ -188,14 +200,16 @@ enum ReferenceKernels {
 
   /// DEPTH_TO_SPACE with block `b` (spec §c.7).
   static func depthToSpace(
-    input: UnsafeBufferPointer<Float>, inputHeight: Int, inputWidth: Int, inputChannels: Int, block: Int,
+    input: UnsafeBufferPointer<Float>, inputHeight: Int, inputWidth: Int, inputChannels: Int,
+    block: Int,
     output: UnsafeMutableBufferPointer<Float>
   ) {
     let outputChannels = inputChannels / (block * block)
     let outputWidth = inputWidth * block
     for oy in 0..<(inputHeight * block) {
       for ox in 0..<outputWidth {
-        let source = ((oy / block) * inputWidth + ox / block) * inputChannels
+        let source =
+          ((oy / block) * inputWidth + ox / block) * inputChannels
           + ((oy % block) * block + ox % block) * outputChannels
         let target = (oy * outputWidth + ox) * outputChannels
         for c in 0..<outputChannels {
@@ -222,7 +236,8 @@ enum ReferenceKernels {
   }
 
   /// LOGISTIC exactly as tflite:kernels/internal/reference/logistic.h.
-  static func logistic(input: UnsafeBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>) {
+  static func logistic(input: UnsafeBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>)
+  {
     let upper: Float = 16.619047164916992188
     let lower: Float = -9
     for i in 0..<output.count {

@@ -9,5 +9,6 @@ func readFile(_ path: String) throws -> [UInt8] {
 /// Whether a regular file exists at `path`.
 func fileExists(_ path: String) -> Bool {
   var isDirectory: ObjCBool = false
-  return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+  return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+    && !isDirectory.boolValue
 }

@@ -31,7 +31,8 @@ extension TFLiteInterpreter {
         let count = try Self.elementCount(tensor.shape, tensor: index)
         guard bytes.count == count * tensor.type.byteSize else {
           throw TFLiteModelError(
-            "tensor \(index) has \(bytes.count) bytes of data, its shape \(tensor.shape) needs \(count * tensor.type.byteSize)")
+            "tensor \(index) has \(bytes.count) bytes of data, its shape \(tensor.shape) needs \(count * tensor.type.byteSize)"
+          )
         }
         switch tensor.type {
         case .float32:
@@ -70,19 +71,20 @@ extension TFLiteInterpreter {
     }
 
     static func decodeUInt32s(_ bytes: ArraySlice<UInt8>) -> [UInt32] {
-      var result = [UInt32]()
+      var result: [UInt32] = []
       result.reserveCapacity(bytes.count / 4)
       var i = bytes.startIndex
       while i + 4 <= bytes.endIndex {
         result.append(
-          UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(bytes[i + 3]) << 24)
+          UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(
+            bytes[i + 3]) << 24)
         i += 4
       }
       return result
     }
 
     static func decodeUInt16s(_ bytes: ArraySlice<UInt8>) -> [UInt16] {
-      var result = [UInt16]()
+      var result: [UInt16] = []
       result.reserveCapacity(bytes.count / 2)
       var i = bytes.startIndex
       while i + 2 <= bytes.endIndex {
@@ -118,17 +120,23 @@ extension TFLiteInterpreter {
       switch value {
       case .none: return .none
       case .relu6: return .relu6
-      default: throw TFLiteModelError("fused activation \(value) is not supported (only NONE and RELU6)")
+      default:
+        throw TFLiteModelError("fused activation \(value) is not supported (only NONE and RELU6)")
       }
     }
 
-    private func expectInputs(_ op: TFLiteOperator, _ counts: ClosedRange<Int>) throws(TFLiteModelError) {
+    private func expectInputs(_ op: TFLiteOperator, _ counts: ClosedRange<Int>)
+      throws(TFLiteModelError)
+    {
       guard counts.contains(op.inputs.count) else {
-        throw TFLiteModelError("has \(op.inputs.count) inputs, expected \(counts.lowerBound)...\(counts.upperBound)")
+        throw TFLiteModelError(
+          "has \(op.inputs.count) inputs, expected \(counts.lowerBound)...\(counts.upperBound)")
       }
     }
 
-    private func expectShape(_ shape: [Int], _ expected: [Int], _ what: String) throws(TFLiteModelError) {
+    private func expectShape(_ shape: [Int], _ expected: [Int], _ what: String)
+      throws(TFLiteModelError)
+    {
       guard shape == expected else {
         throw TFLiteModelError("\(what) has shape \(shape), expected \(expected)")
       }
@@ -140,7 +148,9 @@ extension TFLiteInterpreter {
       }
       let output = op.outputs[0]
       let outputTensor = model.tensors[output]
-      guard !available.contains(output), halfConstants[output] == nil, model.constantBytes(of: output).isEmpty else {
+      guard !available.contains(output), halfConstants[output] == nil,
+        model.constantBytes(of: output).isEmpty
+      else {
         throw TFLiteModelError("output tensor \(output) is written twice or is a constant")
       }
       let outputCount = try Self.elementCount(outputTensor.shape, tensor: output)
@@ -159,14 +169,17 @@ extension TFLiteInterpreter {
       }
       let step = try computeStep(op, outputShape: outputTensor.shape)
       steps.append(
-        ScheduledStep(operatorIndex: operatorIndex, step: step, output: output, outputCount: outputCount))
+        ScheduledStep(
+          operatorIndex: operatorIndex, step: step, output: output, outputCount: outputCount))
       available.insert(output)
     }
 
     private mutating func densify(_ op: TFLiteOperator, output: Int) throws(TFLiteModelError) {
       try expectInputs(op, 1...1)
       let input = op.inputs[0]
-      guard input >= 0, let sparsity = model.tensors[input].sparsity, model.tensors[input].type == .float16 else {
+      guard input >= 0, let sparsity = model.tensors[input].sparsity,
+        model.tensors[input].type == .float16
+      else {
         throw TFLiteModelError("input must be a constant sparse float16 tensor")
       }
       let shape = model.tensors[input].shape
@@ -182,7 +195,9 @@ extension TFLiteInterpreter {
       halfConstants[output] = try densifier.densify(Self.decodeUInt16s(bytes))
     }
 
-    private mutating func dequantize(_ op: TFLiteOperator, output: Int, count: Int) throws(TFLiteModelError) {
+    private mutating func dequantize(_ op: TFLiteOperator, output: Int, count: Int)
+      throws(TFLiteModelError)
+    {
       try expectInputs(op, 1...1)
       let input = op.inputs[0]
       guard input >= 0, model.tensors[input].type == .float16 else {
@@ -196,7 +211,8 @@ extension TFLiteInterpreter {
       } else {
         throw TFLiteModelError("only constant float16 tensors can be dequantized (at load time)")
       }
-      guard model.tensors[output].type == .float32, model.tensors[output].shape == model.tensors[input].shape,
+      guard model.tensors[output].type == .float32,
+        model.tensors[output].shape == model.tensors[input].shape,
         halves.count == count
       else {
         throw TFLiteModelError("output must be float32 with the input's shape")
@@ -205,27 +221,41 @@ extension TFLiteInterpreter {
       available.insert(output)
     }
 
-    private func computeStep(_ op: TFLiteOperator, outputShape: [Int]) throws(TFLiteModelError) -> Step {
+    private func computeStep(_ op: TFLiteOperator, outputShape: [Int]) throws(TFLiteModelError)
+      -> Step
+    {
       switch op.kind {
       case .conv2D, .depthwiseConv2D:
         return try convolution(op, outputShape: outputShape)
       case .maxPool2D:
         try expectInputs(op, 1...1)
-        guard case .window(let options) = op.options else { throw TFLiteModelError("missing pool options") }
+        guard case .window(let options) = op.options else {
+          throw TFLiteModelError("missing pool options")
+        }
         let shape = try floatInput(op.inputs[0])
-        guard shape.count == 4, shape[0] == 1 else { throw TFLiteModelError("input must be [1, H, W, C]") }
-        guard options.padding == .valid else { throw TFLiteModelError("only VALID padding is supported") }
+        guard shape.count == 4, shape[0] == 1 else {
+          throw TFLiteModelError("input must be [1, H, W, C]")
+        }
+        guard options.padding == .valid else {
+          throw TFLiteModelError("only VALID padding is supported")
+        }
         let geometry = try window(
-          input: shape, kernelHeight: options.filterHeight, kernelWidth: options.filterWidth, options: options,
+          input: shape, kernelHeight: options.filterHeight, kernelWidth: options.filterWidth,
+          options: options,
           outputChannels: shape[3])
-        try expectShape(outputShape, [1, geometry.outputHeight, geometry.outputWidth, shape[3]], "output")
+        try expectShape(
+          outputShape, [1, geometry.outputHeight, geometry.outputWidth, shape[3]], "output")
         return .maxPool2D(geometry, try activation(options.activation), input: op.inputs[0])
       case .add:
         try expectInputs(op, 2...2)
-        guard case .add(let fused) = op.options else { throw TFLiteModelError("missing ADD options") }
+        guard case .add(let fused) = op.options else {
+          throw TFLiteModelError("missing ADD options")
+        }
         let a = try floatInput(op.inputs[0])
         let b = try floatInput(op.inputs[1])
-        guard a == b else { throw TFLiteModelError("inputs \(a) and \(b) differ (broadcasting is not supported)") }
+        guard a == b else {
+          throw TFLiteModelError("inputs \(a) and \(b) differ (broadcasting is not supported)")
+        }
         try expectShape(outputShape, a, "output")
         return .add(try activation(fused), op.inputs[0], op.inputs[1])
       case .pad:
@@ -244,13 +274,15 @@ extension TFLiteInterpreter {
           expected.append(shape[d] + before[d] + after)
         }
         try expectShape(outputShape, expected, "output")
-        return .pad(input: op.inputs[0], inputShape: shape, before: before, outputShape: outputShape)
+        return .pad(
+          input: op.inputs[0], inputShape: shape, before: before, outputShape: outputShape)
       case .resizeBilinear:
         try expectInputs(op, 2...2)
         guard case .resizeBilinear(let alignCorners, let halfPixelCenters) = op.options,
           !alignCorners, halfPixelCenters
         else {
-          throw TFLiteModelError("only align_corners = false with half_pixel_centers = true is supported")
+          throw TFLiteModelError(
+            "only align_corners = false with half_pixel_centers = true is supported")
         }
         let shape = try floatInput(op.inputs[0])
         let size = try int32Input(op.inputs[1])
@@ -270,8 +302,11 @@ extension TFLiteInterpreter {
         guard shape.count == 4, shape[0] == 1, shape[3] % (block * block) == 0 else {
           throw TFLiteModelError("input \(shape) does not fit block size \(block)")
         }
-        try expectShape(outputShape, [1, shape[1] * block, shape[2] * block, shape[3] / (block * block)], "output")
-        return .depthToSpace(input: op.inputs[0], height: shape[1], width: shape[2], channels: shape[3], block: block)
+        try expectShape(
+          outputShape, [1, shape[1] * block, shape[2] * block, shape[3] / (block * block)], "output"
+        )
+        return .depthToSpace(
+          input: op.inputs[0], height: shape[1], width: shape[2], channels: shape[3], block: block)
       case .reshape:
         try expectInputs(op, 1...2)
         let shape = try floatInput(op.inputs[0])
@@ -292,7 +327,9 @@ extension TFLiteInterpreter {
         }
         let rank = outputShape.count
         let axis = rawAxis < 0 ? rawAxis + rank : rawAxis
-        guard axis >= 0, axis < rank else { throw TFLiteModelError("axis \(rawAxis) is out of range") }
+        guard axis >= 0, axis < rank else {
+          throw TFLiteModelError("axis \(rawAxis) is out of range")
+        }
         var inner: [Int] = []
         var total = 0
         for input in op.inputs {
@@ -300,15 +337,18 @@ extension TFLiteInterpreter {
           guard shape.count == rank,
             (0..<rank).allSatisfy({ $0 == axis || shape[$0] == outputShape[$0] })
           else {
-            throw TFLiteModelError("input \(shape) does not fit output \(outputShape) on axis \(axis)")
+            throw TFLiteModelError(
+              "input \(shape) does not fit output \(outputShape) on axis \(axis)")
           }
           total += shape[axis]
           inner.append(shape[axis...].reduce(1, *))
         }
         guard total == outputShape[axis] else {
-          throw TFLiteModelError("inputs add up to \(total) on axis \(axis), output has \(outputShape[axis])")
+          throw TFLiteModelError(
+            "inputs add up to \(total) on axis \(axis), output has \(outputShape[axis])")
         }
-        return .concatenation(inputs: op.inputs, outer: outputShape[..<axis].reduce(1, *), inner: inner)
+        return .concatenation(
+          inputs: op.inputs, outer: outputShape[..<axis].reduce(1, *), inner: inner)
       case .logistic:
         try expectInputs(op, 1...1)
         try expectShape(outputShape, try floatInput(op.inputs[0]), "output")
@@ -318,7 +358,9 @@ extension TFLiteInterpreter {
       }
     }
 
-    private func checkReshape(_ requested: [Int], count: Int, outputShape: [Int]) throws(TFLiteModelError) {
+    private func checkReshape(_ requested: [Int], count: Int, outputShape: [Int])
+      throws(TFLiteModelError)
+    {
       var resolved = requested
       let known = requested.filter { $0 != -1 }
       guard known.allSatisfy({ $0 >= 1 }), requested.count - known.count <= 1 else {
@@ -326,16 +368,21 @@ extension TFLiteInterpreter {
       }
       let product = known.reduce(1, *)
       if let wildcard = requested.firstIndex(of: -1) {
-        guard product > 0, count % product == 0 else { throw TFLiteModelError("invalid new shape \(requested)") }
+        guard product > 0, count % product == 0 else {
+          throw TFLiteModelError("invalid new shape \(requested)")
+        }
         resolved[wildcard] = count / product
       }
       try expectShape(outputShape, resolved, "output")
     }
 
     private func window(
-      input: [Int], kernelHeight: Int, kernelWidth: Int, options: TFLiteWindowOptions, outputChannels: Int
+      input: [Int], kernelHeight: Int, kernelWidth: Int, options: TFLiteWindowOptions,
+      outputChannels: Int
     ) throws(TFLiteModelError) -> WindowGeometry {
-      guard options.strideHeight >= 1, options.strideWidth >= 1, options.strideHeight <= 64, options.strideWidth <= 64 else {
+      guard options.strideHeight >= 1, options.strideWidth >= 1, options.strideHeight <= 64,
+        options.strideWidth <= 64
+      else {
         throw TFLiteModelError("invalid strides \(options.strideHeight)×\(options.strideWidth)")
       }
       guard options.dilationHeight == 1, options.dilationWidth == 1 else {
@@ -353,14 +400,21 @@ extension TFLiteInterpreter {
         throw TFLiteModelError("the window does not fit the input \(input)")
       }
       return WindowGeometry(
-        inputHeight: input[1], inputWidth: input[2], inputChannels: input[3], outputHeight: outputHeight,
-        outputWidth: outputWidth, outputChannels: outputChannels, kernelHeight: kernelHeight, kernelWidth: kernelWidth,
-        strideHeight: options.strideHeight, strideWidth: options.strideWidth, padTop: padTop, padLeft: padLeft)
+        inputHeight: input[1], inputWidth: input[2], inputChannels: input[3],
+        outputHeight: outputHeight,
+        outputWidth: outputWidth, outputChannels: outputChannels, kernelHeight: kernelHeight,
+        kernelWidth: kernelWidth,
+        strideHeight: options.strideHeight, strideWidth: options.strideWidth, padTop: padTop,
+        padLeft: padLeft)
     }
 
-    private func convolution(_ op: TFLiteOperator, outputShape: [Int]) throws(TFLiteModelError) -> Step {
+    private func convolution(_ op: TFLiteOperator, outputShape: [Int]) throws(TFLiteModelError)
+      -> Step
+    {
       try expectInputs(op, 3...3)
-      guard case .window(let options) = op.options else { throw TFLiteModelError("missing options") }
+      guard case .window(let options) = op.options else {
+        throw TFLiteModelError("missing options")
+      }
       let input = try floatInput(op.inputs[0])
       let filter = try floatInput(op.inputs[1])
       let bias = try floatInput(op.inputs[2])
@@ -374,21 +428,28 @@ extension TFLiteInterpreter {
         }
         try expectShape(bias, [filter[0]], "bias")
         let geometry = try window(
-          input: input, kernelHeight: filter[1], kernelWidth: filter[2], options: options, outputChannels: filter[0])
-        try expectShape(outputShape, [1, geometry.outputHeight, geometry.outputWidth, filter[0]], "output")
-        return .conv2D(geometry, fused, input: op.inputs[0], filter: op.inputs[1], bias: op.inputs[2])
+          input: input, kernelHeight: filter[1], kernelWidth: filter[2], options: options,
+          outputChannels: filter[0])
+        try expectShape(
+          outputShape, [1, geometry.outputHeight, geometry.outputWidth, filter[0]], "output")
+        return .conv2D(
+          geometry, fused, input: op.inputs[0], filter: op.inputs[1], bias: op.inputs[2])
       }
       guard options.depthMultiplier == 1 else {
-        throw TFLiteModelError("depth multiplier \(options.depthMultiplier) is not supported (only 1)")
+        throw TFLiteModelError(
+          "depth multiplier \(options.depthMultiplier) is not supported (only 1)")
       }
       guard filter[0] == 1, filter[3] == input[3] else {
         throw TFLiteModelError("filter \(filter) does not match input channels \(input[3])")
       }
       try expectShape(bias, [input[3]], "bias")
       let geometry = try window(
-        input: input, kernelHeight: filter[1], kernelWidth: filter[2], options: options, outputChannels: input[3])
-      try expectShape(outputShape, [1, geometry.outputHeight, geometry.outputWidth, input[3]], "output")
-      return .depthwiseConv2D(geometry, fused, input: op.inputs[0], filter: op.inputs[1], bias: op.inputs[2])
+        input: input, kernelHeight: filter[1], kernelWidth: filter[2], options: options,
+        outputChannels: input[3])
+      try expectShape(
+        outputShape, [1, geometry.outputHeight, geometry.outputWidth, input[3]], "output")
+      return .depthwiseConv2D(
+        geometry, fused, input: op.inputs[0], filter: op.inputs[1], bias: op.inputs[2])
     }
   }
 }

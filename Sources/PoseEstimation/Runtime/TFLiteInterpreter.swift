@@ -13,7 +13,9 @@ public struct TFLiteInterpreter: Sendable {
     case maxPool2D(WindowGeometry, FusedActivation, input: Int)
     case add(FusedActivation, Int, Int)
     case pad(input: Int, inputShape: [Int], before: [Int], outputShape: [Int])
-    case resizeBilinear(input: Int, inputHeight: Int, inputWidth: Int, channels: Int, outputHeight: Int, outputWidth: Int)
+    case resizeBilinear(
+      input: Int, inputHeight: Int, inputWidth: Int, channels: Int, outputHeight: Int,
+      outputWidth: Int)
     case depthToSpace(input: Int, height: Int, width: Int, channels: Int, block: Int)
     case reshape(input: Int)
     case concatenation(inputs: [Int], outer: Int, inner: [Int])
@@ -70,7 +72,8 @@ public struct TFLiteInterpreter: Sendable {
     var values = constants
     let expected = inputShape.reduce(1, *)
     guard input.count == expected else {
-      throw TFLiteModelError("input has \(input.count) values, the model needs \(expected) (\(inputShape))")
+      throw TFLiteModelError(
+        "input has \(input.count) values, the model needs \(expected) (\(inputShape))")
     }
     values[inputTensor] = input
     for step in steps {
@@ -83,18 +86,23 @@ public struct TFLiteInterpreter: Sendable {
 
   /// Runs operator `operatorIndex` alone on the given non-constant inputs (tensor index
   /// → values); returns its output. For single-operator tests.
-  func runOperator(at operatorIndex: Int, inputs: [Int: [Float]]) throws(TFLiteModelError) -> [Float] {
+  func runOperator(at operatorIndex: Int, inputs: [Int: [Float]]) throws(TFLiteModelError)
+    -> [Float]
+  {
     guard let step = steps.first(where: { $0.operatorIndex == operatorIndex }) else {
       throw TFLiteModelError("operator \(operatorIndex) is not a compute operator")
     }
     var values = constants
     for (tensor, data) in inputs {
-      guard tensor >= 0, tensor < values.count, data.count == model.tensors[tensor].shape.reduce(1, *) else {
+      guard tensor >= 0, tensor < values.count,
+        data.count == model.tensors[tensor].shape.reduce(1, *)
+      else {
         throw TFLiteModelError("input for tensor \(tensor) has the wrong size")
       }
       values[tensor] = data
     }
-    for tensor in model.operators[operatorIndex].inputs where tensor >= 0 && model.tensors[tensor].type == .float32 {
+    for tensor in model.operators[operatorIndex].inputs
+    where tensor >= 0 && model.tensors[tensor].type == .float32 {
       guard values[tensor].count == model.tensors[tensor].shape.reduce(1, *) else {
         throw TFLiteModelError("input tensor \(tensor) of operator \(operatorIndex) was not given")
       }
@@ -115,7 +123,9 @@ public struct TFLiteInterpreter: Sendable {
         values[input].withUnsafeBufferPointer { x in
           values[filter].withUnsafeBufferPointer { w in
             values[bias].withUnsafeBufferPointer { b in
-              ReferenceKernels.conv2D(input: x, filter: w, bias: b, output: output, geometry: geometry, activation: activation)
+              ReferenceKernels.conv2D(
+                input: x, filter: w, bias: b, output: output, geometry: geometry,
+                activation: activation)
             }
           }
         }
@@ -124,13 +134,15 @@ public struct TFLiteInterpreter: Sendable {
           values[filter].withUnsafeBufferPointer { w in
             values[bias].withUnsafeBufferPointer { b in
               ReferenceKernels.depthwiseConv2D(
-                input: x, filter: w, bias: b, output: output, geometry: geometry, activation: activation)
+                input: x, filter: w, bias: b, output: output, geometry: geometry,
+                activation: activation)
             }
           }
         }
       case .maxPool2D(let geometry, let activation, let input):
         values[input].withUnsafeBufferPointer { x in
-          ReferenceKernels.maxPool2D(input: x, output: output, geometry: geometry, activation: activation)
+          ReferenceKernels.maxPool2D(
+            input: x, output: output, geometry: geometry, activation: activation)
         }
       case .add(let activation, let a, let b):
         values[a].withUnsafeBufferPointer { x in
@@ -140,25 +152,31 @@ public struct TFLiteInterpreter: Sendable {
         }
       case .pad(let input, let inputShape, let before, let outputShape):
         values[input].withUnsafeBufferPointer { x in
-          ReferenceKernels.pad(input: x, inputShape: inputShape, before: before, output: output, outputShape: outputShape)
+          ReferenceKernels.pad(
+            input: x, inputShape: inputShape, before: before, output: output,
+            outputShape: outputShape)
         }
-      case .resizeBilinear(let input, let inputHeight, let inputWidth, let channels, let outputHeight, let outputWidth):
+      case .resizeBilinear(
+        let input, let inputHeight, let inputWidth, let channels, let outputHeight, let outputWidth):
         values[input].withUnsafeBufferPointer { x in
           ReferenceKernels.resizeBilinearHalfPixel(
-            input: x, inputHeight: inputHeight, inputWidth: inputWidth, channels: channels, output: output,
+            input: x, inputHeight: inputHeight, inputWidth: inputWidth, channels: channels,
+            output: output,
             outputHeight: outputHeight, outputWidth: outputWidth)
         }
       case .depthToSpace(let input, let height, let width, let channels, let block):
         values[input].withUnsafeBufferPointer { x in
           ReferenceKernels.depthToSpace(
-            input: x, inputHeight: height, inputWidth: width, inputChannels: channels, block: block, output: output)
+            input: x, inputHeight: height, inputWidth: width, inputChannels: channels, block: block,
+            output: output)
         }
       case .reshape(let input):
         values[input].withUnsafeBufferPointer { x in
           for i in 0..<output.count { output[i] = x[i] }
         }
       case .concatenation(let inputs, let outer, let inner):
-        ReferenceKernels.concatenate(inputs.map { values[$0] }, outer: outer, inner: inner, output: output)
+        ReferenceKernels.concatenate(
+          inputs.map { values[$0] }, outer: outer, inner: inner, output: output)
       case .logistic(let input):
         values[input].withUnsafeBufferPointer { x in
           ReferenceKernels.logistic(input: x, output: output)

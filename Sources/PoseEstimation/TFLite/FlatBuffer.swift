@@ -12,9 +12,12 @@ struct FlatBuffer {
     self.bytes = bytes
   }
 
-  private func check(_ position: Int, _ size: Int, _ what: @autoclosure () -> String) throws(TFLiteModelError) {
+  private func check(_ position: Int, _ size: Int, _ what: @autoclosure () -> String)
+    throws(TFLiteModelError)
+  {
     guard position >= 0, size >= 0, position <= bytes.count, size <= bytes.count - position else {
-      throw TFLiteModelError("\(what()) at byte \(position) (+\(size)) lies outside the file (\(bytes.count) bytes)")
+      throw TFLiteModelError(
+        "\(what()) at byte \(position) (+\(size)) lies outside the file (\(bytes.count) bytes)")
     }
   }
 
@@ -65,11 +68,15 @@ struct FlatBuffer {
     try check(vtable, vtableSize, "vtable")
     let tableSize = Int(try u16(vtable + 2))
     try check(position, max(tableSize, 4), "table body")
-    return FlatBufferTable(buffer: self, position: position, vtable: vtable, vtableSize: vtableSize, tableSize: tableSize)
+    return FlatBufferTable(
+      buffer: self, position: position, vtable: vtable, vtableSize: vtableSize, tableSize: tableSize
+    )
   }
 
   /// The vector referenced from `position`: where its elements start and how many.
-  func vector(referencedFrom position: Int, elementSize: Int) throws(TFLiteModelError) -> (start: Int, count: Int) {
+  func vector(referencedFrom position: Int, elementSize: Int) throws(TFLiteModelError) -> (
+    start: Int, count: Int
+  ) {
     let target = try dereference(position)
     let count = Int(try u32(target))
     try check(target + 4, count * elementSize, "vector of \(count) elements")
@@ -146,7 +153,9 @@ struct FlatBufferTable {
   }
 
   /// The byte range of the vector in field `id` with elements of `elementSize` bytes.
-  func vectorRange(_ id: Int, elementSize: Int) throws(TFLiteModelError) -> (start: Int, count: Int)? {
+  func vectorRange(_ id: Int, elementSize: Int) throws(TFLiteModelError) -> (
+    start: Int, count: Int
+  )? {
     guard let p = try fieldPosition(id, size: 4) else { return nil }
     return try buffer.vector(referencedFrom: p, elementSize: elementSize)
   }
@@ -154,7 +163,7 @@ struct FlatBufferTable {
   /// The `[i32]` vector in field `id` (nil when absent).
   func int32s(_ id: Int) throws(TFLiteModelError) -> [Int32]? {
     guard let (start, count) = try vectorRange(id, elementSize: 4) else { return nil }
-    var result = [Int32]()
+    var result: [Int32] = []
     result.reserveCapacity(count)
     for i in 0..<count { result.append(try buffer.i32(start + 4 * i)) }
     return result
@@ -163,7 +172,7 @@ struct FlatBufferTable {
   /// The `[u16]` vector in field `id` (nil when absent).
   func uint16s(_ id: Int) throws(TFLiteModelError) -> [UInt16]? {
     guard let (start, count) = try vectorRange(id, elementSize: 2) else { return nil }
-    var result = [UInt16]()
+    var result: [UInt16] = []
     result.reserveCapacity(count)
     for i in 0..<count { result.append(try buffer.u16(start + 2 * i)) }
     return result

@@ -18,7 +18,9 @@ struct SparseTensorDensifier {
     }
     for (level, dimension) in sparsity.dimensions.enumerated() {
       if case .dense(let size) = dimension, size != shape[sparsity.traversalOrder[level]] {
-        throw TFLiteModelError("dense sparsity dimension \(level) has size \(size), expected \(shape[sparsity.traversalOrder[level]])")
+        throw TFLiteModelError(
+          "dense sparsity dimension \(level) has size \(size), expected \(shape[sparsity.traversalOrder[level]])"
+        )
       }
     }
     var strides = [Int](repeating: 1, count: rank)
@@ -32,7 +34,8 @@ struct SparseTensorDensifier {
     func populate(level: Int, previous: Int) throws(TFLiteModelError) {
       if level == rank {
         guard cursor < values.count else {
-          throw TFLiteModelError("sparse tensor has fewer values (\(values.count)) than its indices need")
+          throw TFLiteModelError(
+            "sparse tensor has fewer values (\(values.count)) than its indices need")
         }
         var flat = 0
         for d in 0..<rank { flat += coordinate[d] * strides[d] }
@@ -59,7 +62,8 @@ struct SparseTensorDensifier {
         for k in start..<end {
           let index = indices[k]
           guard 0 <= index, index < shape[dimension] else {
-            throw TFLiteModelError("sparse index \(index) is outside dimension \(dimension) of size \(shape[dimension])")
+            throw TFLiteModelError(
+              "sparse index \(index) is outside dimension \(dimension) of size \(shape[dimension])")
           }
           coordinate[dimension] = index
           try populate(level: level + 1, previous: k)
@@ -69,7 +73,8 @@ struct SparseTensorDensifier {
 
     try populate(level: 0, previous: 0)
     guard cursor == values.count else {
-      throw TFLiteModelError("sparse tensor has \(values.count) values but its indices use \(cursor)")
+      throw TFLiteModelError(
+        "sparse tensor has \(values.count) values but its indices use \(cursor)")
     }
     return dense
   }

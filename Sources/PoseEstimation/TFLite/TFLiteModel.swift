@@ -66,7 +66,9 @@ public struct TFLiteModel: Sendable {
     }
     self.tensors = tensors
 
-    func tensorIndices(_ values: [Int32]?, _ what: String, allowAbsent: Bool) throws(TFLiteModelError) -> [Int] {
+    func tensorIndices(_ values: [Int32]?, _ what: String, allowAbsent: Bool)
+      throws(TFLiteModelError) -> [Int]
+    {
       var result: [Int] = []
       for value in values ?? [] {
         if value == -1 && allowAbsent {
@@ -74,7 +76,8 @@ public struct TFLiteModel: Sendable {
           continue
         }
         guard value >= 0, Int(value) < tensors.count else {
-          throw TFLiteModelError("\(what) refers to tensor \(value), but there are \(tensors.count)")
+          throw TFLiteModelError(
+            "\(what) refers to tensor \(value), but there are \(tensors.count)")
         }
         result.append(Int(value))
       }
@@ -87,13 +90,17 @@ public struct TFLiteModel: Sendable {
     for (index, table) in try subgraph.tables(3).enumerated() {
       let opcodeIndex = Int(try table.u32(0, default: 0))
       guard opcodeIndex < codes.count else {
-        throw TFLiteModelError("operator \(index) uses opcode \(opcodeIndex), but there are \(codes.count)")
+        throw TFLiteModelError(
+          "operator \(index) uses opcode \(opcodeIndex), but there are \(codes.count)")
       }
       guard let kind = codes[opcodeIndex] else {
-        throw TFLiteModelError("operator \(index) has unsupported builtin code \(rawCodes[opcodeIndex])")
+        throw TFLiteModelError(
+          "operator \(index) has unsupported builtin code \(rawCodes[opcodeIndex])")
       }
-      let opInputs = try tensorIndices(try table.int32s(1), "operator \(index) input", allowAbsent: true)
-      let opOutputs = try tensorIndices(try table.int32s(2), "operator \(index) output", allowAbsent: false)
+      let opInputs = try tensorIndices(
+        try table.int32s(1), "operator \(index) input", allowAbsent: true)
+      let opOutputs = try tensorIndices(
+        try table.int32s(2), "operator \(index) output", allowAbsent: false)
       let optionsType = try table.u8(3, default: 0)
       let optionsTable = try table.table(4)
       let options: TFLiteOperatorOptions
@@ -102,19 +109,23 @@ public struct TFLiteModel: Sendable {
       } catch {
         throw TFLiteModelError("operator \(index) (\(kind.name)): \(error.message)")
       }
-      operators.append(TFLiteOperator(kind: kind, inputs: opInputs, outputs: opOutputs, options: options))
+      operators.append(
+        TFLiteOperator(kind: kind, inputs: opInputs, outputs: opOutputs, options: options))
     }
     self.operators = operators
   }
 
-  private static func parseTensor(_ table: FlatBufferTable, index: Int, bufferCount: Int) throws(TFLiteModelError) -> TFLiteTensor {
+  private static func parseTensor(_ table: FlatBufferTable, index: Int, bufferCount: Int)
+    throws(TFLiteModelError) -> TFLiteTensor
+  {
     let rawType = try table.i8(1, default: 0)
     guard let type = TFLiteTensorType(rawValue: rawType) else {
       throw TFLiteModelError("tensor \(index) has unsupported type \(rawType)")
     }
     let bufferIndex = Int(try table.u32(2, default: 0))
     guard bufferIndex < max(bufferCount, 1) else {
-      throw TFLiteModelError("tensor \(index) refers to buffer \(bufferIndex), but there are \(bufferCount)")
+      throw TFLiteModelError(
+        "tensor \(index) refers to buffer \(bufferIndex), but there are \(bufferCount)")
     }
     let shape = (try table.int32s(0) ?? []).map { Int($0) }
     var sparsity: TFLiteSparsity?
@@ -126,18 +137,23 @@ public struct TFLiteModel: Sendable {
       }
     }
     return TFLiteTensor(
-      name: try table.string(3) ?? "", shape: shape, type: type, buffer: bufferIndex, sparsity: sparsity)
+      name: try table.string(3) ?? "", shape: shape, type: type, buffer: bufferIndex,
+      sparsity: sparsity)
   }
 
-  private static func parseSparsity(_ table: FlatBufferTable) throws(TFLiteModelError) -> TFLiteSparsity {
+  private static func parseSparsity(_ table: FlatBufferTable) throws(TFLiteModelError)
+    -> TFLiteSparsity
+  {
     var dimensions: [TFLiteDimensionMetadata] = []
     for dimension in try table.tables(2) {
       switch try dimension.i8(0, default: 0) {
       case 0:
         dimensions.append(.dense(size: Int(try dimension.i32(1, default: 0))))
       case 1:
-        let segments = try indexVector(type: try dimension.u8(2, default: 0), table: try dimension.table(3))
-        let indices = try indexVector(type: try dimension.u8(4, default: 0), table: try dimension.table(5))
+        let segments = try indexVector(
+          type: try dimension.u8(2, default: 0), table: try dimension.table(3))
+        let indices = try indexVector(
+          type: try dimension.u8(4, default: 0), table: try dimension.table(5))
         dimensions.append(.sparseCSR(segments: segments, indices: indices))
       case let format:
         throw TFLiteModelError("unknown dimension format \(format)")
@@ -150,7 +166,9 @@ public struct TFLiteModel: Sendable {
   }
 
   /// A `SparseIndexVector` union value: Int32Vector=1, Uint16Vector=2, Uint8Vector=3.
-  private static func indexVector(type: UInt8, table: FlatBufferTable?) throws(TFLiteModelError) -> [Int] {
+  private static func indexVector(type: UInt8, table: FlatBufferTable?) throws(TFLiteModelError)
+    -> [Int]
+  {
     guard let table else { throw TFLiteModelError("sparse index vector is missing") }
     switch type {
     case 1: return (try table.int32s(0) ?? []).map { Int($0) }
@@ -174,7 +192,9 @@ public struct TFLiteModel: Sendable {
     return value
   }
 
-  private static func parseOptions(kind: TFLiteOperatorKind, type: UInt8, table: FlatBufferTable?) throws(TFLiteModelError) -> TFLiteOperatorOptions {
+  private static func parseOptions(kind: TFLiteOperatorKind, type: UInt8, table: FlatBufferTable?)
+    throws(TFLiteModelError) -> TFLiteOperatorOptions
+  {
     guard let table, type != 0 else {
       switch kind {
       case .conv2D, .depthwiseConv2D, .maxPool2D, .concatenation, .depthToSpace:
@@ -197,32 +217,40 @@ public struct TFLiteModel: Sendable {
       return .window(
         TFLiteWindowOptions(
           padding: try padding(try table.i8(0, default: 0)),
-          strideWidth: Int(try table.i32(1, default: 0)), strideHeight: Int(try table.i32(2, default: 0)),
-          dilationWidth: Int(try table.i32(4, default: 1)), dilationHeight: Int(try table.i32(5, default: 1)),
+          strideWidth: Int(try table.i32(1, default: 0)),
+          strideHeight: Int(try table.i32(2, default: 0)),
+          dilationWidth: Int(try table.i32(4, default: 1)),
+          dilationHeight: Int(try table.i32(5, default: 1)),
           activation: try activation(try table.i8(3, default: 0))))
     case .depthwiseConv2D:
       return .window(
         TFLiteWindowOptions(
           padding: try padding(try table.i8(0, default: 0)),
-          strideWidth: Int(try table.i32(1, default: 0)), strideHeight: Int(try table.i32(2, default: 0)),
-          dilationWidth: Int(try table.i32(5, default: 1)), dilationHeight: Int(try table.i32(6, default: 1)),
+          strideWidth: Int(try table.i32(1, default: 0)),
+          strideHeight: Int(try table.i32(2, default: 0)),
+          dilationWidth: Int(try table.i32(5, default: 1)),
+          dilationHeight: Int(try table.i32(6, default: 1)),
           depthMultiplier: Int(try table.i32(3, default: 0)),
           activation: try activation(try table.i8(4, default: 0))))
     case .maxPool2D:
       return .window(
         TFLiteWindowOptions(
           padding: try padding(try table.i8(0, default: 0)),
-          strideWidth: Int(try table.i32(1, default: 0)), strideHeight: Int(try table.i32(2, default: 0)),
-          filterWidth: Int(try table.i32(3, default: 0)), filterHeight: Int(try table.i32(4, default: 0)),
+          strideWidth: Int(try table.i32(1, default: 0)),
+          strideHeight: Int(try table.i32(2, default: 0)),
+          filterWidth: Int(try table.i32(3, default: 0)),
+          filterHeight: Int(try table.i32(4, default: 0)),
           activation: try activation(try table.i8(5, default: 0))))
     case .concatenation:
       return .concatenation(
-        axis: Int(try table.i32(0, default: 0)), activation: try activation(try table.i8(1, default: 0)))
+        axis: Int(try table.i32(0, default: 0)),
+        activation: try activation(try table.i8(1, default: 0)))
     case .add:
       return .add(activation: try activation(try table.i8(0, default: 0)))
     case .resizeBilinear:
       return .resizeBilinear(
-        alignCorners: try table.bool(2, default: false), halfPixelCenters: try table.bool(3, default: false))
+        alignCorners: try table.bool(2, default: false),
+        halfPixelCenters: try table.bool(3, default: false))
     case .depthToSpace:
       return .depthToSpace(blockSize: Int(try table.i32(0, default: 0)))
     case .reshape:

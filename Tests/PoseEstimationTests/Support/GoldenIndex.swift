@@ -6,18 +6,18 @@ struct GoldenIndex: Decodable {
     var file: String
     var sha256: String
     var cases: [String: Case]
-    var op_tests: [OpTest]
+    var opTests: [OpTest]
     var weights: [Weight]
   }
 
   struct Case: Decodable {
-    var input_file: String
+    var inputFile: String
     var outputs: [Output]
   }
 
   struct Output: Decodable {
-    var output_index: Int
-    var tensor_index: Int
+    var outputIndex: Int
+    var tensorIndex: Int
     var name: String
     var shape: [Int]
     var file: String?
@@ -28,13 +28,13 @@ struct GoldenIndex: Decodable {
     var min: Double
     var max: Double
     var mean: Double
-    var mean_abs: Double
+    var meanAbs: Double
     var first8: [Double]
   }
 
   struct OpTest: Decodable {
     var variant: String
-    var op_index: Int
+    var opIndex: Int
     var op: String
     var inputs: [Input]
     var output: Tensor
@@ -42,25 +42,25 @@ struct GoldenIndex: Decodable {
   }
 
   struct Input: Decodable {
-    var tensor_index: Int
+    var tensorIndex: Int
     var shape: [Int]
     var file: String?
     var constant: Bool?
-    var weights_after_dequantize: Bool?
-    var int32_values: [Int]?
+    var weightsAfterDequantize: Bool?
+    var int32Values: [Int]?
   }
 
   struct Tensor: Decodable {
-    var tensor_index: Int
+    var tensorIndex: Int
     var shape: [Int]
     var file: String?
   }
 
   struct Weight: Decodable {
-    var tensor_index: Int
+    var tensorIndex: Int
     var shape: [Int]
     var sum: Double
-    var sum_abs: Double
+    var sumAbs: Double
     var first8: [Double]
   }
 }

@@ -24,14 +24,16 @@ enum PoseTestResources {
   }()
 
   /// The committed golden subset (weight checksums, output stats).
-  static let fixtureDirectory = packageRoot.appendingPathComponent("Tests/PoseEstimationTests/Fixtures/golden")
+  static let fixtureDirectory = packageRoot.appendingPathComponent(
+    "Tests/PoseEstimationTests/Fixtures/golden")
 
   /// Parses `model`, failing with a message naming the fetch script when it is missing.
   static func model(_ model: PoseModelFiles.Model) throws -> TFLiteModel {
     let path = modelFiles.path(of: model)
     guard FileManager.default.fileExists(atPath: path) else {
       Issue.record(
-        "model file \(path) is missing: run scripts/fetch-pose-models.sh first (or set BUDDY_MODEL_DIR)")
+        "model file \(path) is missing: run scripts/fetch-pose-models.sh first (or set BUDDY_MODEL_DIR)"
+      )
       throw MissingResource()
     }
     return try TFLiteModel(contentsOfFile: path)
@@ -46,7 +48,9 @@ enum PoseTestResources {
   }
 
   private static let detectorInterpreter = Result { try TFLiteInterpreter(model: model(.detector)) }
-  private static let landmarkInterpreter = Result { try TFLiteInterpreter(model: model(.landmarks)) }
+  private static let landmarkInterpreter = Result {
+    try TFLiteInterpreter(model: model(.landmarks))
+  }
 
   /// The golden index, failing with a message naming the golden script when it is missing.
   static func goldenIndex() throws -> GoldenIndex {
@@ -62,26 +66,37 @@ enum PoseTestResources {
       Issue.record(Comment(rawValue: message))
       throw MissingResource()
     }
-    return try JSONDecoder().decode(GoldenIndex.self, from: Data(contentsOf: url))
+    return try snakeCaseDecoder.decode(GoldenIndex.self, from: Data(contentsOf: url))
   }
 
   /// A little-endian float32 file of the golden directory.
   static func goldenTensor(_ relativePath: String) throws -> [Float] {
     let data = try Data(contentsOf: goldenDirectory.appendingPathComponent(relativePath))
     return data.withUnsafeBytes { raw in
-      (0..<(raw.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+      (0..<(raw.count / 4)).map {
+        Float(
+          bitPattern: UInt32(
+            littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
+      }
     }
   }
 
   /// The committed fixture of one model.
   static func fixture(_ model: PoseModelFiles.Model) throws -> GoldenFixture {
     let name = model.rawValue.replacingOccurrences(of: ".tflite", with: ".json")
-    return try JSONDecoder().decode(
+    return try snakeCaseDecoder.decode(
       GoldenFixture.self, from: Data(contentsOf: fixtureDirectory.appendingPathComponent(name)))
   }
 
   struct MissingResource: Error {}
 }
+
+/// Decodes golden.py's snake_case keys into camelCase properties.
+let snakeCaseDecoder: JSONDecoder = {
+  let decoder = JSONDecoder()
+  decoder.keyDecodingStrategy = .convertFromSnakeCase
+  return decoder
+}()
 
 /// max |actual − expected| / max |expected| (spec §5.1's relative measure).
 func relativeError(_ actual: [Float], _ expected: [Float]) -> Double {
