@@ -2,7 +2,9 @@
 # Makes the golden vectors of the pose runtime with TFLite's reference kernels
 # (../shared/blazepose/golden.py in a virtualenv with tflite-runtime 2.14 and numpy<2).
 #
-#   scripts/make-golden.sh [OUT_DIR]            full golden set (default: .build/pose-golden)
+#   scripts/make-golden.sh [OUT_DIR]            full golden set (default: .build/pose-golden);
+#                                               skipped when OUT_DIR already holds a set made
+#                                               from the installed models (--force remakes it)
 #   scripts/make-golden.sh --update-fixtures    also rewrites the small committed subset
 #                                               in Tests/PoseEstimationTests/Fixtures/golden
 #
@@ -16,11 +18,13 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 update_fixtures=0
+force=0
 out="$root/.build/pose-golden"
 for arg in "$@"; do
   case "$arg" in
     --update-fixtures) update_fixtures=1 ;;
-    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+    --force) force=1 ;;
+    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
     *) out="$arg" ;;
   esac
 done
@@ -32,6 +36,13 @@ model_dir="${BUDDY_MODEL_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/exercise-budd
 det="$model_dir/pose_detection.tflite"
 lm="$model_dir/pose_landmark_full.tflite"
 [[ -f "$det" && -f "$lm" ]] || die "models missing in $model_dir: run scripts/fetch-pose-models.sh"
+
+if [[ "$force" == 0 && "$update_fixtures" == 0 && -f "$out/index.json" ]] &&
+  grep -q "$(sha256sum "$det" | cut -d' ' -f1)" "$out/index.json" &&
+  grep -q "$(sha256sum "$lm" | cut -d' ' -f1)" "$out/index.json"; then
+  log "golden set in $out is up to date (use --force to remake it)"
+  exit 0
+fi
 
 blazepose="${BUDDY_BLAZEPOSE_DIR:-}"
 if [[ -z "$blazepose" ]]; then

@@ -31,6 +31,8 @@ public struct TFLiteInterpreter: Sendable {
 
   /// Largest number of elements accepted for one tensor (hostile shapes).
   static let maxElements = 1 << 26
+  /// Largest total number of operator output elements accepted (1 GiB of float32).
+  static let maxActivationElements = 1 << 28
 
   let model: TFLiteModel
   let steps: [ScheduledStep]
@@ -54,8 +56,14 @@ public struct TFLiteInterpreter: Sendable {
         throw TFLiteModelError("operator \(index) (\(op.kind.name)): \(error.message)")
       }
     }
-    for output in model.outputs where !builder.available.contains(output) {
-      throw TFLiteModelError("model output tensor \(output) is never written")
+    for output in model.outputs
+    where !builder.available.contains(output) || model.tensors[output].type != .float32 {
+      throw TFLiteModelError("model output tensor \(output) is never written or not float32")
+    }
+    let activations = builder.steps.reduce(0) { $0 + $1.outputCount }
+    guard activations <= Self.maxActivationElements else {
+      throw TFLiteModelError(
+        "the model needs \(activations) activation values (limit \(Self.maxActivationElements))")
     }
     steps = builder.steps
     constants = builder.constants
