@@ -110,30 +110,47 @@ struct TFLiteGoldenTests {
     }
   }
 
-  @Test("the gray input reproduces the committed output statistics", arguments: models)
-  func grayOutputStatistics(model: PoseModelFiles.Model, key: String) throws {
+  /// golden.py's inputs that need no file: "random" (`RandomState(1234).uniform` over the
+  /// input range) and "gray" (pixel 128 mapped to the range); detector [-1, 1], landmarks [0, 1].
+  static func generatedInput(_ name: String, model: PoseModelFiles.Model, count: Int) -> [Float] {
+    let (low, high): (Float, Float) = model == .detector ? (-1, 1) : (0, 1)
+    if name == "random" {
+      var random = NumpyRandomState(seed: 1234)
+      return random.uniformFloats(low: Double(low), high: Double(high), count: count)
+    }
+    return [Float](repeating: low + (high - low) * 128 / 255, count: count)
+  }
+
+  @Test("the generated random input is golden.py's, bit for bit", arguments: models)
+  func randomInputMatchesGolden(model: PoseModelFiles.Model, key: String) throws {
+    let golden = try #require(try PoseTestResources.goldenIndex().models[key])
+    let file = try #require(golden.cases["random"]?.inputFile)
+    let expected = try PoseTestResources.goldenTensor(file)
+    #expect(Self.generatedInput("random", model: model, count: expected.count) == expected)
+  }
+
+  @Test(
+    "random and gray inputs reproduce the committed output statistics (no golden files needed)",
+    arguments: [PoseModelFiles.Model.detector, .landmarks], ["random", "gray"])
+  func committedOutputStatistics(model: PoseModelFiles.Model, name: String) throws {
+    let key = model == .detector ? "pose_detection" : "pose_landmark_full"
     let interpreter = try PoseTestResources.interpreter(model)
     let fixture = try PoseTestResources.fixture(model)
-    // golden.py: every pixel 128 mapped to the input range (detector [-1, 1], landmarks [0, 1]).
-    let (low, high): (Float, Float) = model == .detector ? (-1, 1) : (0, 1)
-    let value = low + (high - low) * 128 / 255
-    let outputs = try interpreter.run(
-      [Float](repeating: value, count: interpreter.inputShape.reduce(1, *)))
-    for expected in try #require(fixture.cases["gray"]) {
+    let input = Self.generatedInput(name, model: model, count: interpreter.inputShape.reduce(1, *))
+    let outputs = try interpreter.run(input)
+    for expected in try #require(fixture.cases[name]) {
       let actual = outputs[expected.outputIndex].values
       let (limit, absolute) = Self.tolerance(model: model, output: expected.name)
       let scale = absolute ? 1 : max(abs(expected.stats.min), abs(expected.stats.max))
+      let what = "\(key) \(name) \(expected.name)"
       let first8Error = zip(actual.prefix(8), expected.stats.first8).reduce(0.0) {
         max($0, abs(Double($1.0) - $1.1))
       }
-      #expect(
-        first8Error <= limit * scale, "\(key) gray \(expected.name) first8 error \(first8Error)")
-      #expect(
-        abs(Double(actual.max() ?? 0) - expected.stats.max) <= limit * scale,
-        "\(key) gray \(expected.name) max")
-      #expect(
-        abs(Double(actual.min() ?? 0) - expected.stats.min) <= limit * scale,
-        "\(key) gray \(expected.name) min")
+      let mean = actual.reduce(0.0) { $0 + Double($1) } / Double(actual.count)
+      #expect(first8Error <= limit * scale, "\(what) first8 error \(first8Error)")
+      #expect(abs(Double(actual.max() ?? 0) - expected.stats.max) <= limit * scale, "\(what) max")
+      #expect(abs(Double(actual.min() ?? 0) - expected.stats.min) <= limit * scale, "\(what) min")
+      #expect(abs(mean - expected.stats.mean) <= limit * scale, "\(what) mean")
     }
   }
 }
