@@ -5,7 +5,8 @@ let package = Package(
   name: "exercise-buddy",
   platforms: [.macOS(.v13)],
   products: [
-    .executable(name: "buddy", targets: ["buddy"])
+    .executable(name: "buddy", targets: ["buddy"]),
+    .executable(name: "pose-bench", targets: ["PoseBenchmark"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,7 +29,17 @@ let package = Package(
       providers: [.apt(["libcrypt-dev"])]
     ),
 
+    // libjpeg behind a small C edge: error manager replaced, setjmp/longjmp kept in C.
+    .target(
+      name: "CJPEG",
+      linkerSettings: [.linkedLibrary("jpeg")]
+    ),
+
     // Libraries.
+    .target(
+      name: "PoseEstimation",
+      dependencies: ["CJPEG"]
+    ),
     .target(
       name: "Postgres",
       dependencies: [
@@ -52,6 +63,12 @@ let package = Package(
       ]
     ),
 
+    // Measures the pose runtime (`scripts/bench.sh`).
+    .executableTarget(
+      name: "PoseBenchmark",
+      dependencies: ["PoseEstimation"]
+    ),
+
     // Tests.
     .target(
       name: "TestSupport",
@@ -65,6 +82,11 @@ let package = Package(
     .testTarget(
       name: "WorkoutStoreTests",
       dependencies: ["WorkoutStore", "Postgres", "TestSupport"]
+    ),
+    .testTarget(
+      name: "PoseEstimationTests",
+      dependencies: ["PoseEstimation", "CJPEG"],
+      exclude: ["Fixtures"]
     ),
     .testTarget(
       name: "BuddyEndToEndTests",
