@@ -45,6 +45,10 @@ export BUDDY_TEST_TCP_PORT=$port
 export BUDDY_TEST_SERVER_LOG="$work/postgres.log"
 export BUDDY_PG_BINDIR=$bindir
 
+say "pose models and golden vectors"
+scripts/fetch-pose-models.sh
+scripts/make-golden.sh
+
 say "building"
 swift build --build-tests
 export BUDDY_BIN

@@ -118,7 +118,8 @@ public struct WorkoutRepository {
     if let before = filter.beforeID {
       let anchor = bind(before)
       conditions.append(
-        "(created_at, id) < (SELECT created_at, id FROM workouts WHERE user_id = $1 AND id = \(anchor))")
+        "(created_at, id) < (SELECT created_at, id FROM workouts WHERE user_id = $1 AND id = \(anchor))"
+      )
       offset = 0
     }
     let sql = """
