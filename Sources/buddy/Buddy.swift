@@ -27,7 +27,8 @@ struct Buddy: ParsableCommand {
     version: "buddy \(BuddyVersion.number) (schema version \(Migration.latestVersion))",
     subcommands: [
       RegisterCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self,
-      SessionsCommand.self, PasswdCommand.self, AccountCommand.self, DBCommand.self,
+      SessionsCommand.self, PasswdCommand.self, AccountCommand.self, HistoryCommand.self,
+      StatsCommand.self, WorkoutCommand.self, ProfileCommand.self, DBCommand.self,
       ConfigCommand.self,
     ]
   )

@@ -58,6 +58,14 @@ enum ExitStatus: Int32, CaseIterable {
       case .hashingFailed:
         return .unexpected
       }
+    case let error as WorkoutError:
+      switch error {
+      case .notFound: return .noInput
+      case .ambiguous, .prefixTooShort: return .usage
+      case .unknownExercise, .invalidValue: return .dataError
+      }
+    case is ProfileError:
+      return .usage
     case is ConfigFileError:
       return .config
     case is ClusterError:

@@ -17,6 +17,8 @@ enum JSON {
     case null
     case array([Value])
     case object([(String, Value)])
+    /// Text that is already JSON (e.g. a jsonb column), inserted as is.
+    case raw(String)
   }
 
   /// The compact JSON text of `value`.
@@ -30,6 +32,7 @@ enum JSON {
     case .integer(let integer): return String(integer)
     case .bool(let bool): return bool ? "true" : "false"
     case .null: return "null"
+    case .raw(let text): return text
     case .array(let values): return "[" + values.map(text).joined(separator: ",") + "]"
     case .object(let members):
       return "{" + members.map { quoted($0.0) + ":" + text($0.1) }.joined(separator: ",") + "}"

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import WorkoutStore
+
+/// `buddy history`: your workouts, newest first.
+struct HistoryCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "history",
+    abstract: "List your workouts, newest first.",
+    discussion: """
+      Dates are local days in your profile's time zone. CSV follows RFC 4180 with a header row;
+      CSV and JSON use the columns id, exercise_type, reps_count, duration_seconds,
+      calories_burned and created_at (ISO 8601 with your zone's offset).
+
+      Examples:
+        buddy history
+        buddy history --exercise push-up --since 2026-11-01 --format csv > pushups.csv
+        buddy history --limit 50 --page 2
+        buddy history --before 3f2c1a9e --format jsonl
+      """
+  )
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case table, json, jsonl, csv
+  }
+
+  @Option(help: "Only this exercise: push-up or jump-rope.") var exercise: String?
+  @Option(help: "First local day to include (YYYY-MM-DD).") var since: String?
+  @Option(help: "Last local day to include (YYYY-MM-DD).") var until: String?
+  @Option(help: "How many workouts to show.") var limit = 20
+  @Option(help: "Page number (of --limit workouts each).") var page = 1
+  @Option(help: "Only workouts older than this one (id or 8+ character prefix).") var before:
+    String?
+  @Option(help: "Output format: table, json, jsonl or csv.") var format: Format = .table
+  @OptionGroup var database: DatabaseOptions
+
+  func validate() throws {
+    if let exercise, !ExerciseTypes.all.contains(exercise) {
+      throw ValidationError(
+        "--exercise must be one of \(ExerciseTypes.all.joined(separator: ", "))")
+    }
+    if let since, LocalDay(since) == nil {
+      throw ValidationError("--since must be a date YYYY-MM-DD")
+    }
+    if let until, LocalDay(until) == nil {
+      throw ValidationError("--until must be a date YYYY-MM-DD")
+    }
+    guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be 1 to 10000") }
+    guard page >= 1 else { throw ValidationError("--page starts at 1") }
+  }
+
+  func run() throws {
+    let current = try CurrentUser.require(database)
+    let settings = try ProfileStore(connection: current.connection, userID: current.user.id)
+      .settings()
+    let repository = WorkoutRepository(connection: current.connection, userID: current.user.id)
+    let beforeID = try before.map { try repository.workout($0).id }
+    let workouts = try repository.history(
+      HistoryFilter(
+        exerciseType: exercise, since: since.flatMap(LocalDay.init),
+        until: until.flatMap(LocalDay.init),
+        timeZone: settings.timeZone, limit: limit, page: page, beforeID: beforeID))
+    let presentation = WorkoutPresentation(time: LocalTime(settings.timeZone))
+    switch format {
+    case .table:
+      if workouts.isEmpty {
+        print("No workouts\(page > 1 || before != nil ? " on this page" : " yet").")
+        return
+      }
+      print(WorkoutPresentation.tableHeader)
+      for workout in workouts { print(presentation.tableRow(workout)) }
+    case .json:
+      print("[" + workouts.map(presentation.json).joined(separator: ",") + "]")
+    case .jsonl:
+      for workout in workouts { print(presentation.json(workout)) }
+    case .csv:
+      print(CSV.record(WorkoutPresentation.columns), terminator: "")
+      for workout in workouts { print(presentation.csv(workout), terminator: "") }
+    }
+  }
+}

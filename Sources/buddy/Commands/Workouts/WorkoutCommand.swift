@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import WorkoutStore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `buddy workout show|delete ID`.
+struct WorkoutCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "workout",
+    abstract: "Show or delete one of your workouts by id (or a unique 8+ character prefix).",
+    discussion: """
+      Examples:
+        buddy workout show 3f2c1a9e
+        buddy workout delete 3f2c1a9e --yes
+      """,
+    subcommands: [WorkoutShowCommand.self, WorkoutDeleteCommand.self]
+  )
+}
+
+/// `buddy workout show ID`.
+struct WorkoutShowCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "show", abstract: "Show one workout with its per-rep breakdown.",
+    discussion:
+      "Examples:\n  buddy workout show 3f2c1a9e\n  buddy workout show 3f2c1a9e --format json")
+
+  @Argument(help: "Workout id or a unique prefix of at least 8 hex digits.") var id: String
+  @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+  @OptionGroup var database: DatabaseOptions
+
+  func run() throws {
+    let current = try CurrentUser.require(database)
+    let settings = try ProfileStore(connection: current.connection, userID: current.user.id)
+      .settings()
+    let workout = try WorkoutRepository(connection: current.connection, userID: current.user.id)
+      .workout(id)
+    let presentation = WorkoutPresentation(time: LocalTime(settings.timeZone))
+    switch format {
+    case .json:
+      var fields = presentation.fields(workout)
+      fields.append(("details", workout.details.map { .raw($0) } ?? .null))
+      print(JSON.text(.object(fields)))
+    case .text:
+      print("workout   \(workout.id.uuidString.lowercased())")
+      print("exercise  \(workout.exerciseType)")
+      print("reps      \(workout.reps)")
+      print("duration  \(DurationText.clock(workout.durationSeconds))")
+      print("calories  \(workout.caloriesBurned.map { String(format: "%.1f kcal", $0) } ?? "-")")
+      print("when      \(presentation.time.minute(workout.createdAt)) (\(settings.timeZone))")
+      if let details = workout.details { print("details   \(details)") }
+    }
+  }
+}
+
+/// `buddy workout delete ID`.
+struct WorkoutDeleteCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "delete",
+    abstract: "Delete one workout (asks first when standard input is a terminal).",
+    discussion: "Examples:\n  buddy workout delete 3f2c1a9e\n  buddy workout delete 3f2c1a9e --yes")
+
+  @Argument(help: "Workout id or a unique prefix of at least 8 hex digits.") var id: String
+  @Flag(name: [.short, .long], help: "Do not ask for confirmation.") var yes = false
+  @OptionGroup var database: DatabaseOptions
+
+  func run() throws {
+    let current = try CurrentUser.require(database)
+    let repository = WorkoutRepository(connection: current.connection, userID: current.user.id)
+    let workout = try repository.workout(id)
+    let short = String(workout.id.uuidString.lowercased().prefix(8))
+    if !yes && isatty(0) != 0 {
+      Terminal.writeStderr(
+        "Delete \(workout.exerciseType) workout \(short) (\(workout.reps) reps)? [y/N] ")
+      let answer = readLine()?.lowercased() ?? ""
+      guard answer == "y" || answer == "yes" else {
+        print("Kept workout \(short).")
+        return
+      }
+    }
+    try repository.delete(workout.id)
+    print("Deleted workout \(short).")
+  }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Dates shown and read in a user's IANA time zone.
+struct LocalTime {
+  let zone: TimeZone
+  let zoneName: String
+
+  /// The zone named `name`; UTC when the name is unknown to this machine's zone database.
+  init(_ name: String) {
+    zoneName = name
+    zone = TimeZone(identifier: name) ?? TimeZone(secondsFromGMT: 0) ?? .current
+  }
+
+  private func formatter(_ format: String) -> DateFormatter {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = zone
+    formatter.dateFormat = format
+    return formatter
+  }
+
+  /// `2026-11-20 07:30`.
+  func minute(_ date: Date) -> String { formatter("yyyy-MM-dd HH:mm").string(from: date) }
+
+  /// `2026-11-20`.
+  func day(_ date: Date) -> String { formatter("yyyy-MM-dd").string(from: date) }
+
+  /// ISO 8601 with the zone's offset: `2026-11-20T07:30:00+01:00`.
+  func iso(_ date: Date) -> String { formatter("yyyy-MM-dd'T'HH:mm:ssxxx").string(from: date) }
+
+  /// Parses `YYYY-MM-DD HH:MM[:SS]`, `YYYY-MM-DDTHH:MM[:SS]` (local to the zone) or a full ISO 8601
+  /// time with an offset.
+  func parse(_ text: String) -> Date? {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    for format in [
+      "yyyy-MM-dd'T'HH:mm:ssxxx", "yyyy-MM-dd'T'HH:mm:ss.SSSxxx", "yyyy-MM-dd'T'HH:mm:ssX",
+      "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm",
+      "yyyy-MM-dd",
+    ] {
+      if let date = formatter(format).date(from: trimmed) { return date }
+    }
+    return nil
+  }
+}
