@@ -24,7 +24,7 @@ struct HistoryCommand: ParsableCommand {
     case table, json, jsonl, csv
   }
 
-  @Option(help: "Only this exercise: push-up or jump-rope.") var exercise: String?
+  @OptionGroup var filter: ExerciseFilter
   @Option(help: "First local day to include (YYYY-MM-DD).") var since: String?
   @Option(help: "Last local day to include (YYYY-MM-DD).") var until: String?
   @Option(help: "How many workouts to show.") var limit = 20
@@ -35,10 +35,6 @@ struct HistoryCommand: ParsableCommand {
   @OptionGroup var database: DatabaseOptions
 
   func validate() throws {
-    if let exercise, !ExerciseTypes.all.contains(exercise) {
-      throw ValidationError(
-        "--exercise must be one of \(ExerciseTypes.all.joined(separator: ", "))")
-    }
     if let since, LocalDay(since) == nil {
       throw ValidationError("--since must be a date YYYY-MM-DD")
     }
@@ -57,7 +53,7 @@ struct HistoryCommand: ParsableCommand {
     let beforeID = try before.map { try repository.workout($0).id }
     let workouts = try repository.history(
       HistoryFilter(
-        exerciseType: exercise, since: since.flatMap(LocalDay.init),
+        exerciseType: filter.exercise, since: since.flatMap(LocalDay.init),
         until: until.flatMap(LocalDay.init),
         timeZone: settings.timeZone, limit: limit, page: page, beforeID: beforeID))
     let presentation = WorkoutPresentation(time: LocalTime(settings.timeZone))

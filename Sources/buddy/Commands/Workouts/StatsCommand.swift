@@ -28,17 +28,10 @@ struct StatsCommand: ParsableCommand {
       """
   )
 
-  @Option(help: "Only this exercise: push-up or jump-rope.") var exercise: String?
+  @OptionGroup var filter: ExerciseFilter
   @Option(help: "IANA time zone for this call (overrides the profile).") var tz: String?
   @Option(help: "Output format: text or json.") var format: OutputFormat = .text
   @OptionGroup var database: DatabaseOptions
-
-  func validate() throws {
-    if let exercise, !ExerciseTypes.all.contains(exercise) {
-      throw ValidationError(
-        "--exercise must be one of \(ExerciseTypes.all.joined(separator: ", "))")
-    }
-  }
 
   func run() throws {
     let current = try CurrentUser.require(database)
@@ -49,10 +42,10 @@ struct StatsCommand: ParsableCommand {
       settings.timeZone = tz
     }
     let queries = StatsQueries(
-      connection: current.connection, userID: current.user.id, exerciseType: exercise,
+      connection: current.connection, userID: current.user.id, exerciseType: filter.exercise,
       timeZone: settings.timeZone, weekStart: settings.weekStart)
     let report = StatsReport(
-      settings: settings, exercise: exercise, totals: try queries.totals(),
+      settings: settings, exercise: filter.exercise, totals: try queries.totals(),
       exercises: try queries.perExercise(), days: try queries.lastDays(),
       weeks: try queries.lastWeeks(),
       months: try queries.lastMonths(), streaks: try queries.streaks())

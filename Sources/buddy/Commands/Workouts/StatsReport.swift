@@ -87,29 +87,21 @@ struct StatsReport {
       }
     }
     line()
-    line("Last 7 days (reps, \(settings.timeZone))")
-    let dayMax = days.map(\.reps).max() ?? 0
-    for day in days {
-      line(
-        "\(weekday(day.start)) \(day.start.description.suffix(5))  \(pad("\(day.reps)", 5, right: true))  \(bars.bar(day.reps, of: dayMax))"
-      )
+    func chart(_ title: String, _ periods: [PeriodTotals], label: (PeriodTotals) -> String) {
+      line()
+      line(title)
+      let maximum = periods.map(\.reps).max() ?? 0
+      for period in periods {
+        line(
+          "\(label(period))  \(pad("\(period.reps)", 6, right: true))  "
+            + bars.bar(period.reps, of: maximum))
+      }
     }
-    line()
-    line("Weeks from \(settings.weekStart.rawValue) (reps)")
-    let weekMax = weeks.map(\.reps).max() ?? 0
-    for week in weeks {
-      line(
-        "\(week.start)  \(pad("\(week.reps)", 5, right: true))  \(bars.bar(week.reps, of: weekMax))"
-      )
+    chart("Last 7 days (reps, \(settings.timeZone))", days) {
+      "\(weekday($0.start)) \($0.start.description.suffix(5))"
     }
-    line()
-    line("Months (reps)")
-    let monthMax = months.map(\.reps).max() ?? 0
-    for month in months {
-      line(
-        "\(month.start.description.prefix(7))  \(pad("\(month.reps)", 6, right: true))  "
-          + bars.bar(month.reps, of: monthMax))
-    }
+    chart("Weeks from \(settings.weekStart.rawValue) (reps)", weeks) { $0.start.description }
+    chart("Months (reps)", months) { String($0.start.description.prefix(7)) }
     line()
     line(
       "Streak: \(streaks.current) day\(streaks.current == 1 ? "" : "s") (longest \(streaks.longest))"
