@@ -40,6 +40,13 @@ let package = Package(
       name: "WorkoutStore",
       dependencies: ["Postgres", "CCrypto", "CXCrypt"]
     ),
+    // Pure counting engine: standard library only.
+    .target(name: "RepCounting"),
+    // Landmark files and streams → PoseFrames.
+    .target(
+      name: "PoseInput",
+      dependencies: ["RepCounting"]
+    ),
 
     // The command-line tool.
     .executableTarget(
@@ -47,9 +54,17 @@ let package = Package(
       dependencies: [
         "Postgres",
         "WorkoutStore",
+        "RepCounting",
+        "PoseInput",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
+    ),
+
+    // Synthetic push-up fixtures with known counts (see Fixtures/README.md).
+    .executableTarget(
+      name: "fixturegen",
+      dependencies: ["RepCounting"]
     ),
 
     // Tests.
@@ -65,6 +80,14 @@ let package = Package(
     .testTarget(
       name: "WorkoutStoreTests",
       dependencies: ["WorkoutStore", "Postgres", "TestSupport"]
+    ),
+    .testTarget(
+      name: "RepCountingTests",
+      dependencies: ["RepCounting"]
+    ),
+    .testTarget(
+      name: "PoseInputTests",
+      dependencies: ["PoseInput", "RepCounting"]
     ),
     .testTarget(
       name: "BuddyEndToEndTests",
