@@ -41,7 +41,11 @@ let package = Package(
       dependencies: ["Postgres", "CCrypto", "CXCrypt"]
     ),
     // Pure counting engine: standard library only.
-    .target(name: "RepCounting"),
+    .target(
+      name: "RepCounting",
+      // Double.squareRoot() lowers to libm's sqrt in debug builds.
+      linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
+    ),
     // Landmark files and streams → PoseFrames.
     .target(
       name: "PoseInput",

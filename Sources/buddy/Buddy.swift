@@ -13,6 +13,7 @@ struct Buddy: ParsableCommand {
                  file, then libpq's defaults (PG* variables, ~/.pgpass, service files)
 
       Examples:
+        buddy count --exercise push-up session.json   count push-ups in a landmark file
         buddy db start            start the private PostgreSQL cluster and migrate it
         buddy db status           where the database is and its schema version
         buddy config list         show the configuration file
@@ -21,6 +22,6 @@ struct Buddy: ParsableCommand {
       \(ExitStatus.helpTable)
       """,
     version: "buddy \(BuddyVersion.number) (schema version \(Migration.latestVersion))",
-    subcommands: [DBCommand.self, ConfigCommand.self]
+    subcommands: [CountCommand.self, DBCommand.self, ConfigCommand.self]
   )
 }
