@@ -53,6 +53,10 @@ public struct PushUpCounter: Sendable {
     case cycle(top: Sample, lowest: Sample, lowestAngle: Double)
   }
 
+  /// Samples this close to the highest one still belong to the top (a rest or hold); the
+  /// descent is timed from the last of them.
+  private static let plateau = 0.03
+
   /// The tuning in use.
   public let tuning: Tuning
   private let geometry: ImageGeometry
@@ -93,9 +97,14 @@ public struct PushUpCounter: Sendable {
   private mutating func step(_ sample: Sample) -> [RepEvent] {
     switch phase {
     case .seeking(let highest):
-      guard let highest, highest.value >= sample.value else {
+      guard var highest, highest.value >= sample.value else {
         phase = .seeking(highest: sample)
         return []
+      }
+      if sample.value >= highest.value - Self.plateau {
+        // Still on the top plateau: the descent starts later than the highest sample.
+        highest.time = sample.time
+        phase = .seeking(highest: highest)
       }
       if sample.value < highest.value - tuning.descentDrop {
         if highest.angle >= tuning.firstTopAngle {
@@ -107,9 +116,12 @@ public struct PushUpCounter: Sendable {
       }
       return []
 
-    case .top(let highest):
+    case .top(var highest):
       if sample.value >= highest.value {
         phase = .top(highest: sample)
+      } else if sample.value >= highest.value - Self.plateau {
+        highest.time = sample.time
+        phase = .top(highest: highest)
       } else if sample.value < highest.value - tuning.descentDrop {
         phase = .cycle(top: highest, lowest: sample, lowestAngle: sample.angle)
       }
