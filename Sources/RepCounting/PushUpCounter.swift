@@ -20,11 +20,11 @@ public struct PushUpCounter: Sendable {
   /// The numbers that shape the counter.
   public struct Tuning: Sendable, Equatable {
     /// Drop of the extension signal below the last top that starts a descent.
-    public var descentDrop = 0.12
+    public var descentDrop = 0.08
     /// Fraction of the way back up (from the bottom to the previous top) that completes a cycle.
     public var returnFraction = 0.8
     /// Smallest top-to-bottom range of the extension signal that is a movement at all.
-    public var minimumExcursion = 0.15
+    public var minimumExcursion = 0.10
     /// A cycle whose smallest elbow angle stays above this (degrees) is partial.
     public var partialAngle = 110.0
     /// Before the first top is seen, a descent only counts from an elbow angle at least this.
