@@ -112,10 +112,13 @@ public final class PoseReader {
     self.init(source: .memory(bytes), name: name, options: options)
   }
 
-  init(source: ByteWindow.Source, name: String, options: Options) {
+  /// `initialCapacity` is for tests: a tiny buffer exercises every refill-and-retry path.
+  init(
+    source: ByteWindow.Source, name: String, options: Options, initialCapacity: Int = 1 << 20
+  ) {
     self.name = name
     self.options = options
-    window = ByteWindow(source: source)
+    window = ByteWindow(source: source, initialCapacity: initialCapacity)
   }
 
   /// The next frame, or nil at the end of input.

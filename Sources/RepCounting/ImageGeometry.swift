@@ -8,14 +8,26 @@ public struct ImageGeometry: Sendable, Equatable {
   /// Image height in pixels (or 1 when unknown).
   public var height: Double
 
+  /// Whether the size is known (false for ``normalised``).
+  public var isKnown: Bool
+
   /// A known image size in pixels.
   public init(width: Double, height: Double) {
     self.width = width
     self.height = height
+    isKnown = true
   }
 
-  /// Unknown size: normalised coordinates are used as they are.
-  public static let normalised = ImageGeometry(width: 1, height: 1)
+  /// Unknown size: normalised coordinates are used as they are (aspect 1), and depth decisions
+  /// consider the common landscape aspects too (see ``PushUpSignals``).
+  public static let normalised: ImageGeometry = {
+    var geometry = ImageGeometry(width: 1, height: 1)
+    geometry.isKnown = false
+    return geometry
+  }()
+
+  /// Width-to-height ratios tried when the size is unknown: square, 4:3 and 16:9.
+  static let candidateAspects = [1.0, 4.0 / 3.0, 16.0 / 9.0]
 
   /// The point of `landmark` in pixel units.
   func point(_ landmark: Landmark) -> Point {

@@ -40,7 +40,10 @@ public struct PushUpCounter: Sendable {
 
   private struct Sample: Sendable {
     var value: Double
+    /// Elbow angle (for recognising a top).
     var angle: Double
+    /// Elbow angle for judging depth (see ``PushUpSignals/depthAngle``).
+    var depth: Double
     var time: Double
   }
 
@@ -83,7 +86,8 @@ public struct PushUpCounter: Sendable {
       return []
     }
     let value = smoother.update(signals.bodyExtension, at: frame.time)
-    let sample = Sample(value: value, angle: signals.elbowAngle, time: frame.time)
+    let sample = Sample(
+      value: value, angle: signals.elbowAngle, depth: signals.depthAngle, time: frame.time)
     return step(sample)
   }
 
@@ -108,7 +112,7 @@ public struct PushUpCounter: Sendable {
       }
       if sample.value < highest.value - tuning.descentDrop {
         if highest.angle >= tuning.firstTopAngle {
-          phase = .cycle(top: highest, lowest: sample, lowestAngle: sample.angle)
+          phase = .cycle(top: highest, lowest: sample, lowestAngle: sample.depth)
         } else {
           // Started mid-rep: whatever was seen so far is not a top.
           phase = .seeking(highest: sample)
@@ -123,12 +127,12 @@ public struct PushUpCounter: Sendable {
         highest.time = sample.time
         phase = .top(highest: highest)
       } else if sample.value < highest.value - tuning.descentDrop {
-        phase = .cycle(top: highest, lowest: sample, lowestAngle: sample.angle)
+        phase = .cycle(top: highest, lowest: sample, lowestAngle: sample.depth)
       }
       return []
 
     case .cycle(let top, var lowest, var lowestAngle):
-      lowestAngle = min(lowestAngle, sample.angle)
+      lowestAngle = min(lowestAngle, sample.depth)
       if sample.value < lowest.value { lowest = sample }
       let excursion = top.value - lowest.value
       guard sample.value >= lowest.value + tuning.returnFraction * excursion else {

@@ -8,6 +8,10 @@
 struct PushUpSignals: Equatable {
   /// Blended elbow angle in degrees.
   var elbowAngle: Double
+  /// The elbow angle used to judge depth: `elbowAngle` when the image size is known; otherwise
+  /// the smallest blended angle over the common landscape aspects (1, 4:3, 16:9), because a
+  /// wrong aspect stretches angles and would turn real reps into partial ones.
+  var depthAngle: Double
   /// Vertical wrist-to-shoulder distance divided by arm length (about 1 at the top, 0.2–0.6 at
   /// the bottom), clamped to -0.2...1.2.
   var shoulderLift: Double
@@ -32,6 +36,8 @@ struct PushUpSignals: Equatable {
 
     var weightSum = 0.0
     var angleSum = 0.0
+    let aspects = geometry.isKnown ? [] : ImageGeometry.candidateAspects.dropFirst()
+    var aspectAngleSums = [Double](repeating: 0, count: aspects.count)
     var liftSum = 0.0
     var visibilitySum = 0.0
     var armLengthSum = 0.0
@@ -52,6 +58,11 @@ struct PushUpSignals: Equatable {
       let weight = seen * seen
       weightSum += weight
       angleSum += weight * angle
+      for (slot, aspect) in aspects.enumerated() {
+        let stretch = { (point: Point) in Point(x: point.x * aspect, y: point.y) }
+        let stretched = Trigonometry.angle(at: stretch(elbow), stretch(shoulder), stretch(wrist))
+        aspectAngleSums[slot] += weight * (stretched ?? angle)
+      }
       liftSum += weight * (wrist.y - shoulder.y) / armLength
       visibilitySum += seen
       armLengthSum += armLength
@@ -59,6 +70,7 @@ struct PushUpSignals: Equatable {
     }
     guard weightSum > 0 else { return nil }
     elbowAngle = angleSum / weightSum
+    depthAngle = aspectAngleSums.reduce(elbowAngle) { min($0, $1 / weightSum) }
     shoulderLift = min(1.2, max(-0.2, liftSum / weightSum))
     armVisibility = visibilitySum / arms
     let armLength = armLengthSum / arms
