@@ -27,6 +27,11 @@ enum BuddyMain {
     } catch {
       fflush(nil)
       let status = ExitStatus.of(error)
+      // `--help` on a subcommand arrives here as ArgumentParser's help request (exit code 0);
+      // let ArgumentParser print it, as it does for its own usage errors.
+      if status == .unexpected, Buddy.exitCode(for: error) != .failure {
+        Buddy.exit(withError: error)
+      }
       Terminal.printError("\(error)")
       exit(status.rawValue)
     }

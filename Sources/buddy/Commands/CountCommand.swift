@@ -8,20 +8,20 @@ struct CountCommand: ParsableCommand {
     commandName: "count",
     abstract: "Count repetitions in pose-landmark files (JSON, JSON array or JSON Lines).",
     discussion: """
-      Reads MediaPipe-33 or COCO-17 landmarks (see docs/landmark-format.md): a JSON document
-      {"fps", "width", "height", "frames": [...]}, a bare JSON array of frames, or JSON Lines
-      with one frame per line; the kind is detected from the content. `-` reads standard input.
-      A directory stands for the .json and .jsonl files in it. Each input is counted on its
-      own. Needs no database and no login; exits 0 also when it counted no reps.
+      Reads MediaPipe-33 or COCO-17 landmarks (see docs/landmark-format.md): a JSON document \
+      {"fps", "width", "height", "frames": [...]}, a bare JSON array of frames, or JSON Lines \
+      with one frame per line; the kind is detected from the content. `-` reads standard \
+      input. A directory stands for the .json and .jsonl files in it. Each input is counted on \
+      its own. Needs no database and no login; exits 0 also when it counted no reps.
 
-      One push-up is a full top -> bottom -> top cycle; a cycle whose elbows stay above about
+      One push-up is a full top -> bottom -> top cycle; a cycle whose elbows stay above about \
       110 degrees is reported as partial and not counted.
 
-      --exercise is required for now: `push-up` is the only counter. `auto` (detect the
-      exercise) is accepted as a value but refused until the jump-rope counter lands; it will
-      become the default then.
+      --exercise is required for now: `push-up` is the only counter. `auto` (detect the \
+      exercise) is accepted as a value but refused with exit 64 until the jump-rope counter \
+      lands; it will become the default then.
 
-      Frames without "t" or "timestamp_ms" are timed by --fps, else the document's "fps",
+      Frames without "t" or "timestamp_ms" are timed by --fps, else the document's "fps", \
       else 30 fps (with a note on stderr).
 
       Examples:
@@ -31,8 +31,8 @@ struct CountCommand: ParsableCommand {
         buddy count --exercise push-up --fps 29.97 --size 1280x720 frames.jsonl
         buddy count --exercise push-up recordings/
 
-      Errors name the place: `buddy: FILE:LINE:COLUMN: reason`; bad data exits 65, a missing
-      file or an empty directory 66.
+      Errors name the place, `buddy: FILE:LINE:COLUMN: reason`. Bad data exits 65; a missing \
+      file or a directory with nothing to read exits 66.
       """
   )
 
