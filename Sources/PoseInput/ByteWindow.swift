@@ -70,7 +70,8 @@ final class ByteWindow {
     return true
   }
 
-  private func readChunk(into pointer: UnsafeMutablePointer<UInt8>, maximum: Int) throws(ReadFailure)
+  private func readChunk(into pointer: UnsafeMutablePointer<UInt8>, maximum: Int)
+    throws(ReadFailure)
     -> Int
   {
     switch source {

@@ -325,9 +325,11 @@ struct JSONScanner {
       value = 0
     } else if exponent >= -22 && exponent <= 22 {
       value = Double(mantissa)
-      value = exponent >= 0 ? value * Self.powersOfTen[exponent] : value / Self.powersOfTen[-exponent]
+      value =
+        exponent >= 0 ? value * Self.powersOfTen[exponent] : value / Self.powersOfTen[-exponent]
     } else {
-      let text = String(decoding: UnsafeBufferPointer(start: bytes + start, count: index - start), as: UTF8.self)
+      let text = String(
+        decoding: UnsafeBufferPointer(start: bytes + start, count: index - start), as: UTF8.self)
       value = Double(text) ?? .infinity
       negative = false
     }

@@ -190,7 +190,8 @@ public final class PoseReader {
           if scanner.isAtEnd { return nil }
           guard try scanner.peek() == UInt8(ascii: "{") else {
             throw scanner.failure(
-              "expected a frame object on this line (JSON Lines), found \(try scanner.describeNext())")
+              "expected a frame object on this line (JSON Lines), found \(try scanner.describeNext())"
+            )
           }
           scanner.frameIndex = index
           return try scanner.frame()
@@ -236,7 +237,8 @@ public final class PoseReader {
             throw PoseInputError(
               .badData, file: name, line: line,
               column: window.baseOffset + window.start - lineStart + 1, frameIndex: frameCount,
-              reason: "a single frame or value is larger than \(ByteWindow.maximumCapacity >> 20) MiB")
+              reason:
+                "a single frame or value is larger than \(ByteWindow.maximumCapacity >> 20) MiB")
           }
         case .invalid(let message, let line, let column, let frame):
           throw PoseInputError(

@@ -17,7 +17,8 @@ public enum PoseSources {
       }
       var info = stat()
       guard stat(path, &info) == 0 else {
-        let reason = errno == ENOENT ? "no such file or directory" : String(cString: strerror(errno))
+        let reason =
+          errno == ENOENT ? "no such file or directory" : String(cString: strerror(errno))
         throw PoseInputError(.missingInput, file: path, reason: reason)
       }
       guard info.st_mode & S_IFMT == S_IFDIR else {

@@ -8,8 +8,12 @@ struct Vector3 {
   var y: Double
   var z: Double
 
-  static func + (a: Vector3, b: Vector3) -> Vector3 { Vector3(x: a.x + b.x, y: a.y + b.y, z: a.z + b.z) }
-  static func - (a: Vector3, b: Vector3) -> Vector3 { Vector3(x: a.x - b.x, y: a.y - b.y, z: a.z - b.z) }
+  static func + (a: Vector3, b: Vector3) -> Vector3 {
+    Vector3(x: a.x + b.x, y: a.y + b.y, z: a.z + b.z)
+  }
+  static func - (a: Vector3, b: Vector3) -> Vector3 {
+    Vector3(x: a.x - b.x, y: a.y - b.y, z: a.z - b.z)
+  }
   static func * (a: Vector3, s: Double) -> Vector3 { Vector3(x: a.x * s, y: a.y * s, z: a.z * s) }
 }
 
@@ -25,20 +29,24 @@ struct Body {
   /// A plank with elbows at `elbowAngle` degrees, wrists at the origin.
   static func plank(elbowAngle: Double) -> Body {
     let theta = elbowAngle * Double.pi / 180
-    let chord = (upperArm * upperArm + forearm * forearm - 2 * upperArm * forearm * cos(theta)).squareRoot()
+    let chord = (upperArm * upperArm + forearm * forearm - 2 * upperArm * forearm * cos(theta))
+      .squareRoot()
     let depth = max(0, min(1, (170 - elbowAngle) / 100))
     let shoulderX = 0.02 + 0.06 * depth
     let shoulderY = (chord * chord - shoulderX * shoulderX).squareRoot() + 0.03
     var joints = [Vector3](repeating: Vector3(x: 0, y: 0, z: 0), count: 33)
     let ankleY = 0.08
-    let ankleX = shoulderX - (bodyLength * bodyLength - (shoulderY - ankleY) * (shoulderY - ankleY)).squareRoot()
+    let ankleX =
+      shoulderX
+      - (bodyLength * bodyLength - (shoulderY - ankleY) * (shoulderY - ankleY)).squareRoot()
     for (side, sign) in [(0, 1.0), (1, -1.0)] {
       let shoulder = Vector3(x: shoulderX, y: shoulderY, z: 0.20 * sign)
       let wrist = Vector3(x: 0, y: 0.03, z: 0.22 * sign)
       // Elbow: on the circle of points `upperArm` from the shoulder and `forearm` from the
       // wrist, bending back towards the feet and out to the side by 30°.
       let axisVector = wrist - shoulder
-      let distance = (axisVector.x * axisVector.x + axisVector.y * axisVector.y
+      let distance =
+        (axisVector.x * axisVector.x + axisVector.y * axisVector.y
         + axisVector.z * axisVector.z).squareRoot()
       let axis = axisVector * (1 / distance)
       let along = (upperArm * upperArm - forearm * forearm + distance * distance) / (2 * distance)
@@ -47,7 +55,8 @@ struct Body {
       let bend = Vector3(x: -cos(flare), y: 0, z: sign * sin(flare))
       let dot = bend.x * axis.x + bend.y * axis.y + bend.z * axis.z
       var perpendicular = bend - axis * dot
-      let norm = (perpendicular.x * perpendicular.x + perpendicular.y * perpendicular.y
+      let norm =
+        (perpendicular.x * perpendicular.x + perpendicular.y * perpendicular.y
         + perpendicular.z * perpendicular.z).squareRoot()
       perpendicular = perpendicular * (1 / norm)
       let elbow = shoulder + axis * along + perpendicular * across
@@ -79,8 +88,10 @@ struct Body {
     for (side, sign) in [(0, 1.0), (1, -1.0)] {
       let phase = side == 0 ? s : -s
       let shoulder = Vector3(x: x, y: 1.45, z: 0.20 * sign)
-      let elbow = shoulder + Vector3(x: upperArm * sin(phase), y: -upperArm * cos(phase), z: 0.03 * sign)
-      let wrist = elbow + Vector3(x: forearm * sin(phase + 0.25), y: -forearm * cos(phase + 0.25), z: 0)
+      let elbow =
+        shoulder + Vector3(x: upperArm * sin(phase), y: -upperArm * cos(phase), z: 0.03 * sign)
+      let wrist =
+        elbow + Vector3(x: forearm * sin(phase + 0.25), y: -forearm * cos(phase + 0.25), z: 0)
       joints[11 + side] = shoulder
       joints[13 + side] = elbow
       joints[15 + side] = wrist
@@ -90,7 +101,8 @@ struct Body {
       let legPhase = -phase * 0.6
       let hip = Vector3(x: x, y: 0.95, z: 0.15 * sign)
       let knee = hip + Vector3(x: 0.45 * sin(legPhase), y: -0.45 * cos(legPhase), z: 0)
-      let ankle = knee + Vector3(x: 0.43 * sin(legPhase * 0.5), y: -0.43 * cos(legPhase * 0.5), z: 0)
+      let ankle =
+        knee + Vector3(x: 0.43 * sin(legPhase * 0.5), y: -0.43 * cos(legPhase * 0.5), z: 0)
       joints[23 + side] = hip
       joints[25 + side] = knee
       joints[27 + side] = ankle

@@ -60,7 +60,8 @@ import Testing
       "count-dir-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
-    for name in ["mp33-side-15fps-steady.json", "coco17-oblique30-15fps-starts-ends-mid-rep.jsonl"] {
+    for name in ["mp33-side-15fps-steady.json", "coco17-oblique30-15fps-starts-ends-mid-rep.jsonl"]
+    {
       try FileManager.default.copyItem(
         atPath: Self.fixtures + "/" + name, toPath: directory.path + "/" + name)
     }
@@ -68,8 +69,12 @@ import Testing
     #expect(result.status == 0)
     let lines = result.stdout.split(separator: "\n").map(String.init)
     #expect(lines.count == 2)
-    #expect(lines.first?.hasSuffix("coco17-oblique30-15fps-starts-ends-mid-rep.jsonl: push-up: 6 reps") == false)
-    #expect(lines.first?.contains("coco17-oblique30-15fps-starts-ends-mid-rep.jsonl: push-up: 6 reps") == true)
+    #expect(
+      lines.first?.hasSuffix("coco17-oblique30-15fps-starts-ends-mid-rep.jsonl: push-up: 6 reps")
+        == false)
+    #expect(
+      lines.first?.contains("coco17-oblique30-15fps-starts-ends-mid-rep.jsonl: push-up: 6 reps")
+        == true)
     #expect(lines.last?.contains("mp33-side-15fps-steady.json: push-up: 6 reps") == true)
   }
 
@@ -89,7 +94,8 @@ import Testing
   }
 
   @Test func badDataExits65WithThePosition() throws {
-    let path = try temporaryFile("{\"fps\": 30, \"frames\": [\n  {\"t\": 0, \"landmarks\": [[1, 2, NaN]]}\n]}")
+    let path = try temporaryFile(
+      "{\"fps\": 30, \"frames\": [\n  {\"t\": 0, \"landmarks\": [[1, 2, NaN]]}\n]}")
     let result = try run(["count", "--exercise", "push-up", path])
     #expect(result.status == 65)
     #expect(result.stdout.isEmpty)

@@ -74,7 +74,8 @@ func readError(_ text: String) -> PoseInputError? {
 
   @Test func readsLandmarkObjects() throws {
     let object = "{\"x\":0.25,\"y\":0.75,\"z\":-0.5,\"visibility\":0.8,\"name\":\"nose\"}"
-    let text = "[{\"landmarks\":[" + Array(repeating: object, count: 33).joined(separator: ",") + "]}]"
+    let text =
+      "[{\"landmarks\":[" + Array(repeating: object, count: 33).joined(separator: ",") + "]}]"
     let (_, frames) = try readAll(text)
     #expect(frames[0].landmarks[5] == Landmark(x: 0.25, y: 0.75, z: -0.5, visibility: 0.8))
   }
@@ -93,7 +94,9 @@ func readError(_ text: String) -> PoseInputError? {
   }
 
   @Test func tinyBuffersGiveTheSameFramesAsLargeOnes() throws {
-    for name in ["mp33-side-15fps-objects-shallow.json", "coco17-oblique30-15fps-starts-ends-mid-rep.jsonl"] {
+    for name in [
+      "mp33-side-15fps-objects-shallow.json", "coco17-oblique30-15fps-starts-ends-mid-rep.jsonl",
+    ] {
       let text = try String(contentsOfFile: FixtureCase.directory + "/" + name, encoding: .utf8)
       let (_, large) = try readAll(text)
       for capacity in [1, 7, 64, 1000] {
@@ -124,7 +127,8 @@ func readError(_ text: String) -> PoseInputError? {
       var landmarks: [String] = []
       for offset in 0..<33 {
         let base = start + offset * 4
-        landmarks.append("[\(texts[base]),\(texts[base + 1]),\(texts[base + 2]),\(texts[base + 3])]")
+        landmarks.append(
+          "[\(texts[base]),\(texts[base + 1]),\(texts[base + 2]),\(texts[base + 3])]")
       }
       frames.append("{\"landmarks\":[" + landmarks.joined(separator: ",") + "]}")
     }
@@ -169,31 +173,58 @@ func readError(_ text: String) -> PoseInputError? {
     Case(name: "no frames", text: "{\"fps\": 30}", reason: "no \"frames\""),
     Case(name: "frames not array", text: "{\"frames\": {}}", reason: "\"frames\" must be an array"),
     Case(name: "frames null", text: "{\"frames\": null}", reason: "\"frames\" must be an array"),
-    Case(name: "truncated", text: "{\"frames\": [\(frameText(t: 0)), {\"t\": 0.1, \"landm", reason: "unterminated string"),
-    Case(name: "truncated after frame", text: "{\"frames\": [\(frameText(t: 0))", reason: "end of input"),
+    Case(
+      name: "truncated", text: "{\"frames\": [\(frameText(t: 0)), {\"t\": 0.1, \"landm",
+      reason: "unterminated string"),
+    Case(
+      name: "truncated after frame", text: "{\"frames\": [\(frameText(t: 0))",
+      reason: "end of input"),
     Case(name: "binary", text: "\u{1}\u{2}PNG", reason: "found byte 0x01"),
-    Case(name: "bad JSON line", text: "\(frameText(t: 0))\n{\"t\": 1, oops}\n", reason: "expected an object key"),
-    Case(name: "garbage line", text: "\(frameText(t: 0))\nhello\n", reason: "expected a frame object on this line"),
+    Case(
+      name: "bad JSON line", text: "\(frameText(t: 0))\n{\"t\": 1, oops}\n",
+      reason: "expected an object key"),
+    Case(
+      name: "garbage line", text: "\(frameText(t: 0))\nhello\n",
+      reason: "expected a frame object on this line"),
     Case(name: "20 landmarks", text: "[\(frameText(count: 20))]", reason: "20 landmarks"),
     Case(name: "34 landmarks", text: "[\(frameText(count: 34))]", reason: "more than 33 landmarks"),
     Case(name: "NaN", text: "[\(frameText(value: "NaN"))]", reason: "found NaN"),
     Case(name: "Infinity", text: "[\(frameText(value: "Infinity"))]", reason: "found Infinity"),
     Case(name: "-Infinity", text: "[\(frameText(value: "-Infinity"))]", reason: "found -Infinity"),
-    Case(name: "string coordinate", text: "[\(frameText(value: "\"0.5\""))]", reason: "found a string"),
+    Case(
+      name: "string coordinate", text: "[\(frameText(value: "\"0.5\""))]", reason: "found a string"),
     Case(name: "object coordinate", text: "[\(frameText(value: "{}"))]", reason: "found an object"),
     Case(name: "null coordinate", text: "[\(frameText(value: "null"))]", reason: "found null"),
     Case(name: "overflow", text: "[\(frameText(value: "1e999"))]", reason: "overflows a Double"),
-    Case(name: "huge integer", text: "[\(frameText(value: String(repeating: "9", count: 400)))]", reason: "overflows a Double"),
-    Case(name: "backwards", text: "[\(frameText(t: 1)), \(frameText(t: 0.5))]", reason: "goes backwards"),
-    Case(name: "fps zero", text: "{\"fps\": 0, \"frames\": []}", reason: "\"fps\" must be greater than 0"),
-    Case(name: "fps negative", text: "{\"fps\": -30, \"frames\": []}", reason: "\"fps\" must be greater than 0"),
-    Case(name: "deep nesting", text: "{\"x\": " + String(repeating: "[", count: 100_000), reason: "nesting deeper"),
-    Case(name: "mixed topologies", text: "[\(frameText(count: 33)), \(frameText(count: 17))]", reason: "earlier frames have 33"),
-    Case(name: "declared topology", text: "{\"topology\": \"coco-17\", \"frames\": [\(frameText(count: 33))]}", reason: "declares coco-17"),
-    Case(name: "unknown topology", text: "{\"topology\": \"openpose\", \"frames\": []}", reason: "unknown topology"),
+    Case(
+      name: "huge integer", text: "[\(frameText(value: String(repeating: "9", count: 400)))]",
+      reason: "overflows a Double"),
+    Case(
+      name: "backwards", text: "[\(frameText(t: 1)), \(frameText(t: 0.5))]",
+      reason: "goes backwards"),
+    Case(
+      name: "fps zero", text: "{\"fps\": 0, \"frames\": []}",
+      reason: "\"fps\" must be greater than 0"),
+    Case(
+      name: "fps negative", text: "{\"fps\": -30, \"frames\": []}",
+      reason: "\"fps\" must be greater than 0"),
+    Case(
+      name: "deep nesting", text: "{\"x\": " + String(repeating: "[", count: 100_000),
+      reason: "nesting deeper"),
+    Case(
+      name: "mixed topologies", text: "[\(frameText(count: 33)), \(frameText(count: 17))]",
+      reason: "earlier frames have 33"),
+    Case(
+      name: "declared topology",
+      text: "{\"topology\": \"coco-17\", \"frames\": [\(frameText(count: 33))]}",
+      reason: "declares coco-17"),
+    Case(
+      name: "unknown topology", text: "{\"topology\": \"openpose\", \"frames\": []}",
+      reason: "unknown topology"),
     Case(name: "trailing data", text: "[\(frameText())] x", reason: "after the array"),
     Case(name: "bad number", text: "[\(frameText(value: "01"))]", reason: "invalid number"),
-    Case(name: "five numbers", text: "[{\"landmarks\": [[1,2,3,4,5]]}]", reason: "more than 4 numbers"),
+    Case(
+      name: "five numbers", text: "[{\"landmarks\": [[1,2,3,4,5]]}]", reason: "more than 4 numbers"),
   ]
 
   @Test(arguments: cases)
@@ -205,7 +236,8 @@ func readError(_ text: String) -> PoseInputError? {
   }
 
   @Test func rejectsASingleLineLargerThanTheBufferLimit() {
-    let huge = "{\"t\": 0, \"junk\": \"" + String(repeating: "a", count: ByteWindow.maximumCapacity + 1024)
+    let huge =
+      "{\"t\": 0, \"junk\": \"" + String(repeating: "a", count: ByteWindow.maximumCapacity + 1024)
     let error = readError(huge + "\"}")
     #expect(error?.reason.contains("larger than") == true)
   }

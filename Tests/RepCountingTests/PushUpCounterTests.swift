@@ -78,7 +78,8 @@ import Testing
     }
     for index in 30..<45 {
       let time = Double(index) / 30
-      events += counter.consume(SyntheticPlank.frame(time: time, elbowAngle: 170 - 6 * Double(index - 30)))
+      events += counter.consume(
+        SyntheticPlank.frame(time: time, elbowAngle: 170 - 6 * Double(index - 30)))
     }
     for index in 45..<90 {
       let time = Double(index) / 30
