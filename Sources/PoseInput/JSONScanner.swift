@@ -69,10 +69,10 @@ struct JSONScanner {
   }
 
   /// Consumes `byte` (after whitespace) or fails with `message`.
-  mutating func expect(_ byte: UInt8, _ what: String) throws(ScanError) {
+  mutating func expect(_ byte: UInt8, _ what: @autoclosure () -> String) throws(ScanError) {
     try skipWhitespace()
     guard try peek() == byte else {
-      throw failure("expected \(what), found \(try describeNext())")
+      throw failure("expected \(what()), found \(try describeNext())")
     }
     index += 1
   }
@@ -250,7 +250,7 @@ struct JSONScanner {
   /// for up to 15 digits, within 1 ulp otherwise). Other numbers go through the standard
   /// library's correctly rounded parser.
   @inline(__always)
-  mutating func number(_ what: String) throws(ScanError) -> Double {
+  mutating func number(_ what: @autoclosure () -> String) throws(ScanError) -> Double {
     let start = index
     var byte = try peek()
     var negative = false
@@ -278,7 +278,7 @@ struct JSONScanner {
       }
     } else {
       index = start
-      throw failure("expected a number for \(what), found \(try describeNext())")
+      throw failure("expected a number for \(what()), found \(try describeNext())")
     }
     if byte == UInt8(ascii: ".") {
       index += 1
@@ -318,7 +318,7 @@ struct JSONScanner {
       exponent += exponentNegative ? -written : written
     }
     if Self.continuesWord(byte) {
-      throw failure("invalid number for \(what)", at: start)
+      throw failure("invalid number for \(what())", at: start)
     }
     var value: Double
     if mantissa == 0 {
@@ -335,7 +335,7 @@ struct JSONScanner {
     }
     if negative { value = -value }
     guard value.isFinite else {
-      throw failure("number for \(what) overflows a Double", at: start)
+      throw failure("number for \(what()) overflows a Double", at: start)
     }
     return value
   }
