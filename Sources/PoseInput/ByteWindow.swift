@@ -16,7 +16,7 @@ final class ByteWindow {
   private(set) var capacity: Int
   /// Index of the first unconsumed byte.
   var start = 0
-  /// Number of valid bytes in `storage`.
+  /// Number of valid bytes in `storage`; `storage[end]` is always 0.
   private(set) var end = 0
   /// Absolute stream offset of `storage[0]`.
   private(set) var baseOffset = 0
@@ -30,6 +30,7 @@ final class ByteWindow {
     self.source = source
     capacity = initialCapacity
     storage = UnsafeMutablePointer<UInt8>.allocate(capacity: initialCapacity + 1)
+    storage[0] = 0
   }
 
   deinit {
@@ -67,6 +68,9 @@ final class ByteWindow {
         end += count
       }
     }
+    // A 0 sentinel after the data lets the scanner's fast paths run without bounds checks
+    // (the buffer always has one spare byte).
+    storage[end] = 0
     return true
   }
 

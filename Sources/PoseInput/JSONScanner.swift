@@ -251,6 +251,92 @@ struct JSONScanner {
   /// library's correctly rounded parser.
   @inline(__always)
   mutating func number(_ what: @autoclosure () -> String) throws(ScanError) -> Double {
+    if end - index >= Self.fastNumberWindow, let value = fastNumber() {
+      return value
+    }
+    return try carefulNumber(what())
+  }
+
+  /// Bytes that must remain in the buffer for ``fastNumber()``.
+  static let fastNumberWindow = 64
+
+  /// The common case without bounds checks or error reporting: a number shorter than
+  /// `fastNumberWindow` bytes with at most 19 digits and a decimal exponent within ±22. Returns
+  /// nil (consuming nothing) for anything else; ``carefulNumber(_:)`` then decides. Safe because
+  /// the window keeps a 0 sentinel after its data, which stops every loop here.
+  @inline(__always)
+  mutating func fastNumber() -> Double? {
+    let zero = UInt8(ascii: "0")
+    let start = bytes + index
+    var p = start
+    let negative = p.pointee == UInt8(ascii: "-")
+    if negative { p += 1 }
+    var mantissa: UInt64 = 0
+    var c = p.pointee
+    let integerStart = p
+    if c == zero {
+      p += 1
+      c = p.pointee
+    } else if c &- UInt8(ascii: "1") < 9 {
+      repeat {
+        mantissa = mantissa &* 10 &+ UInt64(c &- zero)
+        p += 1
+        c = p.pointee
+      } while c &- zero < 10
+    } else {
+      return nil
+    }
+    var digitCount = p - integerStart
+    var exponent = 0
+    if c == UInt8(ascii: ".") {
+      p += 1
+      let fractionStart = p
+      c = p.pointee
+      while c &- zero < 10 {
+        mantissa = mantissa &* 10 &+ UInt64(c &- zero)
+        p += 1
+        c = p.pointee
+      }
+      let fractionDigits = p - fractionStart
+      guard fractionDigits > 0 else { return nil }
+      digitCount += fractionDigits
+      exponent = -fractionDigits
+    }
+    guard digitCount <= 19 else { return nil }
+    if c | 0x20 == UInt8(ascii: "e") {
+      p += 1
+      c = p.pointee
+      var exponentNegative = false
+      if c == UInt8(ascii: "-") || c == UInt8(ascii: "+") {
+        exponentNegative = c == UInt8(ascii: "-")
+        p += 1
+        c = p.pointee
+      }
+      guard c &- zero < 10 else { return nil }
+      var written = 0
+      repeat {
+        written = written &* 10 &+ Int(c &- zero)
+        p += 1
+        c = p.pointee
+      } while c &- zero < 10 && written < 1000
+      exponent += exponentNegative ? -written : written
+    }
+    guard p - start < Self.fastNumberWindow, exponent >= -22, exponent <= 22,
+      !Self.continuesWord(c)
+    else { return nil }
+    var value = Double(mantissa)
+    if exponent < 0 {
+      value /= Self.powersOfTen[-exponent]
+    } else if exponent > 0 {
+      value *= Self.powersOfTen[exponent]
+    }
+    guard value.isFinite else { return nil }
+    index += p - start
+    return negative ? -value : value
+  }
+
+  /// The general number reader, with error reporting.
+  mutating func carefulNumber(_ what: @autoclosure () -> String) throws(ScanError) -> Double {
     let start = index
     var byte = try peek()
     var negative = false
