@@ -269,3 +269,39 @@ func readError(_ text: String) -> PoseInputError? {
     #expect(files == [directory.path + "/a.json", directory.path + "/b.jsonl", "-"])
   }
 }
+
+@Suite struct NumberScannerTests {
+  @Test(arguments: ["00000000", "12345678", "99999999", "10203040", "87654321"])
+  func readsEightDigitsAtOnce(_ text: String) {
+    let bytes = Array(text.utf8)
+    let value = bytes.withUnsafeBufferPointer { buffer in
+      buffer.baseAddress.flatMap { JSONScanner.eightDigits($0) }
+    }
+    #expect(value == UInt64(text))
+  }
+
+  @Test(arguments: ["1234567a", "1234567.", "/2345678", ":2345678", "1234 678"])
+  func refusesEightBytesThatAreNotAllDigits(_ text: String) {
+    let bytes = Array(text.utf8)
+    let value = bytes.withUnsafeBufferPointer { buffer in
+      buffer.baseAddress.flatMap { JSONScanner.eightDigits($0) }
+    }
+    #expect(value == nil)
+  }
+
+  @Test(arguments: [
+    ("0.5123456716537476", 0.5123456716537476),
+    ("-0.000123456789012345678", -0.000123456789012345678),
+    ("1.5e-05", 1.5e-05), ("-2.25E+3", -2250), ("0", 0), ("-0.0", -0.0),
+    ("123456789012345678901", 123456789012345678901),
+    ("1e22", 1e22), ("1e23", 1e23), ("4.9e-324", 4.9e-324),
+  ])
+  func readsNumbersExactlyLikeTheStandardLibrary(_ text: String, _ expected: Double) throws {
+    let frame =
+      "[{\"landmarks\": ["
+      + Array(repeating: "[\(text), 0, 0, 1]", count: 17).joined(separator: ",") + "]}]"
+    let (_, frames) = try readAll(frame)
+    let value = try #require(frames.first?.landmarks.first?.x)
+    #expect(abs(value - expected) <= expected.ulp)
+  }
+}
