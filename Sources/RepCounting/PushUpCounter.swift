@@ -23,6 +23,9 @@ public struct PushUpCounter: Sendable {
     public var descentDrop = 0.08
     /// Fraction of the way back up (from the bottom to the previous top) that completes a cycle.
     public var returnFraction = 0.8
+    /// A climb of at least this fraction back up, followed by a new descent, also completes a
+    /// cycle (the lockout got lower than the previous top).
+    public var reboundFraction = 0.55
     /// Smallest top-to-bottom range of the extension signal that is a movement at all.
     public var minimumExcursion = 0.10
     /// A cycle whose smallest elbow angle stays above this (degrees) is partial.
@@ -53,7 +56,8 @@ public struct PushUpCounter: Sendable {
     /// At or near the top: track the highest point.
     case top(highest: Sample)
     /// Going down or coming back up.
-    case cycle(top: Sample, lowest: Sample, lowestAngle: Double)
+    /// `rebound` is the highest point since `lowest`.
+    case cycle(top: Sample, lowest: Sample, lowestAngle: Double, rebound: Sample?)
   }
 
   /// Samples this close to the highest one still belong to the top (a rest or hold); the
@@ -112,7 +116,7 @@ public struct PushUpCounter: Sendable {
       }
       if sample.value < highest.value - tuning.descentDrop {
         if highest.angle >= tuning.firstTopAngle {
-          phase = .cycle(top: highest, lowest: sample, lowestAngle: sample.depth)
+          phase = .cycle(top: highest, lowest: sample, lowestAngle: sample.depth, rebound: nil)
         } else {
           // Started mid-rep: whatever was seen so far is not a top.
           phase = .seeking(highest: sample)
@@ -127,23 +131,44 @@ public struct PushUpCounter: Sendable {
         highest.time = sample.time
         phase = .top(highest: highest)
       } else if sample.value < highest.value - tuning.descentDrop {
-        phase = .cycle(top: highest, lowest: sample, lowestAngle: sample.depth)
+        phase = .cycle(top: highest, lowest: sample, lowestAngle: sample.depth, rebound: nil)
       }
       return []
 
-    case .cycle(let top, var lowest, var lowestAngle):
-      lowestAngle = min(lowestAngle, sample.depth)
-      if sample.value < lowest.value { lowest = sample }
+    case .cycle(let top, var lowest, var lowestAngle, var rebound):
       let excursion = top.value - lowest.value
-      guard sample.value >= lowest.value + tuning.returnFraction * excursion else {
-        phase = .cycle(top: top, lowest: lowest, lowestAngle: lowestAngle)
+      if let peak = rebound, peak.value >= lowest.value + tuning.reboundFraction * excursion,
+        sample.value < peak.value - tuning.descentDrop
+      {
+        // Came most of the way up but turned down again before the old top: a lower lockout
+        // (fatigue, fast reps). The rep ends at that turn, and the next descent starts there.
+        phase = .cycle(top: peak, lowest: sample, lowestAngle: sample.depth, rebound: nil)
+        return event(top: top, lowest: lowest, end: peak, excursion: excursion, depth: lowestAngle)
+      }
+      lowestAngle = min(lowestAngle, sample.depth)
+      if sample.value < lowest.value {
+        lowest = sample
+        rebound = nil
+      } else if sample.value > rebound?.value ?? -Double.infinity {
+        rebound = sample
+      }
+      let depthRange = top.value - lowest.value
+      guard sample.value >= lowest.value + tuning.returnFraction * depthRange else {
+        phase = .cycle(top: top, lowest: lowest, lowestAngle: lowestAngle, rebound: rebound)
         return []
       }
       phase = .top(highest: sample)
-      guard excursion >= tuning.minimumExcursion else { return [] }
-      let repetition = Repetition(
-        start: top.time, bottom: lowest.time, end: sample.time, depthAngle: lowestAngle)
-      return [lowestAngle <= tuning.partialAngle ? .rep(repetition) : .partial(repetition)]
+      return event(top: top, lowest: lowest, end: sample, excursion: depthRange, depth: lowestAngle)
     }
+  }
+
+  /// The event for a finished cycle, or none when it was too small to be a movement.
+  private func event(top: Sample, lowest: Sample, end: Sample, excursion: Double, depth: Double)
+    -> [RepEvent]
+  {
+    guard excursion >= tuning.minimumExcursion else { return [] }
+    let repetition = Repetition(
+      start: top.time, bottom: lowest.time, end: end.time, depthAngle: depth)
+    return [depth <= tuning.partialAngle ? .rep(repetition) : .partial(repetition)]
   }
 }

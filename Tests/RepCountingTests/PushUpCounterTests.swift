@@ -30,6 +30,17 @@ import Testing
     #expect(reps(events) == 10)
   }
 
+  @Test func countsRepsWhoseLockoutFadesWithFatigue() {
+    var counter = PushUpCounter(geometry: geometry)
+    // First rep from a full 172° lockout, then 7 reps that only come back up to 138°.
+    let fresh = SyntheticPlank.cycles(reps: 1, period: 1.6, top: 172, bottom: 70)
+    let tired = SyntheticPlank.cycles(reps: 7, period: 1.2, top: 138, bottom: 70)
+    let events = SyntheticPlank.run(fps: 30, seconds: 12.5, counter: &counter) { time in
+      time < 2.6 ? fresh(time) : tired(time - 1.6)
+    }
+    #expect(reps(events) == 8)
+  }
+
   @Test func reportsShallowCyclesAsPartial() {
     var counter = PushUpCounter(geometry: geometry)
     let events = SyntheticPlank.run(
