@@ -5,7 +5,8 @@ let package = Package(
   name: "exercise-buddy",
   platforms: [.macOS(.v13)],
   products: [
-    .executable(name: "buddy", targets: ["buddy"])
+    .executable(name: "buddy", targets: ["buddy"]),
+    .executable(name: "pose-bench", targets: ["PoseBenchmark"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,7 +29,17 @@ let package = Package(
       providers: [.apt(["libcrypt-dev"])]
     ),
 
+    // libjpeg behind a small C edge: error manager replaced, setjmp/longjmp kept in C.
+    .target(
+      name: "CJPEG",
+      linkerSettings: [.linkedLibrary("jpeg")]
+    ),
+
     // Libraries.
+    .target(
+      name: "PoseEstimation",
+      dependencies: ["CJPEG"]
+    ),
     .target(
       name: "Postgres",
       dependencies: [
@@ -65,6 +76,12 @@ let package = Package(
       ]
     ),
 
+    // Measures the pose runtime (`scripts/bench.sh`).
+    .executableTarget(
+      name: "PoseBenchmark",
+      dependencies: ["PoseEstimation"]
+    ),
+
     // Synthetic push-up fixtures with known counts (see Fixtures/README.md).
     .executableTarget(
       name: "fixturegen",
@@ -74,16 +91,21 @@ let package = Package(
     // Tests.
     .target(
       name: "TestSupport",
-      dependencies: ["Postgres"],
+      dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
       path: "Tests/TestSupport"
     ),
     .testTarget(
       name: "PostgresTests",
-      dependencies: ["Postgres", "TestSupport"]
+      dependencies: ["Postgres", "TestSupport", .product(name: "Logging", package: "swift-log")]
     ),
     .testTarget(
       name: "WorkoutStoreTests",
       dependencies: ["WorkoutStore", "Postgres", "TestSupport"]
+    ),
+    .testTarget(
+      name: "PoseEstimationTests",
+      dependencies: ["PoseEstimation", "CJPEG"],
+      exclude: ["Fixtures"]
     ),
     .testTarget(
       name: "RepCountingTests",

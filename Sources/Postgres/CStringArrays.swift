@@ -6,7 +6,8 @@ func withCStringArray<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) 
 }
 
 /// Calls `body` with one C string pointer per element (`nil` stays `nil`), valid during the call.
-func withOptionalCStringArray<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+func withOptionalCStringArray<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R
+{
   var storage: [CChar] = []
   var offsets: [Int?] = []
   for string in strings {

@@ -224,7 +224,9 @@ public final class PostgresConnection {
   /// The password values a conninfo string or URL carries, so they can be scrubbed from messages.
   private static func passwords(in conninfo: String) -> [String] {
     var found: [String] = []
-    if let environment = ProcessInfo.processInfo.environment["PGPASSWORD"] { found.append(environment) }
+    if let environment = ProcessInfo.processInfo.environment["PGPASSWORD"] {
+      found.append(environment)
+    }
     guard !conninfo.isEmpty, let options = PQconninfoParse(conninfo, nil) else { return found }
     defer { PQconninfoFree(options) }
     var option = options

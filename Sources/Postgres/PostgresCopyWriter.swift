@@ -20,7 +20,8 @@ public struct PostgresCopyWriter {
       }
       for byte in field.postgresText.utf8 {
         switch byte {
-        case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+        case UInt8(ascii: "\\"):
+          buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
         case UInt8(ascii: "\t"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
         case UInt8(ascii: "\n"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
         case UInt8(ascii: "\r"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])

@@ -19,10 +19,6 @@ public struct PostgresDecodingError: Error, Sendable {
   /// The reason, e.g. "is NULL" or "has type int4, not Bool".
   public var reason: String
 
-  init(reason: String) {
-    self.reason = reason
-  }
-
   static func mismatch(_ type: UInt32, _ swiftType: Any.Type) -> Self {
     Self(reason: "has type OID \(type), which does not decode as \(swiftType)")
   }
@@ -35,7 +31,9 @@ public struct PostgresBytes {
   var count: Int { buffer.count }
 
   /// Reads a big-endian integer at `offset`.
-  func integer<T: FixedWidthInteger>(at offset: Int = 0, as: T.Type = T.self) throws(PostgresDecodingError) -> T {
+  func integer<T: FixedWidthInteger>(at offset: Int = 0, as: T.Type = T.self)
+    throws(PostgresDecodingError) -> T
+  {
     guard offset >= 0, offset + MemoryLayout<T>.size <= buffer.count else {
       throw PostgresDecodingError(reason: "is too short for \(T.self)")
     }
@@ -105,6 +103,16 @@ extension Int: PostgresDecodable {
   }
 }
 
+extension Int32: PostgresDecodable {
+  public init(postgresBinary bytes: PostgresBytes, type: UInt32) throws(PostgresDecodingError) {
+    let wide = try Int(postgresBinary: bytes, type: type)
+    guard let value = Int32(exactly: wide) else {
+      throw PostgresDecodingError(reason: "value \(wide) does not fit Int32")
+    }
+    self = value
+  }
+}
+
 extension Double: PostgresDecodable {
   public init(postgresBinary bytes: PostgresBytes, type: UInt32) throws(PostgresDecodingError) {
     switch type {
@@ -149,9 +157,11 @@ extension Date: PostgresDecodable {
       self = PostgresTimestamp.date(microsecondsSince2000: try bytes.integer(as: Int64.self))
     case PostgresType.date:
       let days = try bytes.integer(as: Int32.self)
-      if days == .max { self = .distantFuture }
-      else if days == .min { self = .distantPast }
-      else {
+      if days == .max {
+        self = .distantFuture
+      } else if days == .min {
+        self = .distantPast
+      } else {
         self = Date(timeIntervalSince1970: PostgresTimestamp.epochOffset + Double(days) * 86_400)
       }
     default: throw .mismatch(type, Date.self)

@@ -46,7 +46,8 @@ public final class PostgresRows {
   func decode<T: PostgresDecodable>(row: Int32, column: Int, as type: T.Type) throws -> T {
     guard column >= 0 && column < columnCount else {
       throw PostgresError(
-        kind: .typeMismatch, message: "column \(column + 1) does not exist (\(columnCount) columns)")
+        kind: .typeMismatch, message: "column \(column + 1) does not exist (\(columnCount) columns)"
+      )
     }
     let field = Int32(column)
     do {

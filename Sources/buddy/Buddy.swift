@@ -7,13 +7,17 @@ struct Buddy: ParsableCommand {
     commandName: "buddy",
     abstract: "Exercise Buddy: count push-ups and jump-rope reps from pose data and keep a log.",
     discussion: """
-      Data and configuration:
-        config   $XDG_CONFIG_HOME/exercise-buddy/config (default ~/.config/exercise-buddy/config)
-        database --database-url, $BUDDY_DATABASE_URL, $DATABASE_URL, `database_url` in the config
-                 file, then libpq's defaults (PG* variables, ~/.pgpass, service files)
+      Configuration: $XDG_CONFIG_HOME/exercise-buddy/config (`buddy config --help`).
+      Database, first found: --database-url, $BUDDY_DATABASE_URL, $DATABASE_URL,
+      `database_url` in the config file, then libpq's defaults (PG* variables,
+      ~/.pgpass, service files). `buddy db start` runs a private PostgreSQL.
+      Diagnostics (server notices): set BUDDY_LOG=debug.
 
       Examples:
-        buddy count --exercise push-up session.json   count push-ups in a landmark file
+        buddy count --exercise push-up s.json   count the push-ups in a landmark file
+        buddy register --email ann@example.com --username ann
+        buddy login ann
+        buddy whoami
         buddy db start            start the private PostgreSQL cluster and migrate it
         buddy db status           where the database is and its schema version
         buddy config list         show the configuration file
@@ -22,6 +26,10 @@ struct Buddy: ParsableCommand {
       \(ExitStatus.helpTable)
       """,
     version: "buddy \(BuddyVersion.number) (schema version \(Migration.latestVersion))",
-    subcommands: [CountCommand.self, DBCommand.self, ConfigCommand.self]
+    subcommands: [
+      CountCommand.self, RegisterCommand.self, LoginCommand.self, LogoutCommand.self,
+      WhoamiCommand.self, SessionsCommand.self, PasswdCommand.self, AccountCommand.self,
+      DBCommand.self, ConfigCommand.self,
+    ]
   )
 }

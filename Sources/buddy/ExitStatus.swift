@@ -47,6 +47,18 @@ enum ExitStatus: Int32, CaseIterable {
       switch error {
       case .databaseBehind, .databaseAhead: return .config
       }
+    case let error as AccountError:
+      switch error {
+      case .invalidEmail, .invalidUsername, .passwordTooShort, .passwordTooLong, .invalidPassword,
+        .emailTaken, .usernameTaken:
+        return .dataError
+      case .wrongCredentials, .throttled, .deactivated, .notLoggedIn:
+        return .noPermission
+      case .sessionNotFound, .ambiguousSession:
+        return .usage
+      case .hashingFailed:
+        return .unexpected
+      }
     case is ConfigFileError:
       return .config
     case is ClusterError:
@@ -63,8 +75,10 @@ enum ExitStatus: Int32, CaseIterable {
 
   /// The exit-code table as text, for `--help`.
   static var helpTable: String {
-    allCases.map { "  \(String($0.rawValue).padding(toLength: 4, withPad: " ", startingAt: 0))\($0.meaning)" }
-      .joined(separator: "\n")
+    allCases.map {
+      "  \(String($0.rawValue).padding(toLength: 4, withPad: " ", startingAt: 0))\($0.meaning)"
+    }
+    .joined(separator: "\n")
   }
 }
 

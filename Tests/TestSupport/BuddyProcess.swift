@@ -17,7 +17,8 @@ public struct BuddyProcess: Sendable {
   /// The binary under test: `$BUDDY_BIN`, else `buddy` beside the test bundle, else `.build/debug`.
   public static var binary: String {
     if let path = ProcessInfo.processInfo.environment["BUDDY_BIN"], !path.isEmpty { return path }
-    let beside = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("buddy").path
+    let beside = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("buddy")
+      .path
     if FileManager.default.isExecutableFile(atPath: beside) { return beside }
     let productDirectory = Bundle.main.bundleURL.path
     let candidate = productDirectory + "/buddy"

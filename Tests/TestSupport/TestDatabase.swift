@@ -15,6 +15,9 @@ public struct TestDatabase: Sendable {
   /// Whether tests that need PostgreSQL can run.
   public static var isAvailable: Bool { adminURL != nil }
 
+  /// A logger that drops everything (server NOTICEs included).
+  public static let quietLogger = Logger(label: "test") { SwiftLogNoOpLogHandler($0) }
+
   /// The new database's name.
   public let name: String
   /// A URL for the new database.
@@ -24,10 +27,11 @@ public struct TestDatabase: Sendable {
   public static func create(prefix: String = "t") throws -> TestDatabase {
     guard let admin = adminURL else {
       throw PostgresError(
-        kind: .connectionFailure, message: "BUDDY_TEST_DATABASE_URL is not set; run scripts/test.sh")
+        kind: .connectionFailure, message: "BUDDY_TEST_DATABASE_URL is not set; run scripts/test.sh"
+      )
     }
     let name = "\(prefix)_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
-    let connection = try PostgresConnection(admin, logger: Logger(label: "test"))
+    let connection = try PostgresConnection(admin, logger: Self.quietLogger)
     // A database name cannot be a bind parameter; `name` is built above from a UUID only.
     try connection.query("CREATE DATABASE \(name)")
     return TestDatabase(name: name, url: Self.url(admin, database: name))
@@ -36,14 +40,14 @@ public struct TestDatabase: Sendable {
   /// Drops the database, disconnecting anyone still on it.
   public func drop() {
     guard let admin = Self.adminURL,
-      let connection = try? PostgresConnection(admin, logger: Logger(label: "test"))
+      let connection = try? PostgresConnection(admin, logger: Self.quietLogger)
     else { return }
     _ = try? connection.query("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
   }
 
   /// Opens a connection to this database.
   public func connect() throws -> PostgresConnection {
-    try PostgresConnection(url, logger: Logger(label: "test"))
+    try PostgresConnection(url, logger: Self.quietLogger)
   }
 
   /// `admin` with its database path replaced by `database`.

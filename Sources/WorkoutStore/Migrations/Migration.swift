@@ -9,7 +9,8 @@ public struct Migration: Sendable {
 
   /// Every migration this binary knows, in order.
   public static let all: [Migration] = [
-    Migration(version: 1, name: "users, workouts, sessions, login attempts, settings", sql: schemaV1)
+    Migration(
+      version: 1, name: "users, workouts, sessions, login attempts, settings", sql: schemaV1)
   ]
 
   /// The schema version this binary expects.

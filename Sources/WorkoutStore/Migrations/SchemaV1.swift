@@ -59,7 +59,8 @@ let schemaV1: StaticString = """
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     user_id      uuid REFERENCES users (id) ON DELETE CASCADE,
     identifier   varchar(255) NOT NULL,
-    succeeded    boolean NOT NULL,
+    outcome      varchar(16) NOT NULL
+      CHECK (outcome IN ('success', 'wrong_password', 'unknown_user', 'inactive', 'throttled')),
     attempted_at timestamptz NOT NULL DEFAULT now()
   );
   CREATE INDEX idx_login_attempts_user_time ON login_attempts (user_id, attempted_at DESC);

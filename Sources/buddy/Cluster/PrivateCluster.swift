@@ -44,8 +44,9 @@ struct PrivateCluster {
 
   /// Whether `url` points at this cluster's socket directory.
   func isTarget(of url: String) -> Bool {
-    url.contains("host=\(Self.percentEncoded(socketDirectory))&") || url.hasSuffix(
-      "host=\(Self.percentEncoded(socketDirectory))")
+    url.contains("host=\(Self.percentEncoded(socketDirectory))&")
+      || url.hasSuffix(
+        "host=\(Self.percentEncoded(socketDirectory))")
   }
 
   /// Where the cluster is: not initialised, stopped, or running with the postmaster's pid.
@@ -146,7 +147,8 @@ struct PrivateCluster {
           + "postgresql package")
     }
     if chown(path, entry.pointee.pw_uid, entry.pointee.pw_gid) != 0 {
-      throw ClusterError("cannot hand \(path) to \(Self.serverUser): \(String(cString: strerror(errno)))")
+      throw ClusterError(
+        "cannot hand \(path) to \(Self.serverUser): \(String(cString: strerror(errno)))")
     }
     // The server user must be able to reach the directory through its parents.
     var parent = (path as NSString).deletingLastPathComponent
@@ -154,7 +156,8 @@ struct PrivateCluster {
       var info = stat()
       if stat(parent, &info) == 0 {
         let searchable =
-          info.st_uid == entry.pointee.pw_uid ? info.st_mode & 0o100 != 0 : info.st_mode & 0o001 != 0
+          info.st_uid == entry.pointee.pw_uid
+          ? info.st_mode & 0o100 != 0 : info.st_mode & 0o001 != 0
         if !searchable {
           throw ClusterError(
             "\(parent) is not searchable by the \(Self.serverUser) user; choose another "

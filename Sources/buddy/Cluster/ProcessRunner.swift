@@ -28,7 +28,8 @@ enum ProcessRunner {
     guard outputDescriptor >= 0 else {
       throw CLIError(.unexpected, "cannot create a temporary file: \(errorText())")
     }
-    let outputPath = String(cString: template)
+    let outputPath = String(
+      decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     defer {
       close(outputDescriptor)
       unlink(outputPath)
@@ -41,9 +42,12 @@ enum ProcessRunner {
     posix_spawn_file_actions_adddup2(&actions, outputDescriptor, 2)
     posix_spawn_file_actions_addclose(&actions, outputDescriptor)
 
+    markInheritedDescriptorsCloseOnExec()
     var pid = pid_t()
     let cArguments = argv.map { strdup($0) } + [nil]
-    defer { cArguments.forEach { free($0) } }
+    defer {
+      for argument in cArguments { free(argument) }
+    }
     let spawnStatus = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
     guard spawnStatus == 0 else {
       throw CLIError(.config, "cannot run \(argv[0]): \(String(cString: strerror(spawnStatus)))")
@@ -66,6 +70,16 @@ enum ProcessRunner {
       return directory + "/" + name
     }
     throw CLIError(.config, "`\(name)` is not installed or not on PATH")
+  }
+
+  /// Keeps descriptors this process inherited (e.g. a parent's exit-monitoring pipe) out of the
+  /// server that `pg_ctl` leaves running, so whoever waits for buddy is not kept waiting by it.
+  private static func markInheritedDescriptorsCloseOnExec() {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+    for entry in entries {
+      guard let descriptor = Int32(entry), descriptor > 2 else { continue }
+      _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+    }
   }
 
   private static func errorText() -> String { String(cString: strerror(errno)) }

@@ -16,7 +16,8 @@ struct ServerPrograms {
     let root = "/usr/lib/postgresql"
     let majors = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
       .compactMap(Int.init).sorted(by: >)
-    for major in majors where FileManager.default.isExecutableFile(atPath: "\(root)/\(major)/bin/initdb") {
+    for major in majors
+    where FileManager.default.isExecutableFile(atPath: "\(root)/\(major)/bin/initdb") {
       return ServerPrograms(binDirectory: "\(root)/\(major)/bin")
     }
     if let initdb = try? ProcessRunner.locate("initdb") {

@@ -85,7 +85,9 @@ struct ConfigListCommand: ParsableCommand {
   @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
   func run() throws {
-    let entries = try ConfigFile().entries().map { ($0.key, Redaction.redactingURLPassword($0.value)) }
+    let entries = try ConfigFile().entries().map {
+      ($0.key, Redaction.redactingURLPassword($0.value))
+    }
     switch format {
     case .text:
       for (key, value) in entries { print("\(key) = \(value)") }

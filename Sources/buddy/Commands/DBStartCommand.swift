@@ -20,7 +20,8 @@ struct DBStartCommand: ParsableCommand {
     let cluster = PrivateCluster()
     let outcome = try cluster.start()
     switch outcome {
-    case .alreadyRunning: print("private cluster: already running (socket \(cluster.socketDirectory))")
+    case .alreadyRunning:
+      print("private cluster: already running (socket \(cluster.socketDirectory))")
     case .started: print("private cluster: started (socket \(cluster.socketDirectory))")
     case .initializedAndStarted:
       print("private cluster: created in \(cluster.directory) and started")
@@ -33,7 +34,8 @@ struct DBStartCommand: ParsableCommand {
       try config.save()
       print("config: database_url = \(cluster.url) (\(config.path))")
     }
-    let connection = try DatabaseOptions.connect(to: DatabaseLocation(url: cluster.url, source: .configFile))
+    let connection = try DatabaseOptions.connect(
+      to: DatabaseLocation(url: cluster.url, source: .configFile))
     let applied = try SchemaMigrator(connection: connection).migrate()
     print(MigrationReport.line(applied: applied))
   }

@@ -34,16 +34,24 @@ struct DBStatusCommand: ParsableCommand {
       switch state {
       case .running(let pid):
         text = "running (socket \(cluster.socketDirectory), pid \(pid))"
-        fields.append(("cluster", .object([
-          ("state", .string("running")), ("directory", .string(cluster.directory)),
-          ("socket", .string(cluster.socketDirectory)), ("pid", .integer(Int(pid))),
-        ])))
+        fields.append(
+          (
+            "cluster",
+            .object([
+              ("state", .string("running")), ("directory", .string(cluster.directory)),
+              ("socket", .string(cluster.socketDirectory)), ("pid", .integer(Int(pid))),
+            ])
+          ))
       case .stopped, .notInitialized:
         let name = state == .stopped ? "stopped" : "not created"
         text = "\(name) (\(cluster.directory))"
-        fields.append(("cluster", .object([
-          ("state", .string(name)), ("directory", .string(cluster.directory)),
-        ])))
+        fields.append(
+          (
+            "cluster",
+            .object([
+              ("state", .string(name)), ("directory", .string(cluster.directory)),
+            ])
+          ))
       }
       lines.append("private cluster: \(text)")
     } else {
@@ -60,12 +68,15 @@ struct DBStatusCommand: ParsableCommand {
     let current = try migrator.currentVersion()
     let latest = migrator.latestVersion
     let verdict =
-      current == latest ? "up to date"
+      current == latest
+      ? "up to date"
       : current < latest ? "run `buddy db migrate`" : "newer than this buddy; upgrade buddy"
     lines.append(
-      "schema: version \(current) of \(latest), \(verdict) (PostgreSQL \(Self.version(connection.serverVersion)))")
+      "schema: version \(current) of \(latest), \(verdict) (PostgreSQL \(Self.version(connection.serverVersion)))"
+    )
     fields += [
-      ("reachable", .bool(true)), ("server_version", .string(Self.version(connection.serverVersion))),
+      ("reachable", .bool(true)),
+      ("server_version", .string(Self.version(connection.serverVersion))),
       ("schema_version", .integer(current)), ("latest_schema_version", .integer(latest)),
       ("up_to_date", .bool(current == latest)),
     ]

@@ -4,7 +4,8 @@ import ArgumentParser
 struct DBStopCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "stop",
-    abstract: "Stop the private PostgreSQL cluster (fast shutdown; stopping a stopped one is fine).",
+    abstract:
+      "Stop the private PostgreSQL cluster (fast shutdown; stopping a stopped one is fine).",
     discussion: """
       Examples:
         buddy db stop

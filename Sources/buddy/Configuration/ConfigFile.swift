@@ -46,7 +46,9 @@ struct ConfigFile {
   /// Sets `key` to `value`, replacing an existing line or appending one.
   mutating func set(_ key: String, _ value: String) {
     let line = "\(key) = \(value)"
-    if let index = lines.lastIndex(where: { (try? Self.parse($0, path: path, number: 0))??.0 == key }) {
+    if let index = lines.lastIndex(where: {
+      (try? Self.parse($0, path: path, number: 0))??.0 == key
+    }) {
       lines[index] = line
     } else {
       if lines.isEmpty { lines.append("# Exercise Buddy configuration (`buddy config --help`)") }

@@ -12,8 +12,11 @@ enum FileSystem {
       return
     }
     do {
+      // Parents get the usual 0755 so other users (the server's) can traverse them.
+      let parent = (path as NSString).deletingLastPathComponent
+      try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
       try FileManager.default.createDirectory(
-        atPath: path, withIntermediateDirectories: true,
+        atPath: path, withIntermediateDirectories: false,
         attributes: [.posixPermissions: NSNumber(value: mode)])
     } catch {
       throw CLIError(.config, "cannot create \(path): \(error.localizedDescription)")

@@ -15,7 +15,9 @@ enum Log {
       }
       return StreamLogHandler.standardError(label: label)
     }
-    let level = ProcessInfo.processInfo.environment["BUDDY_LOG"].flatMap { Logger.Level(rawValue: $0) }
+    let level = ProcessInfo.processInfo.environment["BUDDY_LOG"].flatMap {
+      Logger.Level(rawValue: $0)
+    }
     logger.logLevel = level ?? .notice
     return logger
   }

@@ -1,0 +1,133 @@
+import Foundation
+import Postgres
+
+/// One user's workouts: record (idempotent by source digest), look up, delete, page through.
+/// Every query is scoped to the user, so nobody sees another user's rows.
+public struct WorkoutRepository {
+  private let connection: PostgresConnection
+  private let userID: UUID
+
+  public init(connection: PostgresConnection, userID: UUID) {
+    self.connection = connection
+    self.userID = userID
+  }
+
+  /// Stores `workout` unless the same source was recorded before (then nothing is written).
+  public func record(_ workout: NewWorkout) throws -> RecordOutcome {
+    guard ExerciseTypes.all.contains(workout.exerciseType) else {
+      throw WorkoutError.unknownExercise(workout.exerciseType)
+    }
+    guard workout.reps >= 0, workout.durationSeconds >= 0 else {
+      throw WorkoutError.invalidValue("reps and duration cannot be negative")
+    }
+    return try connection.transaction {
+      // Serialise this user's records so the personal-record verdict cannot race.
+      try connection.query("SELECT pg_advisory_xact_lock(hashtext($1::uuid::text))", [userID])
+      if let digest = workout.sourceDigest, let existing = try find(digest: digest) {
+        return .alreadyRecorded(existing)
+      }
+      let best = try connection.query(
+        "SELECT max(reps_count) FROM workouts WHERE user_id = $1 AND exercise_type = $2",
+        [userID, workout.exerciseType])[0].decode(0, as: Int?.self)
+      let row = try connection.query(
+        """
+        INSERT INTO workouts (user_id, exercise_type, reps_count, duration_seconds, calories_burned,
+          created_at, details, source_digest)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        RETURNING \(Workout.columns)
+        """,
+        [
+          userID, workout.exerciseType, workout.reps, workout.durationSeconds,
+          workout.caloriesBurned, workout.createdAt, workout.details.map(PostgresJSON.init),
+          workout.sourceDigest,
+        ])[0]
+      let saved = try Workout(row: row)
+      let isRecord = workout.reps > 0 && workout.reps > (best ?? 0)
+      return .saved(saved, isPersonalRecord: isRecord)
+    }
+  }
+
+  /// The user's workout recorded from the input with this digest, if any.
+  public func find(digest: [UInt8]) throws -> Workout? {
+    try connection.query(
+      "SELECT \(Workout.columns) FROM workouts WHERE user_id = $1 AND source_digest = $2",
+      [userID, digest]
+    ).first.map(Workout.init)
+  }
+
+  /// The user's workout with this full id, or the only one whose id starts with `reference`
+  /// (at least 8 hex digits).
+  public func workout(_ reference: String) throws -> Workout {
+    let text = reference.lowercased()
+    if let id = UUID(uuidString: text) {
+      let rows = try connection.query(
+        "SELECT \(Workout.columns) FROM workouts WHERE user_id = $1 AND id = $2", [userID, id])
+      guard let row = rows.first else { throw WorkoutError.notFound(reference) }
+      return try Workout(row: row)
+    }
+    let hex = text.filter { $0 != "-" }
+    guard hex.count >= 8, hex.allSatisfy(\.isHexDigit) else {
+      throw WorkoutError.prefixTooShort(reference)
+    }
+    let rows = try connection.query(
+      "SELECT \(Workout.columns) FROM workouts WHERE user_id = $1 "
+        + "AND replace(id::text, '-', '') LIKE $2 || '%' ORDER BY created_at DESC LIMIT 10",
+      [userID, hex])
+    switch rows.count {
+    case 0: throw WorkoutError.notFound(reference)
+    case 1: return try Workout(row: rows[0])
+    default:
+      let candidates = try rows.all.map { try $0.decode(0, as: UUID.self).uuidString.lowercased() }
+      throw WorkoutError.ambiguous(reference, candidates: candidates)
+    }
+  }
+
+  /// Deletes the user's workout with this id.
+  public func delete(_ id: UUID) throws {
+    let deleted = try connection.query(
+      "DELETE FROM workouts WHERE user_id = $1 AND id = $2", [userID, id]
+    ).affectedRows
+    guard deleted == 1 else { throw WorkoutError.notFound(id.uuidString.lowercased()) }
+  }
+
+  /// The user's workouts, newest first, filtered and paged.
+  public func history(_ filter: HistoryFilter) throws -> [Workout] {
+    var conditions = ["user_id = $1"]
+    var parameters: [(any PostgresEncodable)?] = [userID]
+    func bind(_ value: any PostgresEncodable) -> String {
+      parameters.append(value)
+      return "$\(parameters.count)"
+    }
+    var zone: String?
+    func timeZone() -> String {
+      if let zone { return zone }
+      let placeholder = bind(filter.timeZone)
+      zone = placeholder
+      return placeholder
+    }
+    if let exercise = filter.exerciseType { conditions.append("exercise_type = \(bind(exercise))") }
+    if let since = filter.since {
+      let day = bind(since.description)
+      conditions.append("created_at >= (\(day)::date::timestamp AT TIME ZONE \(timeZone()))")
+    }
+    if let until = filter.until {
+      let day = bind(until.description)
+      conditions.append("created_at < ((\(day)::date + 1)::timestamp AT TIME ZONE \(timeZone()))")
+    }
+    var offset = max(filter.page - 1, 0) * filter.limit
+    if let before = filter.beforeID {
+      let anchor = bind(before)
+      conditions.append(
+        "(created_at, id) < (SELECT created_at, id FROM workouts WHERE user_id = $1 AND id = \(anchor))"
+      )
+      offset = 0
+    }
+    let sql = """
+      SELECT \(Workout.columns) FROM workouts
+      WHERE \(conditions.joined(separator: " AND "))
+      ORDER BY created_at DESC, id DESC
+      LIMIT \(bind(max(filter.limit, 0))) OFFSET \(bind(offset))
+      """
+    return try connection.query(sql, parameters).all.map(Workout.init)
+  }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import WorkoutStore
+
+/// `buddy account`: account-wide actions.
+struct AccountCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "account",
+    abstract: "Account-wide actions.",
+    discussion: "Examples:\n  buddy account deactivate",
+    subcommands: [AccountDeactivateCommand.self]
+  )
+}
+
+/// `buddy account deactivate`: soft-delete the account.
+struct AccountDeactivateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "deactivate",
+    abstract: "Deactivate your account (asks for the password; workouts are kept).",
+    discussion: """
+      Every session is revoked and login is refused afterwards. The account and its workouts
+      stay in the database.
+
+      Examples:
+        buddy account deactivate
+        printf '%s\\n' "$PW" | buddy account deactivate --password-stdin
+      """
+  )
+
+  @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
+  @OptionGroup var database: DatabaseOptions
+
+  func run() throws {
+    let current = try CurrentUser.require(database)
+    let password = try PasswordPrompt.read("Password", fromStandardInput: passwordStdin)
+    try current.store.deactivate(current.user.id, password: password)
+    SessionFile.remove()
+    print("Account \(current.user.username) deactivated; its workouts are kept.")
+  }
+}

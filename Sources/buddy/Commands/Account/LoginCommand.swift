@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import WorkoutStore
+
+/// `buddy login USER`: open a session.
+struct LoginCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "login",
+    abstract: "Log in with a username or email address.",
+    discussion: """
+      The session lasts 30 days; its token is saved in
+      $XDG_CONFIG_HOME/exercise-buddy/session (mode 0600). After 5 failed attempts within
+      15 minutes, the account refuses logins for 15 minutes.
+
+      Examples:
+        buddy login ann
+        buddy login Ann@Example.com
+        printf '%s\\n' "$PW" | buddy login --password-stdin ann
+      """
+  )
+
+  @Argument(help: "Username, or email address in any letter case.") var user: String
+  @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
+  @OptionGroup var database: DatabaseOptions
+
+  func run() throws {
+    let password = try PasswordPrompt.read("Password", fromStandardInput: passwordStdin)
+    let store = AccountStore(connection: try database.connectMigrated())
+    let login = try store.login(identifier: user, password: password, label: Self.label)
+    if let previous = SessionFile.load(), previous != login.token {
+      try? store.logout(previous)  // Replace, not pile up, this machine's session.
+    }
+    try SessionFile.save(login.token)
+    print(
+      "Logged in as \(login.user.username) (until \(DisplayTime.local(login.session.expiresAt)))")
+  }
+
+  /// Names the session in `buddy sessions`: the host it was opened on.
+  static var label: String {
+    var name = [CChar](repeating: 0, count: 256)
+    let host =
+      gethostname(&name, name.count) == 0
+      ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "?"
+    return "\(host) (buddy \(BuddyVersion.number))"
+  }
+}

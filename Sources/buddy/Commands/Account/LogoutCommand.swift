@@ -1,0 +1,28 @@
+import ArgumentParser
+import WorkoutStore
+
+/// `buddy logout`: end this session.
+struct LogoutCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "logout",
+    abstract: "End this session (deletes it in the database and removes the token file).",
+    discussion: """
+      Examples:
+        buddy logout
+      """
+  )
+
+  @OptionGroup var database: DatabaseOptions
+
+  func run() throws {
+    guard let token = SessionFile.load() else {
+      print("Not logged in.")
+      return
+    }
+    // The local token goes whatever happens, so a dead database cannot keep anyone logged in here.
+    defer { SessionFile.remove() }
+    let store = AccountStore(connection: try database.connectMigrated())
+    try store.logout(token)
+    print("Logged out.")
+  }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import WorkoutStore
+
+/// `buddy whoami`: the logged-in user.
+struct WhoamiCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "whoami",
+    abstract: "Show who is logged in (exit 77 when nobody is).",
+    discussion: """
+      Examples:
+        buddy whoami
+        buddy whoami --format json
+      """
+  )
+
+  @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+  @OptionGroup var database: DatabaseOptions
+
+  func run() throws {
+    let current = try CurrentUser.require(database)
+    let user = current.user
+    switch format {
+    case .text:
+      print(
+        "\(user.username) <\(user.email)>, member since \(DisplayTime.day(user.createdAt)), "
+          + "logged in until \(DisplayTime.local(current.session.expiresAt))")
+    case .json:
+      print(
+        JSON.text(
+          .object([
+            ("id", .string(user.id.uuidString.lowercased())), ("username", .string(user.username)),
+            ("email", .string(user.email)),
+            ("member_since", .string(DisplayTime.iso(user.createdAt))),
+            ("session_id", .string(current.session.id.uuidString.lowercased())),
+            ("session_expires_at", .string(DisplayTime.iso(current.session.expiresAt))),
+          ])))
+    }
+  }
+}
