@@ -51,6 +51,17 @@ let package = Package(
       name: "WorkoutStore",
       dependencies: ["Postgres", "CCrypto", "CXCrypt"]
     ),
+    // Pure counting engine: standard library only.
+    .target(
+      name: "RepCounting",
+      // Double.squareRoot() lowers to libm's sqrt in debug builds.
+      linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
+    ),
+    // Landmark files and streams → PoseFrames.
+    .target(
+      name: "PoseInput",
+      dependencies: ["RepCounting"]
+    ),
 
     // The command-line tool.
     .executableTarget(
@@ -58,6 +69,8 @@ let package = Package(
       dependencies: [
         "Postgres",
         "WorkoutStore",
+        "RepCounting",
+        "PoseInput",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -67,6 +80,12 @@ let package = Package(
     .executableTarget(
       name: "PoseBenchmark",
       dependencies: ["PoseEstimation"]
+    ),
+
+    // Synthetic push-up fixtures with known counts (see Fixtures/README.md).
+    .executableTarget(
+      name: "fixturegen",
+      dependencies: ["RepCounting"]
     ),
 
     // Tests.
@@ -87,6 +106,14 @@ let package = Package(
       name: "PoseEstimationTests",
       dependencies: ["PoseEstimation", "CJPEG"],
       exclude: ["Fixtures"]
+    ),
+    .testTarget(
+      name: "RepCountingTests",
+      dependencies: ["RepCounting"]
+    ),
+    .testTarget(
+      name: "PoseInputTests",
+      dependencies: ["PoseInput", "RepCounting"]
     ),
     .testTarget(
       name: "BuddyEndToEndTests",

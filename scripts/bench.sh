@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Benchmarks of the pose runtime, built in release.
+# Benchmarks, built in release.
 #   scripts/bench.sh model-reference [iterations]   ms per inference, both models,
 #                                                    reference kernels (single thread)
-# Needs the models: scripts/fetch-pose-models.sh.
+#                                                    (needs scripts/fetch-pose-models.sh)
+#   scripts/bench.sh count [BUDDY_BINARY]           `buddy count` MB/s, frames/s and peak RSS
+#                                                    on a 10-minute session, against a Python
+#                                                    peer (see scripts/bench-count.sh)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -11,8 +14,12 @@ case "${1:-}" in
     swift build -c release --product pose-bench >&2
     "$(swift build -c release --show-bin-path)/pose-bench" "$@"
     ;;
+  count)
+    shift
+    exec scripts/bench-count.sh "$@"
+    ;;
   *)
-    echo "usage: scripts/bench.sh model-reference [iterations]" >&2
+    echo "usage: scripts/bench.sh model-reference [iterations] | count [BUDDY_BINARY]" >&2
     exit 64
     ;;
 esac

@@ -57,6 +57,9 @@ BUDDY_BIN="$(swift build --show-bin-path)/buddy"
 say "testing"
 swift test --skip-build "$@"
 
+say "real-data accuracy (push-ups; skips when ../shared/realdata is absent)"
+scripts/eval-realdata.sh "$BUDDY_BIN"
+
 say "lint"
 swift format lint --strict --recursive Package.swift Sources Tests
 say "all tests and lint passed"

@@ -14,6 +14,7 @@ struct Buddy: ParsableCommand {
       Diagnostics (server notices): set BUDDY_LOG=debug.
 
       Examples:
+        buddy count --exercise push-up s.json   count the push-ups in a landmark file
         buddy register --email ann@example.com --username ann
         buddy login ann
         buddy whoami
@@ -26,10 +27,10 @@ struct Buddy: ParsableCommand {
       """,
     version: "buddy \(BuddyVersion.number) (schema version \(Migration.latestVersion))",
     subcommands: [
-      RegisterCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self,
-      SessionsCommand.self, PasswdCommand.self, AccountCommand.self, HistoryCommand.self,
-      StatsCommand.self, WorkoutCommand.self, ProfileCommand.self, DBCommand.self,
-      ConfigCommand.self,
+      CountCommand.self, RegisterCommand.self, LoginCommand.self, LogoutCommand.self,
+      WhoamiCommand.self, SessionsCommand.self, PasswdCommand.self, AccountCommand.self,
+      HistoryCommand.self, StatsCommand.self, WorkoutCommand.self, ProfileCommand.self,
+      DBCommand.self, ConfigCommand.self,
     ]
   )
 }

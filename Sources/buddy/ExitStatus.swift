@@ -1,4 +1,5 @@
 import ArgumentParser
+import PoseInput
 import Postgres
 import WorkoutStore
 
@@ -70,6 +71,11 @@ enum ExitStatus: Int32, CaseIterable {
       return .config
     case is ClusterError:
       return .config
+    case let error as PoseInputError:
+      switch error.kind {
+      case .badData: return .dataError
+      case .missingInput: return .noInput
+      }
     default:
       return .unexpected
     }

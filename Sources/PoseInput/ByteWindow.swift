@@ -1,0 +1,118 @@
+internal import Glibc
+
+/// A sliding window over a byte stream: a buffer that is refilled from a file descriptor (or a
+/// byte array) and compacted, so memory stays bounded by the largest single unit.
+final class ByteWindow {
+  /// Where bytes come from.
+  enum Source {
+    case descriptor(Int32, closeWhenDone: Bool)
+    case memory([UInt8])
+  }
+
+  /// The largest buffer allowed: a single frame or value larger than this is rejected.
+  static let maximumCapacity = 64 << 20
+
+  private(set) var storage: UnsafeMutablePointer<UInt8>
+  private(set) var capacity: Int
+  /// Index of the first unconsumed byte.
+  var start = 0
+  /// Number of valid bytes in `storage`; `storage[end]` is always 0.
+  private(set) var end = 0
+  /// Absolute stream offset of `storage[0]`.
+  private(set) var baseOffset = 0
+  /// Whether the source has no more bytes.
+  private(set) var atEOF = false
+  private var source: Source
+  private var memoryOffset = 0
+  private var closed = false
+
+  init(source: Source, initialCapacity: Int = 1 << 20) {
+    self.source = source
+    capacity = initialCapacity
+    storage = UnsafeMutablePointer<UInt8>.allocate(capacity: initialCapacity + 1)
+    storage[0] = 0
+  }
+
+  deinit {
+    storage.deallocate()
+    closeSource()
+  }
+
+  /// Moves the unconsumed bytes to the front, grows the buffer when it is full of one unit, and
+  /// reads until full or end of input. Returns false when the unit cannot fit.
+  func refill() throws(ReadFailure) -> Bool {
+    if start > 0 {
+      let remaining = end - start
+      if remaining > 0 {
+        (storage).update(from: storage + start, count: remaining)
+      }
+      baseOffset += start
+      end = remaining
+      start = 0
+    }
+    if end == capacity {
+      guard capacity < Self.maximumCapacity else { return false }
+      let grown = min(capacity * 2, Self.maximumCapacity)
+      let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown + 1)
+      bigger.update(from: storage, count: end)
+      storage.deallocate()
+      storage = bigger
+      capacity = grown
+    }
+    while end < capacity && !atEOF {
+      let count = try readChunk(into: storage + end, maximum: capacity - end)
+      if count == 0 {
+        atEOF = true
+        closeSource()
+      } else {
+        end += count
+      }
+    }
+    // A 0 sentinel after the data lets the scanner's fast paths run without bounds checks
+    // (the buffer always has one spare byte).
+    storage[end] = 0
+    return true
+  }
+
+  private func readChunk(into pointer: UnsafeMutablePointer<UInt8>, maximum: Int)
+    throws(ReadFailure)
+    -> Int
+  {
+    switch source {
+    case .descriptor(let descriptor, _):
+      while true {
+        let count = read(descriptor, pointer, maximum)
+        if count >= 0 { return count }
+        if errno == EINTR { continue }
+        throw ReadFailure(message: String(cString: strerror(errno)))
+      }
+    case .memory(let bytes):
+      let count = min(maximum, bytes.count - memoryOffset)
+      if count > 0 {
+        bytes.withUnsafeBufferPointer { buffer in
+          if let base = buffer.baseAddress {
+            pointer.update(from: base + memoryOffset, count: count)
+          }
+        }
+        memoryOffset += count
+      }
+      return count
+    }
+  }
+
+  private func closeSource() {
+    guard !closed else { return }
+    closed = true
+    if case .descriptor(let descriptor, true) = source {
+      close(descriptor)
+    }
+    if case .memory = source {
+      source = .memory([])
+    }
+  }
+}
+
+/// Reading the source failed (an I/O error, not bad data).
+struct ReadFailure: Error {
+  var message: String
+}

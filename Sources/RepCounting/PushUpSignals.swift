@@ -1,0 +1,97 @@
+/// The per-frame measurements the push-up counter works from.
+///
+/// Several cues, each weighted by how visible the joints are:
+/// - the elbow angle (shoulder–elbow–wrist), blended over both arms by visibility²;
+/// - the shoulder lift: how far the shoulders sit above the wrists, in arm lengths;
+/// - an upright flag: the person stands (hips or ankles far below the shoulders), so the frame
+///   cannot be part of a push-up.
+struct PushUpSignals: Equatable {
+  /// Blended elbow angle in degrees.
+  var elbowAngle: Double
+  /// The elbow angle used to judge depth: `elbowAngle` when the image size is known; otherwise
+  /// the smallest blended angle over the common landscape aspects (1, 4:3, 16:9), because a
+  /// wrong aspect stretches angles and would turn real reps into partial ones.
+  var depthAngle: Double
+  /// Vertical wrist-to-shoulder distance divided by arm length (about 1 at the top, 0.2–0.6 at
+  /// the bottom), clamped to -0.2...1.2.
+  var shoulderLift: Double
+  /// Mean visibility of the arm joints used.
+  var armVisibility: Double
+  /// Whether the body is upright (walking, standing): not in a push-up.
+  var upright: Bool
+
+  /// One number that falls as the body goes down: the mean of the elbow angle over 180° and the
+  /// shoulder lift.
+  var bodyExtension: Double { 0.5 * elbowAngle / 180 + 0.5 * shoulderLift }
+
+  /// Visibility below which an arm is ignored.
+  static let minimumArmVisibility = 0.2
+
+  /// The signals of `frame`, or `nil` when it holds no usable pose.
+  init?(frame: PoseFrame, geometry: ImageGeometry) {
+    guard let topology = frame.topology else { return nil }
+    let marks = frame.landmarks
+    func point(_ joint: Joint) -> Point { geometry.point(marks[topology.index(of: joint)]) }
+    func visibility(_ joint: Joint) -> Double { marks[topology.index(of: joint)].visibility }
+
+    var weightSum = 0.0
+    var angleSum = 0.0
+    let aspects = geometry.isKnown ? [] : ImageGeometry.candidateAspects.dropFirst()
+    var aspectAngleSums = [Double](repeating: 0, count: aspects.count)
+    var liftSum = 0.0
+    var visibilitySum = 0.0
+    var armLengthSum = 0.0
+    var arms = 0.0
+    let sides: [(Joint, Joint, Joint)] = [
+      (.leftShoulder, .leftElbow, .leftWrist), (.rightShoulder, .rightElbow, .rightWrist),
+    ]
+    for (shoulderJoint, elbowJoint, wristJoint) in sides {
+      let seen = min(visibility(shoulderJoint), visibility(elbowJoint), visibility(wristJoint))
+      guard seen >= Self.minimumArmVisibility else { continue }
+      let shoulder = point(shoulderJoint)
+      let elbow = point(elbowJoint)
+      let wrist = point(wristJoint)
+      let armLength = shoulder.distance(to: elbow) + elbow.distance(to: wrist)
+      guard armLength > 0, let angle = Trigonometry.angle(at: elbow, shoulder, wrist) else {
+        continue
+      }
+      let weight = seen * seen
+      weightSum += weight
+      angleSum += weight * angle
+      for (slot, aspect) in aspects.enumerated() {
+        let stretch = { (point: Point) in Point(x: point.x * aspect, y: point.y) }
+        let stretched = Trigonometry.angle(at: stretch(elbow), stretch(shoulder), stretch(wrist))
+        aspectAngleSums[slot] += weight * (stretched ?? angle)
+      }
+      liftSum += weight * (wrist.y - shoulder.y) / armLength
+      visibilitySum += seen
+      armLengthSum += armLength
+      arms += 1
+    }
+    guard weightSum > 0 else { return nil }
+    elbowAngle = angleSum / weightSum
+    depthAngle = aspectAngleSums.reduce(elbowAngle) { min($0, $1 / weightSum) }
+    shoulderLift = min(1.2, max(-0.2, liftSum / weightSum))
+    armVisibility = visibilitySum / arms
+    let armLength = armLengthSum / arms
+
+    // Posture: a standing or walking person has the hips well below the shoulders on a torso
+    // seen at full length, or the ankles far below the shoulders.
+    let shoulderMid = Self.midpoint(point(.leftShoulder), point(.rightShoulder))
+    var standing = false
+    if max(visibility(.leftHip), visibility(.rightHip)) >= 0.5 {
+      let hipMid = Self.midpoint(point(.leftHip), point(.rightHip))
+      let torso = shoulderMid.distance(to: hipMid)
+      standing = torso > 0.5 * armLength && hipMid.y - shoulderMid.y > 0.8 * torso
+    }
+    if !standing, max(visibility(.leftAnkle), visibility(.rightAnkle)) >= 0.5 {
+      let ankleMid = Self.midpoint(point(.leftAnkle), point(.rightAnkle))
+      standing = ankleMid.y - shoulderMid.y > 2 * armLength
+    }
+    upright = standing
+  }
+
+  private static func midpoint(_ a: Point, _ b: Point) -> Point {
+    Point(x: (a.x + b.x) / 2, y: (a.y + b.y) / 2)
+  }
+}

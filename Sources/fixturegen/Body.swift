@@ -1,0 +1,134 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A 3-D point in metres: x forward (towards the head in a plank), y up, z to the body's left.
+struct Vector3 {
+  var x: Double
+  var y: Double
+  var z: Double
+
+  static func + (a: Vector3, b: Vector3) -> Vector3 {
+    Vector3(x: a.x + b.x, y: a.y + b.y, z: a.z + b.z)
+  }
+  static func - (a: Vector3, b: Vector3) -> Vector3 {
+    Vector3(x: a.x - b.x, y: a.y - b.y, z: a.z - b.z)
+  }
+  static func * (a: Vector3, s: Double) -> Vector3 { Vector3(x: a.x * s, y: a.y * s, z: a.z * s) }
+}
+
+/// The 33 MediaPipe joints of a simple articulated body.
+struct Body {
+  static let upperArm = 0.30
+  static let forearm = 0.27
+  static let bodyLength = 1.38  // shoulder to ankle
+  static let torso = 0.50
+
+  var joints: [Vector3]
+
+  /// A plank with elbows at `elbowAngle` degrees, wrists at the origin.
+  static func plank(elbowAngle: Double) -> Body {
+    let theta = elbowAngle * Double.pi / 180
+    let chord = (upperArm * upperArm + forearm * forearm - 2 * upperArm * forearm * cos(theta))
+      .squareRoot()
+    let depth = max(0, min(1, (170 - elbowAngle) / 100))
+    let shoulderX = 0.02 + 0.06 * depth
+    let shoulderY = (chord * chord - shoulderX * shoulderX).squareRoot() + 0.03
+    var joints = [Vector3](repeating: Vector3(x: 0, y: 0, z: 0), count: 33)
+    let ankleY = 0.08
+    let ankleX =
+      shoulderX
+      - (bodyLength * bodyLength - (shoulderY - ankleY) * (shoulderY - ankleY)).squareRoot()
+    for (side, sign) in [(0, 1.0), (1, -1.0)] {
+      let shoulder = Vector3(x: shoulderX, y: shoulderY, z: 0.20 * sign)
+      let wrist = Vector3(x: 0, y: 0.03, z: 0.22 * sign)
+      // Elbow: on the circle of points `upperArm` from the shoulder and `forearm` from the
+      // wrist, bending back towards the feet and out to the side by 30°.
+      let axisVector = wrist - shoulder
+      let distance =
+        (axisVector.x * axisVector.x + axisVector.y * axisVector.y
+        + axisVector.z * axisVector.z).squareRoot()
+      let axis = axisVector * (1 / distance)
+      let along = (upperArm * upperArm - forearm * forearm + distance * distance) / (2 * distance)
+      let across = max(0, upperArm * upperArm - along * along).squareRoot()
+      let flare = 0.52
+      let bend = Vector3(x: -cos(flare), y: 0, z: sign * sin(flare))
+      let dot = bend.x * axis.x + bend.y * axis.y + bend.z * axis.z
+      var perpendicular = bend - axis * dot
+      let norm =
+        (perpendicular.x * perpendicular.x + perpendicular.y * perpendicular.y
+        + perpendicular.z * perpendicular.z).squareRoot()
+      perpendicular = perpendicular * (1 / norm)
+      let elbow = shoulder + axis * along + perpendicular * across
+      let ankle = Vector3(x: ankleX, y: ankleY, z: 0.12 * sign)
+      let hip = shoulder + (ankle - shoulder) * (torso / bodyLength)
+      let knee = hip + (ankle - hip) * 0.5
+      joints[11 + side] = shoulder
+      joints[13 + side] = elbow
+      joints[15 + side] = wrist
+      joints[17 + side] = wrist + Vector3(x: 0.07, y: -0.02, z: 0.03 * sign)  // pinky
+      joints[19 + side] = wrist + Vector3(x: 0.09, y: -0.02, z: 0)  // index
+      joints[21 + side] = wrist + Vector3(x: 0.05, y: -0.01, z: -0.03 * sign)  // thumb
+      joints[23 + side] = Vector3(x: hip.x, y: hip.y, z: 0.15 * sign)
+      joints[25 + side] = Vector3(x: knee.x, y: knee.y, z: 0.13 * sign)
+      joints[27 + side] = ankle
+      joints[29 + side] = ankle + Vector3(x: -0.06, y: 0.02, z: 0)  // heel
+      joints[31 + side] = ankle + Vector3(x: 0.03, y: -0.07, z: 0)  // foot index
+    }
+    let neck = (joints[11] + joints[12]) * 0.5
+    let nose = neck + Vector3(x: 0.24, y: -0.02, z: 0)
+    fillHead(&joints, nose: nose, forward: Vector3(x: 1, y: 0, z: 0))
+    return Body(joints: joints)
+  }
+
+  /// Standing at `x` (walking, arms swinging by `swing` degrees), facing +x.
+  static func standing(at x: Double, swing: Double) -> Body {
+    var joints = [Vector3](repeating: Vector3(x: 0, y: 0, z: 0), count: 33)
+    let s = swing * Double.pi / 180
+    for (side, sign) in [(0, 1.0), (1, -1.0)] {
+      let phase = side == 0 ? s : -s
+      let shoulder = Vector3(x: x, y: 1.45, z: 0.20 * sign)
+      let elbow =
+        shoulder + Vector3(x: upperArm * sin(phase), y: -upperArm * cos(phase), z: 0.03 * sign)
+      let wrist =
+        elbow + Vector3(x: forearm * sin(phase + 0.25), y: -forearm * cos(phase + 0.25), z: 0)
+      joints[11 + side] = shoulder
+      joints[13 + side] = elbow
+      joints[15 + side] = wrist
+      joints[17 + side] = wrist + Vector3(x: 0.01, y: -0.07, z: 0.02 * sign)
+      joints[19 + side] = wrist + Vector3(x: 0.02, y: -0.09, z: 0)
+      joints[21 + side] = wrist + Vector3(x: 0.03, y: -0.05, z: -0.02 * sign)
+      let legPhase = -phase * 0.6
+      let hip = Vector3(x: x, y: 0.95, z: 0.15 * sign)
+      let knee = hip + Vector3(x: 0.45 * sin(legPhase), y: -0.45 * cos(legPhase), z: 0)
+      let ankle =
+        knee + Vector3(x: 0.43 * sin(legPhase * 0.5), y: -0.43 * cos(legPhase * 0.5), z: 0)
+      joints[23 + side] = hip
+      joints[25 + side] = knee
+      joints[27 + side] = ankle
+      joints[29 + side] = ankle + Vector3(x: -0.05, y: -0.04, z: 0)
+      joints[31 + side] = ankle + Vector3(x: 0.12, y: -0.06, z: 0)
+    }
+    let nose = Vector3(x: x + 0.09, y: 1.63, z: 0)
+    fillHead(&joints, nose: nose, forward: Vector3(x: 1, y: 0, z: 0))
+    return Body(joints: joints)
+  }
+
+  private static func fillHead(_ joints: inout [Vector3], nose: Vector3, forward: Vector3) {
+    joints[0] = nose
+    for (index, offset) in [
+      (1, Vector3(x: -0.02, y: 0.03, z: 0.02)), (2, Vector3(x: -0.02, y: 0.035, z: 0.035)),
+      (3, Vector3(x: -0.02, y: 0.03, z: 0.05)), (4, Vector3(x: -0.02, y: 0.03, z: -0.02)),
+      (5, Vector3(x: -0.02, y: 0.035, z: -0.035)), (6, Vector3(x: -0.02, y: 0.03, z: -0.05)),
+      (7, Vector3(x: -0.09, y: 0.02, z: 0.07)), (8, Vector3(x: -0.09, y: 0.02, z: -0.07)),
+      (9, Vector3(x: -0.01, y: -0.03, z: 0.02)), (10, Vector3(x: -0.01, y: -0.03, z: -0.02)),
+    ] {
+      joints[index] = nose + offset
+    }
+  }
+
+  /// A blend of two bodies (`amount` 0 gives `self`).
+  func blended(with other: Body, amount: Double) -> Body {
+    Body(joints: zip(joints, other.joints).map { $0 + ($1 - $0) * amount })
+  }
+}

@@ -1,0 +1,62 @@
+/// One synthetic recording: a timeline of movements, a camera and an output format, with the
+/// count it must give.
+struct Scenario {
+  enum Segment {
+    /// Plank at the top for `seconds`.
+    case top(Double)
+    /// One cycle: down, hold at the bottom, up, reaching `depth` degrees at the elbow.
+    case rep(down: Double, hold: Double, up: Double, depth: Double)
+    /// Standing, walking from off-screen to the mat for `walk` seconds, then getting down into
+    /// the top position over `getDown` seconds.
+    case walkIn(walk: Double, getDown: Double)
+    /// Standing up over `standUp` seconds, then walking off for `walk` seconds.
+    case walkOut(standUp: Double, walk: Double)
+    /// No person in the picture.
+    case absent(Double)
+    /// Starting partway: from the bottom (`depth`) up to the top in `up` seconds.
+    case fromBottom(up: Double, depth: Double)
+    /// Ending partway: going down for `seconds` (not reaching the bottom).
+    case endDescending(Double, depth: Double)
+  }
+
+  enum Format: String {
+    case document
+    case array
+    case jsonLines = "jsonl"
+  }
+
+  enum Timestamps {
+    case seconds
+    case milliseconds
+    case none
+  }
+
+  var name: String
+  var topology: Topology
+  var fps: Double
+  var width = 640
+  var height = 480
+  /// Camera yaw in degrees: 0 side view, 90 head-on.
+  var yaw = 0.0
+  /// Elbow angle at the top.
+  var topAngle = 168.0
+  /// Gaussian landmark noise, pixels.
+  var jitter = 1.0
+  /// Probability that a frame has no pose.
+  var dropRate = 0.0
+  /// A run of frames without pose, as (start second, length seconds).
+  var dropRun: (Double, Double)?
+  var format = Format.document
+  var timestamps = Timestamps.seconds
+  var objectLandmarks = false
+  var seed: UInt64 = 1
+  var segments: [Segment]
+  /// The counts a correct counter reports.
+  var expectedReps: Int
+  var expectedPartials = 0
+
+  enum Topology: String {
+    case mediaPipe33 = "mediapipe-33"
+    case coco17 = "coco-17"
+  }
+}

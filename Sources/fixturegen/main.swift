@@ -1,0 +1,104 @@
+import Foundation
+
+// fixturegen: writes the synthetic push-up fixtures and their manifest.
+//
+//   swift run fixturegen [OUTPUT_DIRECTORY]     (default: Fixtures)
+//
+// Every scenario has an exact expected count by construction; Tests/PoseInputTests reads
+// Fixtures/manifest.json and checks that `PushUpCounter` reproduces each one.
+
+func steadyReps(_ count: Int, down: Double, hold: Double, up: Double, depth: Double, rest: Double)
+  -> [Scenario.Segment]
+{
+  var segments: [Scenario.Segment] = []
+  for _ in 0..<count {
+    segments.append(.rep(down: down, hold: hold, up: up, depth: depth))
+    segments.append(.top(rest))
+  }
+  return segments
+}
+
+let steadyTimeline: [Scenario.Segment] =
+  [.top(1.5)] + steadyReps(6, down: 0.9, hold: 0.1, up: 0.8, depth: 70, rest: 0.4) + [.top(1)]
+
+var mixedTimeline: [Scenario.Segment] = [.top(1.2)]
+for index in 0..<7 {
+  let partial = index == 2 || index == 5
+  mixedTimeline.append(.rep(down: 0.7, hold: 0.1, up: 0.7, depth: partial ? 122 : 75))
+  mixedTimeline.append(.top(0.5))
+}
+
+var restTimeline: [Scenario.Segment] = [.top(2)]
+for index in 0..<5 {
+  restTimeline.append(.rep(down: 1.0, hold: index == 1 ? 2.0 : 0.2, up: 1.0, depth: 65))
+  restTimeline.append(.top(index == 2 ? 3.5 : 0.6))
+}
+
+let scenarios: [Scenario] = [
+  Scenario(
+    name: "mp33-side-30fps-steady", topology: .mediaPipe33, fps: 30, seed: 11,
+    segments: steadyTimeline, expectedReps: 6),
+  Scenario(
+    name: "mp33-side-15fps-steady", topology: .mediaPipe33, fps: 15, seed: 12,
+    segments: steadyTimeline, expectedReps: 6),
+  Scenario(
+    name: "mp33-side-15fps-fast-no-lockout", topology: .mediaPipe33, fps: 15, topAngle: 150,
+    jitter: 1.5, seed: 13,
+    segments: [.top(1)] + steadyReps(12, down: 0.33, hold: 0, up: 0.33, depth: 80, rest: 0.1)
+      + [.top(0.8)], expectedReps: 12),
+  Scenario(
+    name: "mp33-oblique45-30fps-partials", topology: .mediaPipe33, fps: 30, yaw: 45, jitter: 2.5,
+    seed: 14, segments: mixedTimeline + [.top(0.5)], expectedReps: 5, expectedPartials: 2),
+  Scenario(
+    name: "mp33-front70-15fps-rests-holds", topology: .mediaPipe33, fps: 15, width: 480,
+    height: 270, yaw: 70, seed: 15, segments: restTimeline, expectedReps: 5),
+  Scenario(
+    name: "mp33-side-60fps-walk-in-out", topology: .mediaPipe33, fps: 60, format: .jsonLines,
+    timestamps: .milliseconds, seed: 16,
+    segments: [.absent(0.3), .walkIn(walk: 1.2, getDown: 1.5), .top(0.6)]
+      + steadyReps(4, down: 0.6, hold: 0.1, up: 0.6, depth: 72, rest: 0.3)
+      + [.walkOut(standUp: 1.5, walk: 1.2), .absent(0.2)], expectedReps: 4),
+  Scenario(
+    name: "coco17-side-30fps-jitter-drops", topology: .coco17, fps: 30, jitter: 3.5, dropRate: 0.1,
+    dropRun: (6.0, 0.5), format: .array, seed: 17,
+    segments: [.top(1)] + steadyReps(10, down: 0.6, hold: 0.1, up: 0.6, depth: 75, rest: 0.3)
+      + [.top(1)], expectedReps: 10),
+  Scenario(
+    name: "coco17-oblique30-15fps-starts-ends-mid-rep", topology: .coco17, fps: 15, yaw: 30,
+    jitter: 2, format: .jsonLines, seed: 18,
+    segments: [.fromBottom(up: 0.7, depth: 70), .top(0.3)]
+      + steadyReps(6, down: 0.8, hold: 0.1, up: 0.8, depth: 70, rest: 0.3)
+      + [.endDescending(0.5, depth: 70)], expectedReps: 6),
+  Scenario(
+    name: "mp33-side-10fps-slow", topology: .mediaPipe33, fps: 10, timestamps: .none, seed: 19,
+    segments: [.top(1)] + steadyReps(4, down: 2.0, hold: 1.0, up: 2.0, depth: 60, rest: 1.0),
+    expectedReps: 4),
+  Scenario(
+    name: "mp33-side-15fps-objects-shallow", topology: .mediaPipe33, fps: 15, objectLandmarks: true,
+    seed: 20,
+    segments: [.top(1)] + steadyReps(4, down: 0.8, hold: 0.1, up: 0.8, depth: 92, rest: 0.4),
+    expectedReps: 4),
+  Scenario(
+    name: "coco17-side-15fps-objects-absent-gap", topology: .coco17, fps: 15, objectLandmarks: true,
+    seed: 21,
+    segments: [.top(1)] + steadyReps(3, down: 0.7, hold: 0.1, up: 0.7, depth: 70, rest: 0.3)
+      + [.absent(2)] + steadyReps(3, down: 0.7, hold: 0.1, up: 0.7, depth: 70, rest: 0.3),
+    expectedReps: 6),
+]
+
+let output = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "Fixtures"
+try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+var manifest: [String] = []
+for scenario in scenarios {
+  var renderer = Renderer(scenario: scenario)
+  let fileName = scenario.name + (scenario.format == .jsonLines ? ".jsonl" : ".json")
+  let text = renderer.render()
+  try text.write(toFile: output + "/" + fileName, atomically: true, encoding: .utf8)
+  manifest.append(
+    "  {\"file\": \"\(fileName)\", \"reps\": \(scenario.expectedReps), "
+      + "\"partial_reps\": \(scenario.expectedPartials), \"fps\": \(scenario.fps), "
+      + "\"width\": \(scenario.width), \"height\": \(scenario.height)}")
+  print("\(fileName): \(text.utf8.count) bytes, \(scenario.expectedReps) reps")
+}
+try ("[\n" + manifest.joined(separator: ",\n") + "\n]\n").write(
+  toFile: output + "/manifest.json", atomically: true, encoding: .utf8)

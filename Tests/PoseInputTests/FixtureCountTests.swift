@@ -1,0 +1,82 @@
+import Foundation
+import PoseInput
+import RepCounting
+import Testing
+
+/// One row of Fixtures/manifest.json.
+struct FixtureCase: Sendable, CustomTestStringConvertible {
+  var file: String
+  var reps: Int
+  var partialReps: Int
+  var width: Double
+  var height: Double
+
+  var testDescription: String { file }
+
+  static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures").path
+
+  static let all: [FixtureCase] = {
+    guard let data = FileManager.default.contents(atPath: directory + "/manifest.json"),
+      let rows = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]]
+    else { return [] }
+    return rows.compactMap { row in
+      guard let file = row["file"] as? String, let reps = row["reps"] as? Int,
+        let partial = row["partial_reps"] as? Int, let width = row["width"] as? Double,
+        let height = row["height"] as? Double
+      else { return nil }
+      return FixtureCase(file: file, reps: reps, partialReps: partial, width: width, height: height)
+    }
+  }()
+
+  var path: String { Self.directory + "/" + file }
+}
+
+/// Counts every synthetic fixture and compares with the count it was made with.
+@Suite struct FixtureCountTests {
+  static func count(_ path: String, geometry: ImageGeometry?) throws -> (Int, Int) {
+    let reader = try PoseReader(path: path)
+    var counter: PushUpCounter?
+    var reps = 0
+    var partials = 0
+    while let frame = try reader.next() {
+      if counter == nil {
+        let size =
+          geometry
+          ?? reader.header.width.flatMap { width in
+            reader.header.height.map { ImageGeometry(width: width, height: $0) }
+          } ?? .normalised
+        counter = PushUpCounter(geometry: size)
+      }
+      for event in counter?.consume(frame) ?? [] {
+        if case .rep = event { reps += 1 } else { partials += 1 }
+      }
+    }
+    return (reps, partials)
+  }
+
+  @Test func manifestListsTheFixtures() {
+    #expect(FixtureCase.all.count >= 10)
+  }
+
+  @Test(arguments: FixtureCase.all)
+  func countsEachFixtureExactly(_ fixture: FixtureCase) throws {
+    let geometry = ImageGeometry(width: fixture.width, height: fixture.height)
+    let (reps, partials) = try Self.count(fixture.path, geometry: geometry)
+    #expect(reps == fixture.reps)
+    #expect(partials == fixture.partialReps)
+  }
+
+  @Test(arguments: FixtureCase.all)
+  func countsWithoutKnowingTheImageSize(_ fixture: FixtureCase) throws {
+    let (reps, _) = try Self.count(fixture.path, geometry: .normalised)
+    #expect(reps == fixture.reps)
+  }
+
+  @Test func sameClipAt15And30FPSGivesTheSameCount() throws {
+    let slow = try Self.count(FixtureCase.directory + "/mp33-side-15fps-steady.json", geometry: nil)
+    let fast = try Self.count(FixtureCase.directory + "/mp33-side-30fps-steady.json", geometry: nil)
+    #expect(slow.0 == fast.0)
+    #expect(slow.0 > 0)
+  }
+}

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Benchmarks (not timed tests).
+#
+#   scripts/bench.sh count [BUDDY_BINARY]     (or scripts/bench-count.sh [BUDDY_BINARY])
+#
+# `count`: generates a 10-minute, 30 fps push-up session (18,000 MediaPipe-33 frames with
+# full-precision numbers, ~50 MB) as a JSON document and as JSON Lines, then measures the
+# release `buddy count` end to end (median of 5 runs: MB/s, frames/s, peak RSS) next to a
+# straightforward Python peer (json.load + an elbow-angle loop) in the same run, and checks
+# that JSON Lines memory stays flat on a ~1 GB stream (BENCH_STREAM_MB, default 1024).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+binary="${1:-${BUDDY_BIN:-}}"
+if [[ -z "$binary" ]]; then
+  (cd "$root" && swift build -c release --product buddy >&2)
+  binary="$(cd "$root" && swift build -c release --show-bin-path)/buddy"
+fi
+if [[ ! -x /usr/bin/time ]]; then
+  echo "installing GNU time for peak-RSS measurement" >&2
+  apt-get install -y time >/dev/null 2>&1 || true
+fi
+# BENCH_DIR keeps (and reuses) the generated inputs; otherwise they go to a temporary folder.
+if [[ -n "${BENCH_DIR:-}" ]]; then
+  work="$BENCH_DIR"
+  mkdir -p "$work"
+else
+  work="$(mktemp -d /tmp/buddy-bench.XXXXXX)"
+  trap 'rm -rf "$work"' EXIT
+fi
+
+python3 - "$root" "$work" "$binary" "${BENCH_STREAM_MB:-1024}" <<'PY'
+import json, math, os, random, statistics, struct, subprocess, sys, time
+
+root, work, binary, stream_mb = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+FRAMES, FPS = 18000, 30.0
+
+# --- Generate: loop a 30 fps synthetic fixture (6 reps in 15 s) 40 times, with float32
+# noise so every number is written at full precision, as MediaPipe's Python API does.
+template = json.load(open(os.path.join(root, "Fixtures", "mp33-side-30fps-steady.json")))
+base = [f["landmarks"] for f in template["frames"]]
+reps_per_loop = 6
+loops = math.ceil(FRAMES / len(base))
+rng = random.Random(7)
+def f32(v):
+    return struct.unpack("f", struct.pack("f", v))[0]
+doc_path = os.path.join(work, "session.json")
+jsonl_path = os.path.join(work, "session.jsonl")
+plain_path = os.path.join(work, "untimed.jsonl")
+def generate():
+  with open(doc_path, "w") as doc, open(jsonl_path, "w") as lines, open(plain_path, "w") as plain:
+      doc.write('{"fps": 30.0, "width": 640, "height": 480, "source": "bench", "frames": [\n')
+      for i in range(FRAMES):
+          landmarks = base[i % len(base)]
+          if landmarks is None:
+              marks = "null"
+          else:
+              marks = json.dumps([[f32(v + rng.uniform(-1e-4, 1e-4)) for v in lm] for lm in landmarks],
+                                 separators=(", ", ": "))
+          body = '"landmarks": ' + marks
+          frame = '{"t": ' + repr(i / FPS) + ", " + body + "}"
+          doc.write(("" if i == 0 else ",\n") + frame)
+          lines.write(frame + "\n")
+          plain.write("{" + body + "}\n")
+      doc.write("\n]}\n")
+if not all(os.path.exists(p) for p in (doc_path, jsonl_path, plain_path)):
+    generate()
+expected = reps_per_loop * (FRAMES // len(base))
+
+def run_timed(args, stdin_path=None):
+    start = time.perf_counter()
+    with open(stdin_path or os.devnull, "rb") as stdin:
+        out = subprocess.run(args, stdin=stdin, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if out.returncode != 0:
+        sys.exit(f"failed: {' '.join(args)}: {out.stderr}")
+    return elapsed, out.stdout
+
+def peak_rss_mb(args, stdin_path=None, shell=None):
+    if os.path.exists("/usr/bin/time"):
+        if shell:
+            out = subprocess.run(["bash", "-c", f"{shell} | /usr/bin/time -v {' '.join(args)} >/dev/null"],
+                                 capture_output=True, text=True)
+        else:
+            with open(stdin_path or os.devnull, "rb") as stdin:
+                out = subprocess.run(["/usr/bin/time", "-v"] + args, stdin=stdin, capture_output=True, text=True)
+        for line in out.stderr.splitlines():
+            if "Maximum resident set size" in line:
+                return int(line.split(":")[1]) / 1024
+    return float("nan")
+
+peer = r'''
+import json, math, sys
+def angle(a, b, c):
+    ux, uy, vx, vy = a[0] - b[0], a[1] - b[1], c[0] - b[0], c[1] - b[1]
+    n = math.hypot(ux, uy) * math.hypot(vx, vy)
+    return math.degrees(math.acos(max(-1.0, min(1.0, (ux * vx + uy * vy) / n)))) if n else 180.0
+path = sys.argv[1]
+if path.endswith(".jsonl"):
+    frames = [json.loads(line) for line in open(path)]
+else:
+    frames = json.load(open(path))["frames"]
+reps, down = 0, False
+for frame in frames:
+    lm = frame.get("landmarks")
+    if not lm:
+        continue
+    a = (angle(lm[11], lm[13], lm[15]) + angle(lm[12], lm[14], lm[16])) / 2
+    if a < 100 and not down:
+        down = True
+    elif a > 150 and down:
+        down = False
+        reps += 1
+print(reps)
+'''
+peer_path = os.path.join(work, "peer.py")
+open(peer_path, "w").write(peer)
+
+def measure(name, args, path):
+    size = os.path.getsize(path) / 1e6
+    times, output = [], ""
+    for _ in range(5):
+        elapsed, output = run_timed(args)
+        times.append(elapsed)
+    median = statistics.median(times)
+    rss = peak_rss_mb(args)
+    return dict(name=name, size=size, median=median, mbps=size / median, fps=FRAMES / median,
+                rss=rss, output=output.strip())
+
+results = []
+for kind, path in (("JSON document", doc_path), ("JSON Lines", jsonl_path)):
+    ours = measure("buddy", [binary, "count", "--exercise", "push-up", "--format", "json", path], path)
+    theirs = measure("python", [sys.executable, peer_path, path], path)
+    results.append((kind, ours, theirs))
+
+print(f"input: {FRAMES} frames at 30 fps (10 min), expected {expected} reps; buddy: {binary}")
+print(f"{'input':14} {'MB':>6} {'tool':7} {'median s':>9} {'MB/s':>8} {'frames/s':>10} {'peak RSS MB':>12}  reps")
+for kind, ours, theirs in results:
+    for r in (ours, theirs):
+        reps = json.loads(r["output"])["reps"] if r["name"] == "buddy" else r["output"]
+        print(f"{kind:14} {r['size']:6.1f} {r['name']:7} {r['median']:9.3f} {r['mbps']:8.1f} {r['fps']:10.0f} {r['rss']:12.1f}  {reps}")
+    print(f"{'':14} buddy/python speed ratio: {theirs['median'] / ours['median']:.1f}x")
+
+# --- Flat memory on a long JSON Lines stream (untimed frames, so copies can be concatenated).
+copies = max(1, round(stream_mb * 1e6 / os.path.getsize(plain_path)))
+cat = "cat " + " ".join([plain_path] * copies)
+start = time.perf_counter()
+rss = peak_rss_mb([binary, "count", "--exercise", "push-up", "--fps", "30", "-"], shell=cat)
+elapsed = time.perf_counter() - start
+total = os.path.getsize(plain_path) * copies / 1e6
+print(f"JSON Lines stream of {total:.0f} MB through a pipe: peak RSS {rss:.1f} MB, {total / elapsed:.0f} MB/s end to end")
+PY
