@@ -22,6 +22,8 @@ final class ByteWindow {
   private(set) var baseOffset = 0
   /// Whether the source has no more bytes.
   private(set) var atEOF = false
+  /// Sees every chunk of raw input as it is read (e.g. to hash the input while it is parsed).
+  var observer: ((UnsafeRawBufferPointer) -> Void)?
   private var source: Source
   private var memoryOffset = 0
   private var closed = false
@@ -65,6 +67,7 @@ final class ByteWindow {
         atEOF = true
         closeSource()
       } else {
+        observer?(UnsafeRawBufferPointer(start: storage + end, count: count))
         end += count
       }
     }

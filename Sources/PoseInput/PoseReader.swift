@@ -79,6 +79,13 @@ public final class PoseReader {
   /// Frames returned so far.
   public private(set) var frameCount = 0
 
+  /// Called with every chunk of raw input as it is read, in order (e.g. to hash the input while
+  /// parsing it, so standard input need not be read twice).
+  public var onRawBytes: ((UnsafeRawBufferPointer) -> Void)? {
+    get { window.observer }
+    set { window.observer = newValue }
+  }
+
   private let options: Options
   private let window: ByteWindow
   private var stage = Stage.start

@@ -29,7 +29,8 @@ struct Buddy: ParsableCommand {
     subcommands: [
       CountCommand.self, RegisterCommand.self, LoginCommand.self, LogoutCommand.self,
       WhoamiCommand.self, SessionsCommand.self, PasswdCommand.self, AccountCommand.self,
-      HistoryCommand.self, StatsCommand.self, WorkoutCommand.self, ProfileCommand.self,
+      RecordCommand.self, HistoryCommand.self, StatsCommand.self, WorkoutCommand.self,
+      ProfileCommand.self,
       DBCommand.self, ConfigCommand.self,
     ]
   )

@@ -82,7 +82,12 @@ struct CountCommand: ParsableCommand {
 
   /// Reads one input and counts its push-ups.
   static func count(path: String, fps: Double?, size: ImageSize?) throws -> SessionSummary {
-    let reader = try PoseReader(path: path, options: PoseReader.Options(fps: fps))
+    try count(reader: try PoseReader(path: path, options: PoseReader.Options(fps: fps)), size: size)
+  }
+
+  /// Counts the push-ups of frames from `reader` (which the caller may observe).
+  static func count(reader: PoseReader, size: ImageSize?) throws -> SessionSummary {
+    let path = reader.name
     var counter: PushUpCounter?
     var events: [RepEvent] = []
     while let frame = try reader.next() {

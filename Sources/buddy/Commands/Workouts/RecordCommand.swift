@@ -1,0 +1,205 @@
+import ArgumentParser
+import Foundation
+import PoseInput
+import RepCounting
+import WorkoutStore
+
+/// `buddy record`: count a session and save it, or save a manual entry.
+struct RecordCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "record",
+    abstract: "Count a session from landmarks and save it as a workout, or save a manual entry.",
+    discussion: """
+      With a FILE (or - for standard input) the session is counted as `buddy count` does and
+      saved with its per-rep details. The workout's time is the document's start_time, else
+      --at, else now. Recording the same input again saves nothing (it is recognised by the
+      SHA-256 of its bytes). A session with 0 reps is not saved unless --allow-empty.
+
+      With --reps and --duration (and --exercise), a manual entry is saved instead.
+
+      Calories: MET x body mass x hours, with MET 8.0 for push-ups and 8.8/11.8/12.3 for rope
+      skipping below 100, up to 120 and above 120 skips a minute (Compendium of Physical
+      Activities); body mass from `buddy profile`, else 70 kg.
+
+      Examples:
+        buddy record --exercise push-up session.json
+        cat session.jsonl | buddy record --exercise push-up -
+        buddy record --exercise push-up --dry-run session.json
+        buddy record --exercise push-up --reps 20 --duration 2m30s --at "2026-11-20 07:30"
+        buddy record --exercise jump-rope --reps 300 --duration 3m
+      """
+  )
+
+  @Option(help: "push-up, jump-rope, or auto (detect; not available until the jump-rope counter).")
+  var exercise: String = "auto"
+  @Option(help: "Manual entry: the number of repetitions.") var reps: Int?
+  @Option(help: "Manual entry: how long it took, e.g. 90s, 2m30s, 1h, 1:30.") var duration: String?
+  @Option(
+    help: "When it happened, in your profile's time zone: \"YYYY-MM-DD HH:MM\" (default now).")
+  var at: String?
+  @Option(help: "Frame rate for frames without timestamps (decimals allowed).") var fps: Double?
+  @Option(help: "Image size in pixels as WIDTHxHEIGHT.") var size: ImageSize?
+  @Flag(help: "Count and report, but save nothing.") var dryRun = false
+  @Flag(help: "Save a session even when it counted 0 reps.") var allowEmpty = false
+  @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+  @Argument(help: "A landmark file, or - for standard input (omit for a manual entry).")
+  var input: String?
+  @OptionGroup var database: DatabaseOptions
+
+  func validate() throws {
+    guard ["auto", "push-up", "jump-rope"].contains(exercise) else {
+      throw ValidationError("--exercise must be auto, push-up or jump-rope")
+    }
+    if reps != nil || duration != nil {
+      guard input == nil else { throw ValidationError("give either a FILE or --reps/--duration") }
+      guard let reps, reps >= 0 else { throw ValidationError("--reps must be 0 or more") }
+      _ = reps
+      guard let duration, DurationText.parse(duration) != nil else {
+        throw ValidationError("--duration is needed, like 90s, 2m30s, 1h or 1:30")
+      }
+      guard exercise != "auto" else { throw ValidationError("a manual entry needs --exercise") }
+    } else if input == nil {
+      throw ValidationError(
+        "give a landmark FILE (or - for standard input), or --reps and --duration")
+    }
+    if let fps, !(fps > 0 && fps.isFinite) { throw ValidationError("--fps must be greater than 0") }
+  }
+
+  func run() throws {
+    let current = try CurrentUser.require(database)
+    let settings = try ProfileStore(connection: current.connection, userID: current.user.id)
+      .settings()
+    let time = LocalTime(settings.timeZone)
+    let explicitTime = try at.map { text in
+      guard let date = time.parse(text) else {
+        throw CLIError(.usage, "--at must be like \"2026-11-20 07:30\" (in \(settings.timeZone))")
+      }
+      return date
+    }
+    let bodyMass = settings.weightKg ?? CalorieModel.defaultBodyMassKg
+    let new: NewWorkout
+    var summary: SessionSummary?
+    if let input {
+      let counted = try countSession(input)
+      summary = counted.summary
+      let seconds = counted.summary.activeDuration
+      new = NewWorkout(
+        exerciseType: counted.summary.exercise, reps: counted.summary.reps,
+        durationSeconds: Int(seconds.rounded()),
+        caloriesBurned: CalorieModel.kilocalories(
+          exercise: counted.summary.exercise, reps: counted.summary.reps, seconds: seconds,
+          bodyMassKg: bodyMass),
+        createdAt: counted.startTime ?? explicitTime ?? Date(), details: counted.details,
+        sourceDigest: counted.digest)
+      if format == .text { print(CountReport.text(counted.summary)) }
+      if new.reps == 0 && !allowEmpty && !dryRun {
+        throw CLIError(
+          .dataError,
+          "counted 0 reps in \(input == "-" ? "<stdin>" : input); nothing saved "
+            + "(use --allow-empty to save it anyway)")
+      }
+    } else {
+      let seconds = DurationText.parse(duration ?? "") ?? 0
+      let count = reps ?? 0
+      new = NewWorkout(
+        exerciseType: exercise, reps: count, durationSeconds: seconds,
+        caloriesBurned: CalorieModel.kilocalories(
+          exercise: exercise, reps: count, seconds: Double(seconds), bodyMassKg: bodyMass),
+        createdAt: explicitTime ?? Date(), details: #"{"source": "manual"}"#)
+    }
+    if dryRun {
+      report(saved: nil, new: new, summary: summary, time: time, note: "dry run: nothing saved")
+      return
+    }
+    let outcome = try WorkoutRepository(connection: current.connection, userID: current.user.id)
+      .record(new)
+    report(
+      saved: outcome, new: new, summary: summary, time: time,
+      note: settings.weightKg == nil
+        ? "calories assume 70 kg; set yours with `buddy profile set weight-kg N`" : nil)
+  }
+
+  /// What counting an input produced.
+  private struct CountedSession {
+    var summary: SessionSummary
+    var digest: [UInt8]
+    var startTime: Date?
+    var details: String
+  }
+
+  private func countSession(_ input: String) throws -> CountedSession {
+    guard exercise != "jump-rope" else {
+      throw CLIError(
+        .usage, "counting jump rope from landmarks is not available yet; use --exercise push-up")
+    }
+    let reader = try PoseReader(path: input, options: PoseReader.Options(fps: fps))
+    let hasher = SHA256()
+    reader.onRawBytes = { hasher.update($0) }
+    let summary = try CountCommand.count(reader: reader, size: size)
+    let startTime = reader.header.startTime.flatMap { ISO8601DateFormatter().date(from: $0) }
+    guard case .object(var fields) = CountReport.json(summary, file: input) else {
+      return CountedSession(
+        summary: summary, digest: hasher.finalize(), startTime: startTime, details: "{}")
+    }
+    fields.removeAll { $0.0 == "file" }
+    fields.insert(
+      (
+        "source",
+        .object([
+          ("name", .string(input)), ("format", .string(reader.format.map { "\($0)" } ?? "unknown")),
+        ])
+      ),
+      at: 0)
+    return CountedSession(
+      summary: summary, digest: hasher.finalize(), startTime: startTime,
+      details: JSON.text(.object(fields)))
+  }
+
+  private func report(
+    saved outcome: RecordOutcome?, new: NewWorkout, summary: SessionSummary?, time: LocalTime,
+    note: String?
+  ) {
+    let kcal = String(format: "%.1f", new.caloriesBurned ?? 0)
+    let what =
+      "\(new.exerciseType): \(new.reps) rep\(new.reps == 1 ? "" : "s"), "
+      + "\(DurationText.clock(new.durationSeconds)), \(kcal) kcal"
+    switch format {
+    case .text:
+      switch outcome {
+      case .saved(let workout, let isRecord)?:
+        print(
+          "Saved \(what)\(isRecord ? " — new personal record!" : "") (workout \(workout.id.uuidString.lowercased().prefix(8)))"
+        )
+        if let note { Terminal.note(note) }
+      case .alreadyRecorded(let workout)?:
+        print(
+          "Already recorded on \(time.minute(workout.createdAt)) (workout "
+            + "\(workout.id.uuidString.lowercased().prefix(8))); nothing saved.")
+      case nil:
+        print("Would save \(what) (dry run: nothing saved)")
+      }
+    case .json:
+      var fields: [(String, JSON.Value)] = []
+      switch outcome {
+      case .saved(let workout, let isRecord)?:
+        fields = [
+          ("status", .string("saved")), ("personal_record", .bool(isRecord)),
+          ("workout", .object(WorkoutPresentation(time: time).fields(workout))),
+        ]
+      case .alreadyRecorded(let workout)?:
+        fields = [
+          ("status", .string("already_recorded")),
+          ("workout", .object(WorkoutPresentation(time: time).fields(workout))),
+        ]
+      case nil:
+        fields = [
+          ("status", .string("dry_run")), ("exercise_type", .string(new.exerciseType)),
+          ("reps_count", .integer(new.reps)), ("duration_seconds", .integer(new.durationSeconds)),
+          ("calories_burned", .number(((new.caloriesBurned ?? 0) * 10).rounded() / 10)),
+        ]
+      }
+      if let details = new.details, summary != nil { fields.append(("details", .raw(details))) }
+      print(JSON.text(.object(fields)))
+    }
+  }
+}
