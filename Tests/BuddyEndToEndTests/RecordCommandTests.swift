@@ -1,0 +1,134 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+
+/// `buddy record` end to end: fixtures counted and saved, manual entries, idempotence.
+@Suite("Recording workouts end to end", .enabled(if: TestDatabase.isAvailable))
+struct RecordCommandTests {
+  private static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("../../Fixtures").standardized.path
+
+  private struct World {
+    let database: TestDatabase
+    let buddy: BuddyProcess
+
+    init() throws {
+      database = try TestDatabase.create()
+      buddy = try BuddyProcess(environment: ["BUDDY_DATABASE_URL": database.url, "TZ": "UTC"])
+      try #require(try buddy.run(["db", "migrate"]).status == 0)
+      try #require(
+        try buddy.run(
+          ["register", "--email", "ann@example.com", "--username", "ann", "--password-stdin"],
+          stdin: "password-ann\n"
+        ).status == 0)
+      try #require(
+        try buddy.run(["login", "--password-stdin", "ann"], stdin: "password-ann\n").status == 0)
+    }
+
+    func count(_ sql: String = "SELECT count(*) FROM workouts") throws -> Int {
+      try database.connect().query(sql)[0].decode(0, as: Int.self)
+    }
+
+    func close() {
+      buddy.cleanUp()
+      database.drop()
+    }
+  }
+
+  @Test func recordsAFixtureOnceWithDetailsAndADigest() throws {
+    let world = try World()
+    defer { world.close() }
+    let file = Self.fixtures + "/mp33-side-15fps-fast-no-lockout.json"
+    let first = try world.buddy.run(["record", "--exercise", "push-up", file])
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout.hasPrefix("push-up: 12 reps"))
+    #expect(first.stdout.contains("Saved push-up: 12 reps"))
+    #expect(first.stdout.contains("new personal record!"))
+    #expect(first.stderr.contains("calories assume 70 kg"))
+    let again = try world.buddy.run(["record", "--exercise", "push-up", file])
+    #expect(again.status == 0)
+    #expect(again.stdout.contains("Already recorded on"))
+    #expect(try world.count() == 1)
+    // The same bytes through standard input are the same session.
+    let bytes = try String(contentsOfFile: file, encoding: .utf8)
+    let piped = try world.buddy.run(["record", "--exercise", "push-up", "-"], stdin: bytes)
+    #expect(piped.stdout.contains("Already recorded on"))
+    let connection = try world.database.connect()
+    let row = try connection.query(
+      "SELECT encode(source_digest, 'hex'), details->>'engine_version', "
+        + "jsonb_array_length(details->'reps_detail'), details->'source'->>'format', reps_count "
+        + "FROM workouts")[0]
+    let digest = try row.decode(0, as: String.self)
+    let expected = try BuddyProcess.execute(
+      "/usr/bin/sha256sum", [file], environment: ProcessInfo.processInfo.environment
+    ).stdout.prefix(64)
+    #expect(digest == String(expected))
+    #expect(try row.decode(1, as: String.self).hasPrefix("push-up/"))
+    #expect(try row.decode(2, as: Int.self) == 12)
+    #expect(try row.decode(3, as: String.self) == "document")
+    #expect(try row.decode(4, as: Int.self) == 12)
+  }
+
+  @Test func dryRunsAndEmptySessionsWriteNothing() throws {
+    let world = try World()
+    defer { world.close() }
+    let file = Self.fixtures + "/mp33-side-15fps-steady.json"
+    let dry = try world.buddy.run([
+      "record", "--exercise", "push-up", "--dry-run", "--format", "json", file,
+    ])
+    #expect(dry.status == 0)
+    #expect(dry.stdout.hasPrefix(#"{"status":"dry_run","exercise_type":"push-up","reps_count":6"#))
+    let empty = #"{"fps": 30, "frames": [{"landmarks": null}, {"landmarks": null}]}"#
+    let refused = try world.buddy.run(["record", "--exercise", "push-up", "-"], stdin: empty)
+    #expect(refused.status == 65)
+    #expect(refused.stderr.contains("counted 0 reps in <stdin>; nothing saved"))
+    #expect(try world.count() == 0)
+    let allowed = try world.buddy.run(
+      ["record", "--exercise", "push-up", "--allow-empty", "-"], stdin: empty)
+    #expect(allowed.status == 0, "\(allowed.stderr)")
+    #expect(try world.count() == 1)
+  }
+
+  @Test func badInputSavesNothingAndNamesThePlace() throws {
+    let world = try World()
+    defer { world.close() }
+    let truncated = try world.buddy.run(
+      ["record", "--exercise", "push-up", "-"],
+      stdin: #"{"fps": 30, "frames": [{"landmarks": [[0.1, "#)
+    #expect(truncated.status == 65)
+    #expect(truncated.stderr.hasPrefix("buddy: <stdin>:1:"))
+    let missing = try world.buddy.run(["record", "--exercise", "push-up", "/nonexistent/file.json"])
+    #expect(missing.status == 66)
+    #expect(try world.count() == 0)
+  }
+
+  @Test func manualEntriesUseTheProfileZoneAndWeight() throws {
+    let world = try World()
+    defer { world.close() }
+    _ = try world.buddy.run(["profile", "set", "weight-kg", "80", "time-zone", "Europe/Paris"])
+    let manual = try world.buddy.run([
+      "record", "--exercise", "jump-rope", "--reps", "300", "--duration", "3m", "--at",
+      "2026-11-20 07:30",
+      "--format", "json",
+    ])
+    #expect(manual.status == 0, "\(manual.stderr)")
+    // 100 skips a minute is moderate pace: MET 11.8 x 80 kg x 0.05 h = 47.2 kcal.
+    #expect(manual.stdout.contains(#""calories_burned":47.2"#))
+    #expect(manual.stdout.contains(#""created_at":"2026-11-20T07:30:00+01:00""#))
+    #expect(manual.stdout.contains(#""status":"saved","personal_record":true"#))
+    let text = try world.buddy.run([
+      "record", "--exercise", "push-up", "--reps", "20", "--duration", "2m30s",
+    ])
+    #expect(text.stdout.hasPrefix("Saved push-up: 20 reps, 2:30, 26.7 kcal — new personal record!"))
+    #expect(try world.buddy.run(["record", "--reps", "5", "--duration", "1m"]).status == 64)
+    #expect(
+      try world.buddy.run(["record", "--exercise", "push-up", "--reps", "5", "--duration", "soon"])
+        .status == 64)
+    #expect(
+      try world.buddy.run([
+        "record", "--exercise", "push-up", "--reps", "5", "--duration", "1m", "--at", "noon",
+      ]).status == 64)
+    #expect(try world.count() == 2)
+  }
+}
