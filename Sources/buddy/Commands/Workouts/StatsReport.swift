@@ -86,7 +86,6 @@ struct StatsReport {
             + "\(stats.personalRecord) on \(time.day(stats.personalRecordAt))")
       }
     }
-    line()
     func chart(_ title: String, _ periods: [PeriodTotals], label: (PeriodTotals) -> String) {
       line()
       line(title)

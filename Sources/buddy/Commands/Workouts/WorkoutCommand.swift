@@ -50,8 +50,45 @@ struct WorkoutShowCommand: ParsableCommand {
       print("duration  \(DurationText.clock(workout.durationSeconds))")
       print("calories  \(workout.caloriesBurned.map { String(format: "%.1f kcal", $0) } ?? "-")")
       print("when      \(presentation.time.minute(workout.createdAt)) (\(settings.timeZone))")
-      if let details = workout.details { print("details   \(details)") }
+      if let details = workout.details { printBreakdown(details) }
     }
+  }
+}
+
+extension WorkoutShowCommand {
+  /// Prints the per-rep table of a counted workout's details (manual entries have none).
+  fileprivate func printBreakdown(_ details: String) {
+    guard
+      let object = try? JSONSerialization.jsonObject(with: Data(details.utf8)) as? [String: Any]
+    else { return }
+    if let source = object["source"] as? [String: Any], let name = source["name"] as? String {
+      print(
+        "source    \(name) (\(source["format"] as? String ?? "?"), \(object["frames"] ?? "?") frames)"
+      )
+    } else if let source = object["source"] as? String {
+      print("source    \(source)")
+    }
+    if let engine = object["engine_version"] as? String { print("engine    \(engine)") }
+    for (title, key) in [("rep", "reps_detail"), ("partial", "partial_reps_detail")] {
+      guard let reps = object[key] as? [[String: Any]], !reps.isEmpty else { continue }
+      print("")
+      print("\(title.uppercased())  START  BOTTOM     END  DEPTH")
+      for (index, rep) in reps.enumerated() {
+        func number(_ name: String) -> String {
+          (rep[name] as? Double).map { String(format: "%6.2f", $0) } ?? "     -"
+        }
+        let depth = (rep["depth_angle"] as? Double).map { String(format: "%4.0f°", $0) } ?? "-"
+        print(
+          "\(String(index + 1).leftPadded(to: title.count))  \(number("start")) \(number("bottom")) \(number("end"))  \(depth)"
+        )
+      }
+    }
+  }
+}
+
+extension String {
+  fileprivate func leftPadded(to width: Int) -> String {
+    String(repeating: " ", count: max(0, width - count)) + self
   }
 }
 
