@@ -132,3 +132,74 @@ struct RecordCommandTests {
     #expect(try world.count() == 2)
   }
 }
+
+/// The whole flow of the workouts issue with exact expected figures.
+@Suite("Record, history and stats together", .enabled(if: TestDatabase.isAvailable))
+struct WorkoutFlowTests {
+  private static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("../../Fixtures").standardized.path
+
+  @Test func threeFixturesAndAManualEntryGiveExactStats() throws {
+    let database = try TestDatabase.create()
+    defer { database.drop() }
+    let buddy = try BuddyProcess(environment: ["BUDDY_DATABASE_URL": database.url])
+    defer { buddy.cleanUp() }
+    #expect(try buddy.run(["db", "migrate"]).status == 0)
+    _ = try buddy.run(
+      ["register", "--email", "flow@example.com", "--username", "flow", "--password-stdin"],
+      stdin: "flow-password\n")
+    #expect(
+      try buddy.run(["login", "--password-stdin", "flow"], stdin: "flow-password\n").status == 0)
+    #expect(try buddy.run(["profile", "set", "weight-kg", "70", "time-zone", "UTC"]).status == 0)
+
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "yyyy-MM-dd"
+    let day = { (offset: Int) in
+      formatter.string(from: Date().addingTimeInterval(Double(offset) * 86_400))
+    }
+    let sessions: [(String, Int)] = [
+      ("mp33-side-15fps-fast-no-lockout.json", -3), ("coco17-side-30fps-jitter-drops.json", -1),
+      ("mp33-side-15fps-steady.json", 0),
+    ]
+    for (file, offset) in sessions {
+      let result = try buddy.run(
+        [
+          "record", "--exercise", "push-up", "--at", "\(day(offset)) 06:00",
+          Self.fixtures + "/" + file,
+        ])
+      #expect(result.status == 0, "\(file): \(result.stderr)")
+    }
+    let manual = try buddy.run([
+      "record", "--exercise", "jump-rope", "--reps", "240", "--duration", "2m", "--at",
+      "\(day(0)) 07:00",
+    ])
+    #expect(manual.status == 0)
+
+    let history = try buddy.run(["history", "--format", "jsonl"]).stdout.split(separator: "\n")
+    #expect(history.count == 4)
+    #expect(
+      history.map { $0.contains(#""exercise_type":"jump-rope""#) } == [true, false, false, false])
+    #expect(history[1].contains(#""reps_count":6"#) && history[3].contains(#""reps_count":12"#))
+    let csv = try buddy.run(["history", "--format", "csv"]).stdout
+    #expect(csv.components(separatedBy: "\r\n").count == 6)
+    #expect(try buddy.run(["history", "--format", "json"]).stdout.hasPrefix("[{"))
+
+    let stats = try buddy.run(["stats", "--format", "json"]).stdout
+    #expect(stats.contains(#""totals":{"workouts":4,"reps":268"#))
+    #expect(
+      stats.contains(
+        #"{"exercise_type":"jump-rope","workouts":1,"total_reps":240,"average_reps":240,"personal_record":240"#
+      ))
+    #expect(
+      stats.contains(
+        #"{"exercise_type":"push-up","workouts":3,"total_reps":28,"average_reps":9.3,"personal_record":12"#
+      ))
+    #expect(stats.contains(#""streaks":{"current_days":2,"longest_days":2}"#))
+    #expect(stats.contains(#"{"date":"\#(day(-3))","workouts":1,"reps":12"#))
+    #expect(stats.contains(#"{"date":"\#(day(-2))","workouts":0,"reps":0"#))
+    #expect(stats.contains(#"{"date":"\#(day(0))","workouts":2,"reps":246"#))
+    #expect(stats.contains(#""month":"\#(day(0).prefix(7))","workouts":"#))
+  }
+}
