@@ -65,3 +65,41 @@ free_port() {
   say "no free TCP port found"
   return 1
 }
+
+# Creates and starts a throwaway cluster (fsync off) in a new /tmp directory: a Unix socket plus
+# 127.0.0.1 on a free port with password auth. Sets cluster_dir, cluster_port, cluster_bindir and
+# cluster_admin_url (superuser buddy_test, database postgres). Pair with stop_throwaway_cluster.
+start_throwaway_cluster() {
+  cluster_bindir=$(pg_bindir)
+  cluster_dir=$(mktemp -d /tmp/buddy-pg.XXXXXX)
+  chmod 755 "$cluster_dir"
+  mkdir -p "$cluster_dir/run"
+  cluster_port=$(free_port)
+  if [[ $(id -u) -eq 0 ]]; then chown postgres: "$cluster_dir" "$cluster_dir/run"; fi
+  as_server_user "$cluster_bindir/initdb" -D "$cluster_dir/data" -U buddy_test --auth-local=trust \
+    --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 -N >"$cluster_dir/initdb.log" 2>&1 \
+    || { cat "$cluster_dir/initdb.log" >&2; return 1; }
+  cat >>"$cluster_dir/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $cluster_port
+unix_socket_directories = '$cluster_dir/run'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 200
+CONF
+  as_server_user "$cluster_bindir/pg_ctl" -D "$cluster_dir/data" -l "$cluster_dir/postgres.log" \
+    -w -t 60 start >/dev/null || { cat "$cluster_dir/postgres.log" >&2; return 1; }
+  cluster_admin_url="postgresql:///postgres?host=$cluster_dir/run&port=$cluster_port&user=buddy_test"
+}
+
+# Stops the throwaway cluster (even after a failure) and removes its directory; keeps the exit
+# status of the script.
+stop_throwaway_cluster() {
+  local status=$?
+  if [[ -z ${cluster_dir:-} ]]; then exit $status; fi
+  as_server_user "$cluster_bindir/pg_ctl" -D "$cluster_dir/data" stop -m immediate -w \
+    >/dev/null 2>&1 || true
+  rm -rf "$cluster_dir"
+  exit $status
+}

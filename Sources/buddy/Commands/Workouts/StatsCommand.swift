@@ -31,6 +31,10 @@ struct StatsCommand: ParsableCommand {
   @OptionGroup var filter: ExerciseFilter
   @Option(help: "IANA time zone for this call (overrides the profile).") var tz: String?
   @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+  @Flag(
+    help: ArgumentHelp(
+      "Print EXPLAIN (ANALYZE, BUFFERS) of every stats query.", visibility: .hidden))
+  var explain = false
   @OptionGroup var database: DatabaseOptions
 
   func run() throws {
@@ -44,6 +48,13 @@ struct StatsCommand: ParsableCommand {
     let queries = StatsQueries(
       connection: current.connection, userID: current.user.id, exerciseType: filter.exercise,
       timeZone: settings.timeZone, weekStart: settings.weekStart)
+    if explain {
+      for figure in StatsQueries.Figure.allCases {
+        print("-- \(figure.rawValue)")
+        print(try queries.explain(figure, analyze: true))
+      }
+      return
+    }
     let report = StatsReport(
       settings: settings, exercise: filter.exercise, totals: try queries.totals(),
       exercises: try queries.perExercise(), days: try queries.lastDays(),

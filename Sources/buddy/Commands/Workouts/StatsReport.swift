@@ -12,9 +12,10 @@ struct StatsReport {
   var months: [PeriodTotals]
   var streaks: Streaks
 
-  private var time: LocalTime { LocalTime(settings.timeZone) }
+  private var localTime: LocalTime { LocalTime(settings.timeZone) }
 
   var json: String {
+    let time = localTime
     func periods(_ list: [PeriodTotals], key: String, month: Bool = false) -> JSON.Value {
       .array(
         list.map { period in
@@ -66,6 +67,7 @@ struct StatsReport {
   }
 
   func text(bars: BarStyle) -> String {
+    let time = localTime
     var out = ""
     func line(_ text: String = "") {
       out += String(text.reversed().drop { $0 == " " }.reversed()) + "\n"
