@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import PoseInput
 import RepCounting
 
@@ -36,8 +37,11 @@ struct CountCommand: ParsableCommand {
       """
   )
 
-  @Option(help: "The exercise to count: push-up (auto is not available yet).")
-  var exercise: ExerciseChoice
+  @Option(help: "The exercise to count: auto (detect it), push-up or jump-rope.")
+  var exercise: ExerciseChoice = .auto
+
+  @Flag(help: "Print each repetition the moment it completes (for - and FIFOs), then the summary.")
+  var follow = false
 
   @Option(help: "Frame rate for frames without timestamps (decimals allowed, e.g. 29.97).")
   var fps: Double?
@@ -61,15 +65,20 @@ struct CountCommand: ParsableCommand {
   }
 
   func run() throws {
-    guard exercise == .pushUp else {
-      throw CLIError(
-        .usage,
-        "--exercise auto is not available yet (it needs the jump-rope counter); use --exercise push-up"
-      )
-    }
     let paths = try PoseSources.expand(inputs)
+    let runner = CountRunner(mode: exercise.mode, fps: fps, size: size)
     for path in paths {
-      let summary = try Self.count(path: path, fps: fps, size: size)
+      let summary = try runner.run(path: path) { event in
+        guard follow else { return }
+        switch format {
+        case .text: print(CountReport.followLine(event))
+        case .json: print(JSON.text(CountReport.followEvent(event)))
+        }
+        fflush(nil)
+      }
+      for note in summary.notes {
+        Terminal.note("\(path == "-" ? "<stdin>" : path): \(note)")
+      }
       switch format {
       case .text:
         let line = CountReport.text(summary)
@@ -77,51 +86,24 @@ struct CountCommand: ParsableCommand {
       case .json:
         print(JSON.text(CountReport.json(summary, file: path)))
       }
+      fflush(nil)
     }
-  }
-
-  /// Reads one input and counts its push-ups.
-  static func count(path: String, fps: Double?, size: ImageSize?) throws -> SessionSummary {
-    let reader = try PoseReader(path: path, options: PoseReader.Options(fps: fps))
-    var counter: PushUpCounter?
-    var events: [RepEvent] = []
-    while let frame = try reader.next() {
-      if counter == nil {
-        counter = PushUpCounter(geometry: geometry(size: size, header: reader.header))
-      }
-      if var running = counter {
-        counter = nil  // keep the state uniquely referenced while it mutates
-        events += running.consume(frame)
-        counter = running
-      }
-    }
-    var final = counter ?? PushUpCounter()
-    events += final.finish()
-    if reader.usedDefaultFPS {
-      Terminal.note(
-        "\(path == "-" ? "<stdin>" : path): frames have no timestamps and no fps is known;"
-          + " assuming 30 fps (use --fps)")
-    }
-    return SessionSummary(
-      exercise: "push-up", events: events, statistics: final.statistics,
-      engineVersion: PushUpCounter.engineVersion)
-  }
-
-  private static func geometry(size: ImageSize?, header: PoseDocumentHeader) -> ImageGeometry {
-    if let size {
-      return ImageGeometry(width: Double(size.width), height: Double(size.height))
-    }
-    if let width = header.width, let height = header.height {
-      return ImageGeometry(width: width, height: height)
-    }
-    return .normalised
   }
 }
 
 /// The value of `--exercise`.
 enum ExerciseChoice: String, ExpressibleByArgument, CaseIterable {
-  case pushUp = "push-up"
   case auto
+  case pushUp = "push-up"
+  case jumpRope = "jump-rope"
+
+  var mode: CountSession.Mode {
+    switch self {
+    case .auto: return .auto
+    case .pushUp: return .fixed(.pushUp)
+    case .jumpRope: return .fixed(.jumpRope)
+    }
+  }
 }
 
 /// The value of `--size`: `WIDTHxHEIGHT` in pixels.
