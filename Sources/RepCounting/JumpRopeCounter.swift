@@ -30,7 +30,7 @@ public struct JumpRopeCounter: Sendable {
   /// The numbers that shape the counter.
   public struct Tuning: Sendable, Equatable {
     /// Smallest lift (leg lengths) that can make a foot airborne.
-    public var minimumLift = 0.055
+    public var minimumLift = 0.04
     /// Fraction of the typical hop height that makes a foot airborne.
     public var riseFraction = 0.45
     /// Fraction of the typical hop height below which the foot has landed.
