@@ -96,7 +96,9 @@ let ropeScenarios: [Scenario] = [
   Scenario(
     name: "rope-coco17-front-30fps-alternate-foot-fast", topology: .coco17, fps: 30, yaw: 85,
     jitter: 1.5, precision: 3, exercise: "jump-rope", seed: 32,
-    segments: [.stand(0.6, swinging: false), .skip(.alternate, count: 28, rate: 5.5, height: 0.07)],
+    segments: [
+      .stand(0.6, swinging: false), .skip(.alternate, count: 28, rate: 5.5, height: 0.07),
+    ],
     expectedReps: 28),
   Scenario(
     name: "rope-coco17-front-30fps-double-unders-fast", topology: .coco17, fps: 30, width: 480,

@@ -29,7 +29,12 @@ enum SyntheticSkipper {
   }
 
   enum Style: String, Sendable {
-    case bounce, alternate, doubleUnder = "double-under", standing, wobble, walk
+    case bounce
+    case alternate
+    case doubleUnder = "double-under"
+    case standing
+    case wobble
+    case walk
   }
 
   /// `count` landings at `rate` per second after 1 s of standing, then 1 s of standing.

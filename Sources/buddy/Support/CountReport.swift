@@ -17,7 +17,8 @@ enum CountReport {
       let seconds = Int(summary.activeDuration.rounded())
       line += " in \(seconds / 60):\(twoDigits(seconds % 60))"
       if summary.exercise == Exercise.jumpRope.rawValue {
-        let perSecond = summary.activeDuration > 0
+        let perSecond =
+          summary.activeDuration > 0
           ? Double(summary.reps) / summary.activeDuration : 0
         line += " (\(rounded(perSecond, places: 1))/s)"
       } else {
@@ -48,6 +49,9 @@ enum CountReport {
     ]
     if isRep { members.append(("rep", .integer(event.number))) }
     members.append(("time", .number(rounded(event.event.repetition.end))))
+    // The input time of the frame that made the rep final (later than `time` for a first
+    // landing, which waits for the second, and for reps that waited for exercise detection).
+    members.append(("final_at", .number(rounded(event.releasedAt))))
     members.append(("detail", detail(event.event.repetition, exercise: event.exercise.rawValue)))
     return .object(members)
   }
