@@ -26,10 +26,10 @@ else
   buddy profile set weight-kg 75 time-zone UTC week-start monday
   echo
   echo "== buddy record Fixtures/mp33-side-15fps-fast-no-lockout.json"
-  buddy record --exercise push-up --at "$(date -u -d '2 days ago' '+%Y-%m-%d 07:30')" \
+  buddy record --at "$(date -u -d '2 days ago' '+%Y-%m-%d 07:30')" \
     Fixtures/mp33-side-15fps-fast-no-lockout.json
   echo "== buddy record Fixtures/coco17-side-30fps-jitter-drops.json"
-  buddy record --exercise push-up --at "$(date -u -d 'yesterday' '+%Y-%m-%d 18:10')" \
+  buddy record --at "$(date -u -d 'yesterday' '+%Y-%m-%d 18:10')" \
     Fixtures/coco17-side-30fps-jitter-drops.json
   echo "== buddy record --exercise jump-rope --reps 240 --duration 2m30s"
   buddy record --exercise jump-rope --reps 240 --duration 2m30s

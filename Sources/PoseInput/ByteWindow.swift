@@ -61,6 +61,9 @@ final class ByteWindow {
       storage = bigger
       capacity = grown
     }
+    // One successful read is enough: on a pipe or terminal, waiting to fill the buffer would
+    // hold back frames that have already arrived (`buddy count --follow`). A regular file
+    // returns as much as asked anyway.
     while end < capacity && !atEOF {
       let count = try readChunk(into: storage + end, maximum: capacity - end)
       if count == 0 {
@@ -69,6 +72,7 @@ final class ByteWindow {
       } else {
         observer?(UnsafeRawBufferPointer(start: storage + end, count: count))
         end += count
+        break
       }
     }
     // A 0 sentinel after the data lets the scanner's fast paths run without bounds checks

@@ -10,6 +10,12 @@ public struct SessionSummary: Sendable, Equatable {
   public var statistics: FrameStatistics
   /// The counter's engine version.
   public var engineVersion: String
+  /// What exercise detection concluded (nil when it did not run).
+  public var detected: Detection?
+  /// Other exercises counted in the same session (a mixed session), with their reps.
+  public var otherExercises: [ExerciseCount] = []
+  /// Warnings about the input, e.g. a frame rate too low for the exercise.
+  public var notes: [String] = []
 
   /// Builds a summary from the events a counter returned and its statistics.
   public init(
@@ -48,10 +54,37 @@ public struct SessionSummary: Sendable, Equatable {
   }
 
   /// A 0–1 figure for how much to trust the count: the share of frames with a pose times the
-  /// mean visibility of the arms.
+  /// mean visibility of the arms (for jump rope, whose counter needs hips and feet, the share
+  /// of frames with those).
   public var confidence: Double {
     guard statistics.frames > 0 else { return 0 }
     let coverage = Double(statistics.framesWithPose) / Double(statistics.frames)
     return coverage * statistics.meanArmVisibility
+  }
+}
+
+/// The outcome of exercise detection: a label (an exercise, or `none`) and how sure it is.
+public struct Detection: Sendable, Equatable {
+  /// `push-up`, `jump-rope` or `none`.
+  public var exercise: String
+  /// The share of the session's posture-and-motion evidence that supports it (0...1).
+  public var confidence: Double
+
+  /// Makes a detection result.
+  public init(exercise: String, confidence: Double) {
+    self.exercise = exercise
+    self.confidence = confidence
+  }
+}
+
+/// An exercise and the repetitions counted for it.
+public struct ExerciseCount: Sendable, Equatable {
+  public var exercise: String
+  public var reps: Int
+
+  /// Makes a count.
+  public init(exercise: String, reps: Int) {
+    self.exercise = exercise
+    self.reps = reps
   }
 }

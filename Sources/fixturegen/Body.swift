@@ -114,6 +114,30 @@ struct Body {
     return Body(joints: joints)
   }
 
+  /// Skipping rope at `x`, facing the camera's +z side: the whole body raised by `lift` metres,
+  /// each foot raised a further `feet[0]`/`feet[1]`, hands turning the rope at `armPhase` radians.
+  static func skipper(at x: Double, lift: Double, feet: [Double], armPhase: Double) -> Body {
+    var body = standing(at: x, swing: 0)
+    for side in 0..<2 {
+      let sign = side == 0 ? 1.0 : -1.0
+      // Elbows by the sides, hands out and circling a little (the rope turn).
+      let shoulder = body.joints[11 + side]
+      let elbow = shoulder + Vector3(x: 0.02, y: -0.28, z: 0.06 * sign)
+      let wrist =
+        elbow + Vector3(x: 0.05 * cos(armPhase), y: -0.05 + 0.05 * sin(armPhase), z: 0.16 * sign)
+      body.joints[13 + side] = elbow
+      body.joints[15 + side] = wrist
+      body.joints[17 + side] = wrist + Vector3(x: 0.01, y: -0.06, z: 0.02 * sign)
+      body.joints[19 + side] = wrist + Vector3(x: 0.02, y: -0.08, z: 0)
+      body.joints[21 + side] = wrist + Vector3(x: 0.03, y: -0.04, z: -0.02 * sign)
+      let raise = feet[side]
+      body.joints[25 + side].y += raise * 0.5
+      for joint in [27, 29, 31] { body.joints[joint + side].y += raise }
+    }
+    for index in body.joints.indices { body.joints[index].y += lift }
+    return body
+  }
+
   private static func fillHead(_ joints: inout [Vector3], nose: Vector3, forward: Vector3) {
     joints[0] = nose
     for (index, offset) in [

@@ -23,6 +23,8 @@ struct Renderer {
     case .walkOut(let standUp, let walk): return standUp + walk
     case .fromBottom(let up, _): return up
     case .endDescending(let seconds, _): return seconds
+    case .skip(_, let count, let rate, _): return Double(count) / rate + 0.4
+    case .stand(let seconds, _), .walk(let seconds), .standUp(let seconds): return seconds
     }
   }
 
@@ -72,6 +74,51 @@ struct Renderer {
         }
         let v = u - standUp
         return Body.standing(at: -0.5 - 2.7 * (v / walk), swing: 20 * sin(2 * Double.pi * 1.8 * v))
+      case .standUp(let seconds):
+        return Body.plank(elbowAngle: top).blended(
+          with: Body.standing(at: -0.5, swing: 0), amount: Self.ease(u / seconds))
+      case .stand(_, let swinging):
+        return Body.skipper(
+          at: -0.5, lift: 0, feet: [0, 0], armPhase: swinging ? 2 * Double.pi * 2 * u : 0)
+      case .walk(let seconds):
+        // 1.1 m/s in steps of 0.55 s: the swing foot lifts 12 cm and swings forward a stride
+        // (0.6 m relative to the ground) while the standing foot stays put.
+        let x = -2.2 + 1.1 * u
+        let phase = u / 0.55
+        let step = phase - phase.rounded(.down)
+        let lifted = Int(phase) % 2
+        var feet = [0.0, 0.0]
+        feet[lifted] = 0.12 * sin(Double.pi * step)
+        var body = Body.skipper(
+          at: x, lift: 0.01 * sin(2 * Double.pi * step), feet: feet, armPhase: 0)
+        let offsets = [-0.3 + 0.6 * Self.ease(step) - 0.6 * step, 0.3 - 0.6 * step]
+        for side in 0..<2 {
+          let offset = side == lifted ? offsets[0] : offsets[1]
+          for joint in [27, 29, 31] { body.joints[joint + side].x += offset }
+          body.joints[25 + side].x += offset / 2
+        }
+        return body
+      case .skip(let style, let count, let rate, let height):
+        // Landing k (1-based) happens at 0.2 + k / rate; each hop is airborne for a share of
+        // the period before its landing.
+        let period = 1 / rate
+        let v = u - 0.2
+        let armPhase = 2 * Double.pi * rate * max(0, v)
+        guard v > 0, v < Double(count) * period else {
+          return Body.skipper(at: -0.5, lift: 0, feet: [0, 0], armPhase: armPhase)
+        }
+        let k = Int(v / period)
+        let w = (v - Double(k) * period) / period  // 0 at the previous landing, 1 at this one
+        let air = style == .doubleUnder ? 0.7 : 0.55
+        let hop = w < 1 - air ? 0 : sin(Double.pi * (w - (1 - air)) / air)
+        switch style {
+        case .bounce, .doubleUnder:
+          return Body.skipper(at: -0.5, lift: height * hop, feet: [0, 0], armPhase: armPhase)
+        case .alternate:
+          var feet = [0.0, 0.0]
+          feet[k % 2] = height * hop
+          return Body.skipper(at: -0.5, lift: 0.15 * height * hop, feet: feet, armPhase: armPhase)
+        }
       }
     }
     return Body.plank(elbowAngle: top)
@@ -125,16 +172,19 @@ struct Renderer {
     let entries = indices.map { index -> String in
       let (x, y, z, visibility) = points[index]
       if scenario.objectLandmarks {
+        let p = scenario.precision
         if scenario.topology == .coco17 {
-          return "{\"x\":\(format(x, 4)),\"y\":\(format(y, 4)),\"score\":\(format(visibility, 3))}"
+          return "{\"x\":\(format(x, p)),\"y\":\(format(y, p)),\"score\":\(format(visibility, 3))}"
         }
-        return "{\"x\":\(format(x, 4)),\"y\":\(format(y, 4)),\"z\":\(format(z, 3)),"
+        return "{\"x\":\(format(x, p)),\"y\":\(format(y, p)),\"z\":\(format(z, 3)),"
           + "\"visibility\":\(format(visibility, 3))}"
       }
       if scenario.topology == .coco17 {
-        return "[\(format(x, 4)),\(format(y, 4)),\(format(visibility, 3))]"
+        return "[\(format(x, scenario.precision)),\(format(y, scenario.precision)),"
+          + "\(format(visibility, scenario.precision == 4 ? 3 : 2))]"
       }
-      return "[\(format(x, 4)),\(format(y, 4)),\(format(z, 3)),\(format(visibility, 2))]"
+      return "[\(format(x, scenario.precision)),\(format(y, scenario.precision)),"
+        + "\(format(z, scenario.precision == 4 ? 3 : 2)),\(format(visibility, 2))]"
     }
     return text + "[" + entries.joined(separator: ",") + "]}"
   }

@@ -17,6 +17,24 @@ struct Scenario {
     case fromBottom(up: Double, depth: Double)
     /// Ending partway: going down for `seconds` (not reaching the bottom).
     case endDescending(Double, depth: Double)
+    /// Jump rope: `count` landings at `rate` landings per second, hops `height` metres high.
+    case skip(SkipStyle, count: Int, rate: Double, height: Double)
+    /// Standing still, turning the rope at the side when `swinging`.
+    case stand(Double, swinging: Bool)
+    /// Walking across the picture (left to right) for `seconds`.
+    case walk(Double)
+    /// From the plank top to standing, in place, over `seconds`.
+    case standUp(Double)
+  }
+
+  /// How the feet move in a jump-rope segment.
+  enum SkipStyle {
+    /// Both feet together, one landing per jump.
+    case bounce
+    /// Alternate-foot stepping: each landing is one foot's hop; the other foot barely leaves.
+    case alternate
+    /// Double-unders: longer, higher jumps (two rope passes, one landing).
+    case doubleUnder
   }
 
   enum Format: String {
@@ -49,6 +67,12 @@ struct Scenario {
   var format = Format.document
   var timestamps = Timestamps.seconds
   var objectLandmarks = false
+  /// Decimal places of x and y (3 keeps the jump-rope fixtures small; 1 px at 640 wide).
+  var precision = 4
+  /// The exercise the scenario shows (`push-up`, `jump-rope`, or `none`).
+  var exercise = "push-up"
+  /// Other exercises in a mixed session, with their counts.
+  var otherReps: [String: Int] = [:]
   var seed: UInt64 = 1
   var segments: [Segment]
   /// The counts a correct counter reports.

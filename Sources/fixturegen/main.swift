@@ -86,16 +86,54 @@ let scenarios: [Scenario] = [
     expectedReps: 6),
 ]
 
+// Jump rope, walking and a mixed session: 3 decimals and mostly COCO-17 keep them small.
+let ropeScenarios: [Scenario] = [
+  Scenario(
+    name: "rope-mp33-front-30fps-two-foot-bounce", topology: .mediaPipe33, fps: 30, yaw: 80,
+    precision: 3, exercise: "jump-rope", seed: 31,
+    segments: [.stand(1, swinging: true), .skip(.bounce, count: 14, rate: 2.6, height: 0.06)],
+    expectedReps: 14),
+  Scenario(
+    name: "rope-coco17-front-30fps-alternate-foot-fast", topology: .coco17, fps: 30, yaw: 85,
+    jitter: 1.5, precision: 3, exercise: "jump-rope", seed: 32,
+    segments: [
+      .stand(0.6, swinging: false), .skip(.alternate, count: 28, rate: 5.5, height: 0.07),
+    ],
+    expectedReps: 28),
+  Scenario(
+    name: "rope-coco17-front-30fps-double-unders-fast", topology: .coco17, fps: 30, width: 480,
+    height: 270, yaw: 80, precision: 3, exercise: "jump-rope", seed: 33,
+    segments: [
+      .stand(0.8, swinging: true), .skip(.bounce, count: 4, rate: 2.4, height: 0.05),
+      .skip(.doubleUnder, count: 12, rate: 3.4, height: 0.2), .stand(0.8, swinging: false),
+    ], expectedReps: 16),
+  Scenario(
+    name: "rope-coco17-front-30fps-swings-no-jumps", topology: .coco17, fps: 30, yaw: 80,
+    jitter: 1.5, precision: 3, exercise: "none", seed: 34,
+    segments: [.stand(5, swinging: true)], expectedReps: 0),
+  Scenario(
+    name: "walk-coco17-side-30fps", topology: .coco17, fps: 30, yaw: 10, precision: 3,
+    exercise: "none", seed: 35, segments: [.walk(5)], expectedReps: 0),
+  Scenario(
+    name: "mixed-coco17-side-30fps-pushups-then-rope", topology: .coco17, fps: 30, yaw: 20,
+    format: .jsonLines, precision: 3, exercise: "jump-rope", otherReps: ["push-up": 4], seed: 36,
+    segments: [.top(1)] + steadyReps(4, down: 0.6, hold: 0.1, up: 0.6, depth: 72, rest: 0.3)
+      + [.standUp(1.2), .stand(0.8, swinging: true)]
+      + [.skip(.bounce, count: 12, rate: 2.5, height: 0.07)], expectedReps: 12),
+]
+
 let output = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "Fixtures"
 try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
 var manifest: [String] = []
-for scenario in scenarios {
+for scenario in scenarios + ropeScenarios {
   var renderer = Renderer(scenario: scenario)
   let fileName = scenario.name + (scenario.format == .jsonLines ? ".jsonl" : ".json")
   let text = renderer.render()
   try text.write(toFile: output + "/" + fileName, atomically: true, encoding: .utf8)
   manifest.append(
-    "  {\"file\": \"\(fileName)\", \"reps\": \(scenario.expectedReps), "
+    "  {\"file\": \"\(fileName)\", \"exercise\": \"\(scenario.exercise)\", "
+      + "\"reps\": \(scenario.expectedReps), "
+      + scenario.otherReps.map { "\"\($0.key)_reps\": \($0.value), " }.joined()
       + "\"partial_reps\": \(scenario.expectedPartials), \"fps\": \(scenario.fps), "
       + "\"width\": \(scenario.width), \"height\": \(scenario.height)}")
   print("\(fileName): \(text.utf8.count) bytes, \(scenario.expectedReps) reps")

@@ -131,14 +131,8 @@ import Testing
     #expect(result.stderr.contains("no .json or .jsonl file"))
   }
 
-  @Test func autoIsRefusedForNow() throws {
-    let result = try run(["count", "--exercise", "auto", "-"], stdin: "")
-    #expect(result.status == 64)
-    #expect(result.stderr.contains("--exercise push-up"))
-  }
-
   @Test func usageErrorsExit64() throws {
-    #expect(try run(["count", "x.json"]).status == 64)
+    #expect(try run(["count"]).status == 64)
     #expect(try run(["count", "--exercise", "push-up", "--fps", "0", "x.json"]).status == 64)
     #expect(try run(["count", "--exercise", "push-up", "--size", "big", "x.json"]).status == 64)
     #expect(try run(["count", "--exercise", "squat", "x.json"]).status == 64)
@@ -148,5 +142,154 @@ import Testing
     let result = try run(["count", "--help"])
     #expect(result.status == 0)
     #expect(result.stdout.contains("cat session.jsonl | buddy count --exercise push-up -"))
+  }
+
+  @Test func autoDetectsJumpRopeByDefault() throws {
+    let result = try run(["count", Self.fixtures + "/rope-mp33-front-30fps-two-foot-bounce.json"])
+    #expect(result.status == 0)
+    #expect(result.stdout.hasPrefix("jump-rope: 14 reps in 0:0"))
+    #expect(result.stdout.contains("/s)"))
+  }
+
+  @Test func jsonShowsTheDetectionAndLandingTimes() throws {
+    let result = try run([
+      "count", "--format", "json",
+      Self.fixtures + "/rope-coco17-front-30fps-double-unders-fast.json",
+    ])
+    #expect(result.status == 0)
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect(object["exercise"] as? String == "jump-rope")
+    let detected = try #require(object["detected"] as? [String: Any])
+    #expect(detected["exercise"] as? String == "jump-rope")
+    #expect((detected["confidence"] as? Double ?? 0) > 0.5)
+    #expect(object["reps"] as? Int == 16)
+    let details = try #require(object["reps_detail"] as? [[String: Any]])
+    #expect(details.count == 16)
+    #expect(details.allSatisfy { $0["landing"] is Double && $0["takeoff"] is Double })
+    #expect(object["engine_version"] as? String == "jump-rope/1")
+    #expect((object["notes"] as? [Any])?.isEmpty == true)
+    #expect((object["other_exercises"] as? [Any])?.isEmpty == true)
+  }
+
+  @Test func walkingIsNeitherExercise() throws {
+    let path = Self.fixtures + "/walk-coco17-side-30fps.json"
+    let text = try run(["count", path])
+    #expect(text.status == 0)
+    #expect(text.stdout.hasPrefix("none: 0 reps"))
+    let json = try run(["count", "--format", "json", path])
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    #expect(object["exercise"] as? String == "none")
+    #expect((object["detected"] as? [String: Any])?["exercise"] as? String == "none")
+    #expect(object["reps"] as? Int == 0)
+  }
+
+  @Test func mixedSessionCountsBoth() throws {
+    let result = try run([
+      "count", Self.fixtures + "/mixed-coco17-side-30fps-pushups-then-rope.jsonl",
+    ])
+    #expect(result.status == 0)
+    #expect(result.stdout.hasPrefix("jump-rope: 12 reps"))
+    #expect(result.stdout.contains("also push-up: 4 reps"))
+  }
+
+  @Test func exerciseOverridesDetection() throws {
+    let result = try run([
+      "count", "--exercise", "push-up",
+      Self.fixtures + "/rope-mp33-front-30fps-two-foot-bounce.json",
+    ])
+    #expect(result.status == 0)
+    #expect(result.stdout.hasPrefix("push-up: 0 reps"))
+  }
+
+  @Test func followPrintsEachRepThenTheSummary() throws {
+    let text = try String(
+      contentsOfFile: Self.fixtures + "/rope-coco17-front-30fps-alternate-foot-fast.json",
+      encoding: .utf8)
+    let result = try run(["count", "--follow", "-"], stdin: text)
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(result.status == 0)
+    #expect(lines.count == 29)
+    #expect(lines.first?.hasPrefix("rep 1  0:0") == true)
+    #expect(lines[27].hasPrefix("rep 28  0:0"))
+    #expect(lines.last?.hasPrefix("jump-rope: 28 reps") == true)
+  }
+
+  /// Frames written through a pipe at three times real time: every rep line must arrive before
+  /// standard input is closed, shortly after the frame that completed the rep was written.
+  @Test func followStreamsLinesBeforeEndOfInput() throws {
+    let text = try String(
+      contentsOfFile: Self.fixtures + "/rope-mp33-front-30fps-two-foot-bounce.json",
+      encoding: .utf8)
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let buddy = try BuddyProcess()
+    defer { buddy.cleanUp() }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: BuddyProcess.binary)
+    process.arguments = ["count", "--follow", "--format", "json", "--exercise", "jump-rope", "-"]
+    process.environment = buddy.fullEnvironment
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+
+    final class Arrivals: @unchecked Sendable {
+      let lock = NSLock()
+      var lines: [(Date, String)] = []
+      var buffer = ""
+    }
+    let arrivals = Arrivals()
+    output.fileHandleForReading.readabilityHandler = { handle in
+      let chunk = String(decoding: handle.availableData, as: UTF8.self)
+      arrivals.lock.lock()
+      arrivals.buffer += chunk
+      while let newline = arrivals.buffer.firstIndex(of: "\n") {
+        arrivals.lines.append((Date(), String(arrivals.buffer[..<newline])))
+        arrivals.buffer = String(arrivals.buffer[arrivals.buffer.index(after: newline)...])
+      }
+      arrivals.lock.unlock()
+    }
+    var written: [(Double, Date)] = []  // frame time, when it was written
+    for line in lines {
+      input.fileHandleForWriting.write(Data((line + "\n").utf8))
+      if let range = line.range(of: "\"t\":") {
+        let number = line[range.upperBound...].prefix { "0123456789.".contains($0) }
+        if let time = Double(number) {
+          written.append((time, Date()))
+          Thread.sleep(forTimeInterval: 1.0 / 90)
+        }
+      }
+    }
+    // Before closing stdin: the rep lines must already be there.
+    Thread.sleep(forTimeInterval: 0.3)
+    arrivals.lock.lock()
+    let beforeEOF = arrivals.lines
+    arrivals.lock.unlock()
+    try input.fileHandleForWriting.close()
+    process.waitUntilExit()
+    output.fileHandleForReading.readabilityHandler = nil
+    #expect(process.terminationStatus == 0)
+    let events = beforeEOF.compactMap { arrival -> (Date, [String: Any])? in
+      guard
+        let object = try? JSONSerialization.jsonObject(with: Data(arrival.1.utf8))
+          as? [String: Any], object["event"] as? String == "rep"
+      else { return nil }
+      return (arrival.0, object)
+    }
+    #expect(events.count == 14)
+    var latencies: [Double] = []
+    for (arrived, object) in events {
+      let time = try #require(object["final_at"] as? Double)
+      let sent = try #require(written.first { abs($0.0 - time) < 0.0005 }?.1)
+      latencies.append(arrived.timeIntervalSince(sent))
+    }
+    let sorted = latencies.sorted()
+    print(
+      "--follow latency (completing frame written -> line read) over \(sorted.count) reps: "
+        + "median \(sorted[sorted.count / 2]) s, worst \(sorted.last ?? 0) s")
+    #expect((sorted.last ?? 1) < 0.25)
   }
 }

@@ -6,6 +6,9 @@ import Testing
 /// One row of Fixtures/manifest.json.
 struct FixtureCase: Sendable, CustomTestStringConvertible {
   var file: String
+  var exercise: String
+  /// Push-ups counted before the rope in a mixed session.
+  var otherPushUps: Int
   var reps: Int
   var partialReps: Int
   var width: Double
@@ -25,11 +28,17 @@ struct FixtureCase: Sendable, CustomTestStringConvertible {
         let partial = row["partial_reps"] as? Int, let width = row["width"] as? Double,
         let height = row["height"] as? Double
       else { return nil }
-      return FixtureCase(file: file, reps: reps, partialReps: partial, width: width, height: height)
+      return FixtureCase(
+        file: file, exercise: row["exercise"] as? String ?? "push-up",
+        otherPushUps: row["push-up_reps"] as? Int ?? 0, reps: reps, partialReps: partial,
+        width: width, height: height)
     }
   }()
 
   var path: String { Self.directory + "/" + file }
+
+  /// The push-up-only fixtures (the push-up counter is checked on these directly).
+  static var pushUps: [FixtureCase] { all.filter { $0.exercise == "push-up" } }
 }
 
 /// Counts every synthetic fixture and compares with the count it was made with.
@@ -56,10 +65,29 @@ struct FixtureCase: Sendable, CustomTestStringConvertible {
   }
 
   @Test func manifestListsTheFixtures() {
-    #expect(FixtureCase.all.count >= 10)
+    #expect(FixtureCase.all.count >= 16)
   }
 
+  /// Every fixture, push-up or not, through exercise detection (`--exercise auto`).
   @Test(arguments: FixtureCase.all)
+  func detectsAndCountsEachFixture(_ fixture: FixtureCase) throws {
+    let reader = try PoseReader(path: fixture.path)
+    var session = CountSession(
+      mode: .auto, geometry: ImageGeometry(width: fixture.width, height: fixture.height))
+    while let frame = try reader.next() {
+      _ = session.consume(frame)
+    }
+    _ = session.finish()
+    let summary = session.summary
+    #expect(summary.exercise == fixture.exercise)
+    #expect(summary.detected?.exercise == fixture.exercise)
+    #expect(summary.reps == fixture.reps)
+    #expect(summary.partialReps == fixture.partialReps)
+    let pushUps = summary.otherExercises.first { $0.exercise == "push-up" }?.reps ?? 0
+    #expect(pushUps == fixture.otherPushUps)
+  }
+
+  @Test(arguments: FixtureCase.pushUps)
   func countsEachFixtureExactly(_ fixture: FixtureCase) throws {
     let geometry = ImageGeometry(width: fixture.width, height: fixture.height)
     let (reps, partials) = try Self.count(fixture.path, geometry: geometry)
@@ -67,7 +95,7 @@ struct FixtureCase: Sendable, CustomTestStringConvertible {
     #expect(partials == fixture.partialReps)
   }
 
-  @Test(arguments: FixtureCase.all)
+  @Test(arguments: FixtureCase.pushUps)
   func countsWithoutKnowingTheImageSize(_ fixture: FixtureCase) throws {
     let (reps, _) = try Self.count(fixture.path, geometry: .normalised)
     #expect(reps == fixture.reps)

@@ -1,34 +1,81 @@
 import RepCounting
 
-/// How `buddy count` prints a session summary.
+/// How `buddy count` prints a session summary and, with `--follow`, each repetition.
 enum CountReport {
-  /// One line: `push-up: 14 reps (1 partial) in 0:31, cadence 27/min`.
+  /// One line: `push-up: 14 reps (1 partial) in 0:31, cadence 27/min`,
+  /// `jump-rope: 137 reps in 0:32 (4.3/s)`, or for a session that is neither exercise
+  /// `none: 0 reps (no push-ups or jump rope detected)`.
   static func text(_ summary: SessionSummary) -> String {
     var line = "\(summary.exercise): \(summary.reps) rep\(summary.reps == 1 ? "" : "s")"
+    if summary.exercise == "none" {
+      return line + " (no push-ups or jump rope detected)"
+    }
     if summary.partialReps > 0 {
       line += " (\(summary.partialReps) partial)"
     }
     if summary.reps > 0 {
       let seconds = Int(summary.activeDuration.rounded())
-      let padded = seconds % 60 < 10 ? "0\(seconds % 60)" : "\(seconds % 60)"
-      line += " in \(seconds / 60):\(padded), cadence \(Int(summary.cadence.rounded()))/min"
+      line += " in \(seconds / 60):\(twoDigits(seconds % 60))"
+      if summary.exercise == Exercise.jumpRope.rawValue {
+        let perSecond =
+          summary.activeDuration > 0
+          ? Double(summary.reps) / summary.activeDuration : 0
+        line += " (\(rounded(perSecond, places: 1))/s)"
+      } else {
+        line += ", cadence \(Int(summary.cadence.rounded()))/min"
+      }
+    }
+    for other in summary.otherExercises {
+      line += "; also \(other.exercise): \(other.reps) rep\(other.reps == 1 ? "" : "s")"
     }
     return line
   }
 
+  /// The `--follow` text line for one event: `rep 12  0:27.4` (the time the rep completed,
+  /// minutes:seconds of input), or `partial  0:27.4`.
+  static func followLine(_ event: CountSession.Event) -> String {
+    let time = clock(event.event.repetition.end)
+    if case .partial = event.event { return "partial  \(time)" }
+    return "rep \(event.number)  \(time)"
+  }
+
+  /// The `--follow` JSON Lines object for one event.
+  static func followEvent(_ event: CountSession.Event) -> JSON.Value {
+    let isRep: Bool
+    if case .rep = event.event { isRep = true } else { isRep = false }
+    var members: [(String, JSON.Value)] = [
+      ("event", .string(isRep ? "rep" : "partial")),
+      ("exercise", .string(event.exercise.rawValue)),
+    ]
+    if isRep { members.append(("rep", .integer(event.number))) }
+    members.append(("time", .number(rounded(event.event.repetition.end))))
+    // The input time of the frame that made the rep final (later than `time` for a first
+    // landing, which waits for the second, and for reps that waited for exercise detection).
+    members.append(("final_at", .number(rounded(event.releasedAt))))
+    members.append(("detail", detail(event.event.repetition, exercise: event.exercise.rawValue)))
+    return .object(members)
+  }
+
   /// The JSON object for scripts.
   static func json(_ summary: SessionSummary, file: String) -> JSON.Value {
-    func detail(_ repetition: Repetition) -> JSON.Value {
-      .object([
-        ("start", .number(rounded(repetition.start))),
-        ("bottom", .number(rounded(repetition.bottom))),
-        ("end", .number(rounded(repetition.end))),
-        ("depth_angle", .number(rounded(repetition.depthAngle, places: 1))),
-      ])
+    let detail = { (repetition: Repetition) in
+      Self.detail(repetition, exercise: summary.exercise)
     }
-    return .object([
+    var members: [(String, JSON.Value)] = [
       ("file", .string(file)),
       ("exercise", .string(summary.exercise)),
+    ]
+    if let detected = summary.detected {
+      members.append(
+        (
+          "detected",
+          .object([
+            ("exercise", .string(detected.exercise)),
+            ("confidence", .number(rounded(detected.confidence, places: 2))),
+          ])
+        ))
+    }
+    members += [
       ("reps", .integer(summary.reps)),
       ("partial_reps", .integer(summary.partialReps)),
       ("duration_seconds", .number(rounded(summary.activeDuration))),
@@ -40,7 +87,45 @@ enum CountReport {
       ("engine_version", .string(summary.engineVersion)),
       ("reps_detail", .array(summary.repetitions.map(detail))),
       ("partial_reps_detail", .array(summary.partials.map(detail))),
+      (
+        "other_exercises",
+        .array(
+          summary.otherExercises.map {
+            .object([("exercise", .string($0.exercise)), ("reps", .integer($0.reps))])
+          })
+      ),
+      ("notes", .array(summary.notes.map { .string($0) })),
+    ]
+    return .object(members)
+  }
+
+  /// One repetition: push-ups give start/bottom/end/depth angle; jump rope gives the landing
+  /// (the rep's time), the take-off and the highest point.
+  private static func detail(_ repetition: Repetition, exercise: String) -> JSON.Value {
+    if exercise == Exercise.jumpRope.rawValue {
+      return .object([
+        ("landing", .number(rounded(repetition.end))),
+        ("takeoff", .number(rounded(repetition.start))),
+        ("apex", .number(rounded(repetition.bottom))),
+      ])
+    }
+    return .object([
+      ("start", .number(rounded(repetition.start))),
+      ("bottom", .number(rounded(repetition.bottom))),
+      ("end", .number(rounded(repetition.end))),
+      ("depth_angle", .number(rounded(repetition.depthAngle, places: 1))),
     ])
+  }
+
+  /// `m:ss.t` for a time in seconds.
+  private static func clock(_ seconds: Double) -> String {
+    let tenths = Int((max(0, seconds) * 10).rounded())
+    let whole = tenths / 10
+    return "\(whole / 60):\(twoDigits(whole % 60)).\(tenths % 10)"
+  }
+
+  private static func twoDigits(_ value: Int) -> String {
+    value < 10 ? "0\(value)" : "\(value)"
   }
 
   private static func rounded(_ value: Double, places: Int = 3) -> Double {

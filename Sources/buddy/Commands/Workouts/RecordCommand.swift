@@ -10,7 +10,8 @@ struct RecordCommand: ParsableCommand {
     commandName: "record",
     abstract: "Count a session from landmarks and save it as a workout, or save a manual entry.",
     discussion: """
-      With a FILE (or - for standard input) the session is counted as `buddy count` does and
+      With a FILE (or - for standard input) the session is counted as `buddy count` does (the
+      exercise is detected unless --exercise names it) and
       saved with its per-rep details. The workout's time is the document's start_time, else
       --at, else now. Recording the same input again saves nothing (it is recognised by the
       SHA-256 of its bytes). A session with 0 reps is not saved unless --allow-empty.
@@ -22,16 +23,18 @@ struct RecordCommand: ParsableCommand {
       Activities); body mass from `buddy profile`, else 70 kg.
 
       Examples:
-        buddy record --exercise push-up session.json
-        cat session.jsonl | buddy record --exercise push-up -
-        buddy record --exercise push-up --dry-run session.json
+        buddy record session.json
+        pose-tool | buddy record --follow -
+        buddy record --exercise jump-rope --dry-run session.json
         buddy record --exercise push-up --reps 20 --duration 2m30s --at "2026-11-20 07:30"
         buddy record --exercise jump-rope --reps 300 --duration 3m
       """
   )
 
-  @Option(help: "push-up, jump-rope, or auto (detect; not available until the jump-rope counter).")
+  @Option(help: "auto (detect it from the session), push-up or jump-rope.")
   var exercise: String = "auto"
+  @Flag(help: "Print each repetition the moment it completes (for - and FIFOs), then save.")
+  var follow = false
   @Option(help: "Manual entry: the number of repetitions.") var reps: Int?
   @Option(help: "Manual entry: how long it took, e.g. 90s, 2m30s, 1h, 1:30.") var duration: String?
   @Option(
@@ -128,14 +131,27 @@ struct RecordCommand: ParsableCommand {
   }
 
   private func countSession(_ input: String) throws -> CountedSession {
-    guard exercise != "jump-rope" else {
-      throw CLIError(
-        .usage, "counting jump rope from landmarks is not available yet; use --exercise push-up")
-    }
-    let reader = try PoseReader(path: input, options: PoseReader.Options(fps: fps))
+    let choice = ExerciseChoice(rawValue: exercise) ?? .auto
+    let runner = CountRunner(mode: choice.mode, fps: fps, size: size)
+    let reader = try runner.reader(input)
     let hasher = SHA256()
     reader.onRawBytes = { hasher.update($0) }
-    let summary = try CountCommand.count(reader: reader, size: size)
+    let summary = try runner.run(reader: reader) { event in
+      guard follow else { return }
+      switch format {
+      case .text: print(CountReport.followLine(event))
+      case .json: print(JSON.text(CountReport.followEvent(event)))
+      }
+      fflush(nil)
+    }
+    let name = input == "-" ? "<stdin>" : input
+    for note in summary.notes { Terminal.note("\(name): \(note)") }
+    guard ExerciseTypes.all.contains(summary.exercise) else {
+      throw CLIError(
+        .dataError,
+        "no push-ups or jump rope found in \(name); nothing saved "
+          + "(name the exercise with --exercise to save it anyway)")
+    }
     let startTime = reader.header.startTime.flatMap { ISO8601DateFormatter().date(from: $0) }
     guard case .object(var fields) = CountReport.json(summary, file: input) else {
       return CountedSession(

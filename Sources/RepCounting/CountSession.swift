@@ -1,0 +1,185 @@
+/// Counts one session end to end: exercise detection plus the counters, frame by frame.
+///
+/// The reusable core of `buddy count` (and of anything else that turns a landmark stream into a
+/// ``SessionSummary``). A value type: feed frames with ``consume(_:)``, which returns the
+/// repetitions that became final with that frame, in order, each numbered; call ``finish()`` at
+/// the end and read ``summary``. Memory grows only with the number of repetitions.
+///
+/// In ``Mode/auto`` both counters run on every frame and an ``ExerciseDetector`` labels the
+/// stream; a repetition is released once the label at its time is its exercise (so the first
+/// ones wait for the detector's first decision, about ``ExerciseDetector/Tuning/decideAfter``
+/// seconds of evidence), and dropped when a stretch turns out to be another exercise or neither.
+/// With a fixed exercise only that counter runs and repetitions are released at once; the
+/// detector still runs, for the `detected` figures.
+public struct CountSession: Sendable {
+  /// What to count.
+  public enum Mode: Sendable, Equatable {
+    /// Detect the exercise.
+    case auto
+    /// Count this exercise whatever the detector thinks.
+    case fixed(Exercise)
+  }
+
+  /// A repetition that became final.
+  public struct Event: Sendable, Equatable {
+    /// The exercise it belongs to.
+    public var exercise: Exercise
+    /// Its number among the counted repetitions of that exercise (1-based); 0 for a partial.
+    public var number: Int
+    /// The counter's event.
+    public var event: RepEvent
+    /// The frame time at which it became final.
+    public var releasedAt: Double
+  }
+
+  /// How long (seconds of input) a repetition may wait for the detector before it is dropped.
+  static let maximumHold = 6.0
+
+  /// The mode in use.
+  public let mode: Mode
+  private var pushUps: PushUpCounter
+  private var jumpRope: JumpRopeCounter
+  private var detector = ExerciseDetector()
+  private var pending: [(Exercise, RepEvent)] = []
+  private var released: [Exercise: [RepEvent]] = [:]
+  private var lastTime = 0.0
+
+  /// A session for images of `geometry`.
+  public init(mode: Mode, geometry: ImageGeometry = .normalised) {
+    self.mode = mode
+    pushUps = PushUpCounter(geometry: geometry)
+    jumpRope = JumpRopeCounter(geometry: geometry)
+  }
+
+  /// The detector's current label (nil while undecided).
+  public var currentLabel: ExerciseDetector.Label? { detector.current }
+
+  /// Consumes the next frame; returns the repetitions that became final.
+  public mutating func consume(_ frame: PoseFrame) -> [Event] {
+    lastTime = frame.time
+    var fresh: [(Exercise, RepEvent)] = []
+    if runs(.pushUp) {
+      fresh += pushUps.consume(frame).map { (.pushUp, $0) }
+    }
+    if runs(.jumpRope) {
+      fresh += jumpRope.consume(frame).map { (.jumpRope, $0) }
+    }
+    let posture = Self.posture(frame, jumpRopeUpright: jumpRope.upright)
+    let hopping = jumpRope.lastActivity.map { frame.time - $0 <= 1.0 } ?? false
+    _ = detector.observe(time: frame.time, posture: posture, hopping: hopping)
+    pending += fresh
+    return release(final: false)
+  }
+
+  /// Ends the session; returns the repetitions still waiting that now become final.
+  public mutating func finish() -> [Event] {
+    if runs(.pushUp) { pending += pushUps.finish().map { (.pushUp, $0) } }
+    if runs(.jumpRope) { pending += jumpRope.finish().map { (.jumpRope, $0) } }
+    return release(final: true)
+  }
+
+  private func runs(_ exercise: Exercise) -> Bool {
+    switch mode {
+    case .auto: return true
+    case .fixed(let fixed): return fixed == exercise
+    }
+  }
+
+  static func posture(_ frame: PoseFrame, jumpRopeUpright: Bool) -> ExerciseDetector.Posture {
+    guard frame.hasPose else { return .unknown }
+    let geometry = ImageGeometry.normalised
+    if let arms = PushUpSignals(frame: frame, geometry: geometry) {
+      if !arms.upright { return .plank }
+      return .upright
+    }
+    if JumpRopeSignals(frame: frame, geometry: geometry)?.upright == true { return .upright }
+    return .unknown
+  }
+
+  private mutating func release(final: Bool) -> [Event] {
+    var out: [Event] = []
+    var waiting: [(Exercise, RepEvent)] = []
+    for (exercise, event) in pending {
+      let time = event.repetition.end
+      let accept: Bool
+      let decided: Bool
+      switch mode {
+      case .fixed:
+        accept = true
+        decided = true
+      case .auto:
+        let label = detector.label(at: time) ?? (final ? detector.segments.first?.label : nil)
+        accept = label == ExerciseDetector.Label(exercise)
+        decided = final || lastTime - time > Self.maximumHold
+      }
+      if accept {
+        var list = released[exercise, default: []]
+        list.append(event)
+        released[exercise] = list
+        let number = list.filter { if case .rep = $0 { true } else { false } }.count
+        let isRep: Bool
+        if case .rep = event { isRep = true } else { isRep = false }
+        out.append(
+          Event(exercise: exercise, number: isRep ? number : 0, event: event, releasedAt: lastTime))
+      } else if !decided {
+        waiting.append((exercise, event))
+      }
+    }
+    pending = waiting
+    return out
+  }
+
+  /// The summary of everything consumed so far.
+  public var summary: SessionSummary {
+    func reps(_ exercise: Exercise) -> Int {
+      released[exercise, default: []].filter { if case .rep = $0 { true } else { false } }.count
+    }
+    let counted: Exercise?
+    switch mode {
+    case .fixed(let exercise):
+      counted = exercise
+    case .auto:
+      let best = Exercise.allCases.max { reps($0) < reps($1) }
+      if let best, reps(best) > 0 {
+        counted = best
+      } else {
+        counted = detector.overall?.label.exercise
+      }
+    }
+    let detection = detector.overall.map { overall in
+      // With repetitions counted, the detection names the counted exercise.
+      let label = counted.map(ExerciseDetector.Label.init) ?? overall.label
+      return Detection(exercise: label.rawValue, confidence: detector.confidence(of: label))
+    }
+    guard let counted else {
+      var summary = SessionSummary(
+        exercise: ExerciseDetector.Label.neither.rawValue, events: [],
+        statistics: jumpRope.statistics, engineVersion: "none")
+      summary.detected = detection ?? Detection(exercise: "none", confidence: 0)
+      return summary
+    }
+    var summary = SessionSummary(
+      exercise: counted.rawValue, events: released[counted, default: []],
+      statistics: counted == .pushUp ? pushUps.statistics : jumpRope.statistics,
+      engineVersion: counted == .pushUp
+        ? PushUpCounter.engineVersion : JumpRopeCounter.engineVersion)
+    summary.detected = detection
+    summary.otherExercises = Exercise.allCases.filter { $0 != counted && reps($0) > 0 }.map {
+      ExerciseCount(exercise: $0.rawValue, reps: reps($0))
+    }
+    if counted == .jumpRope {
+      let statistics = summary.statistics
+      if statistics.frames > 10, statistics.duration > 0 {
+        let fps = Double(statistics.frames - 1) / statistics.duration
+        if fps < JumpRopeCounter.minimumFPS {
+          let shown = (fps * 10).rounded() / 10
+          summary.notes.append(
+            "input is \(shown) fps; jump-rope counting needs at least "
+              + "\(Int(JumpRopeCounter.minimumFPS)) fps to resolve fast stepping, so the count "
+              + "may be low")
+        }
+      }
+    }
+    return summary
+  }
+}

@@ -1,0 +1,276 @@
+/// Counts jump-rope repetitions (landings) one frame at a time.
+///
+/// A value-type state machine like ``PushUpCounter``: feed frames in time order with
+/// ``consume(_:)``, which returns the repetitions completed by that frame, and call ``finish()``
+/// at the end. Memory does not grow with the session.
+///
+/// How it decides: each foot (ankle, heel and toe) is a *channel*. A channel tracks its ground
+/// level (the lowest point it has been recently, drifting slowly so camera and position changes
+/// are absorbed) and its lift above that ground in leg lengths, so the body's size in the frame
+/// does not matter. A foot is airborne when its lift rises above ``Tuning/riseFraction`` of the
+/// typical hop height of that foot (at least ``Tuning/minimumLift``) and lands when the lift falls
+/// below ``Tuning/landFraction`` of it; the thresholds therefore follow the amplitude this person
+/// actually jumps with. One landing of either foot is one repetition, except that landings of the
+/// two feet closer together than a fraction of the per-foot period are one two-footed landing:
+/// a two-foot bounce counts once, alternate-foot stepping counts each foot, and a double-under
+/// (one longer, higher jump) counts once. The hip midpoint is a third channel that only counts
+/// when the feet are not visible.
+///
+/// What does not count: a foot that travels sideways a stride (walking), a body moving across the
+/// picture, frames where the person is not upright (a plank, lying down), excursions longer than
+/// ``Tuning/maximumAirTime``, and an isolated landing: a landing only counts once a second one
+/// follows within ``Tuning/runGap`` (then both are reported), so a single twitch, a fade-in or
+/// an overlay at the start or end counts nothing. Frames without a pose hold the state.
+public struct JumpRopeCounter: Sendable {
+  /// The engine version, reported in summaries.
+  public static let engineVersion = "jump-rope/1"
+  /// The lowest frame rate that resolves fast stepping (7 landings/s); slower input gets a note.
+  public static let minimumFPS = 24.0
+
+  /// The numbers that shape the counter.
+  public struct Tuning: Sendable, Equatable {
+    /// Smallest lift (leg lengths) that can make a foot airborne.
+    public var minimumLift = 0.04
+    /// Fraction of the typical hop height that makes a foot airborne.
+    public var riseFraction = 0.45
+    /// Fraction of the typical hop height below which the foot has landed.
+    public var landFraction = 0.3
+    /// Time constant (seconds) with which the ground level drifts up towards the foot.
+    public var groundTimeConstant = 1.2
+    /// Smoothing time constant, seconds (small: at 7 landings/s a hop lasts ~4 frames at 30 fps).
+    public var smoothing = 0.02
+    /// An excursion longer than this (seconds) is a step up or a raised leg, not a hop.
+    public var maximumAirTime = 0.9
+    /// Landings further apart than this (seconds) start a new run; a run needs two landings.
+    public var runGap = 1.3
+    /// Hip travel (leg lengths per second) above which the person is walking, not skipping.
+    public var maximumTravel = 0.6
+    /// Horizontal foot displacement from take-off to landing (leg lengths) that is a stride.
+    public var maximumStride = 0.45
+    /// Landings of the two feet closer than this fraction of the per-foot period are one landing.
+    public var mergeFraction = 0.3
+    /// Bounds of the merge window, seconds.
+    public var mergeWindow = 0.06...0.13
+    /// Frames further apart than this (seconds) restart the channels.
+    public var maximumGap = 0.5
+
+    /// The default tuning.
+    public init() {}
+  }
+
+  /// One signal (a foot, or the hips) and its hop state.
+  private struct Channel: Sendable {
+    var smoother: ExponentialSmoother
+    /// The ground level, image y in pixels (larger is lower).
+    var ground: Double?
+    var airborne = false
+    var takeoff = 0.0
+    var takeoffX: Double?
+    var apex = 0.0
+    var apexLift = 0.0
+    var framesWithoutFeet = 0
+    var frames = 0
+    /// Typical apex lift of recent hops (0 before the first).
+    var typical = 0.0
+    var lastLanding: Double?
+    /// Typical interval between two landings of this channel.
+    var period: Double?
+
+    init(smoothing: Double, maximumGap: Double) {
+      smoother = ExponentialSmoother(timeConstant: smoothing, maximumGap: maximumGap)
+    }
+
+    mutating func reset() {
+      smoother.reset()
+      ground = nil
+      airborne = false
+    }
+  }
+
+  /// A landing waiting for a second one to confirm the run.
+  private var held: Repetition?
+  /// The last landing counted (or held), for merging and runs.
+  private var lastLanding: Double?
+  private var lastCounted: Double?
+
+  /// The tuning in use.
+  public let tuning: Tuning
+  private let geometry: ImageGeometry
+  private var channels: [Channel]
+  private var scale: ExponentialSmoother
+  private var travel: ExponentialSmoother
+  private var lastHipX: Double?
+  private var lastTime: Double?
+  /// Frame statistics for the summary.
+  public private(set) var statistics = FrameStatistics()
+  /// When the most recent hop of any foot landed (counted or not), for exercise detection.
+  public private(set) var lastActivity: Double?
+
+  /// A counter for images of `geometry` (use `.normalised` when the size is unknown).
+  public init(geometry: ImageGeometry = .normalised, tuning: Tuning = Tuning()) {
+    self.geometry = geometry
+    self.tuning = tuning
+    let channel = Channel(smoothing: tuning.smoothing, maximumGap: tuning.maximumGap)
+    channels = [channel, channel, channel]
+    scale = ExponentialSmoother(timeConstant: 0.5, maximumGap: tuning.maximumGap)
+    travel = ExponentialSmoother(timeConstant: 0.4, maximumGap: tuning.maximumGap)
+  }
+
+  /// Whether the last frame with a pose showed an upright person.
+  public private(set) var upright = false
+
+  /// Consumes the next frame and returns the repetitions it completed (usually none; two when
+  /// a landing confirms the one before it).
+  public mutating func consume(_ frame: PoseFrame) -> [RepEvent] {
+    statistics.record(time: frame.time)
+    guard let signals = JumpRopeSignals(frame: frame, geometry: geometry) else { return [] }
+    statistics.recordPose(armVisibility: 1)
+    let time = frame.time
+    defer { lastTime = time }
+    upright = signals.upright
+    guard signals.upright else {
+      resetAll()
+      return []
+    }
+    if let lastTime, time - lastTime > tuning.maximumGap {
+      resetAll()
+    }
+    // A leg length that jumps by a lot between frames is a tracking glitch, not a body.
+    if let current = scale.value,
+      signals.legLength > 1.6 * current || signals.legLength < 0.6 * current
+    {
+      resetAll()
+    }
+    let legLength = scale.update(signals.legLength, at: time)
+    var speed = 0.0
+    if let lastHipX, let lastTime, time > lastTime {
+      speed = abs(signals.hipX - lastHipX) / (time - lastTime) / legLength
+    }
+    lastHipX = signals.hipX
+    let travelling = travel.update(speed, at: time) > tuning.maximumTravel
+
+    var landings: [Repetition] = []
+    let feetSeen = signals.feet.contains { $0 != nil }
+    for side in 0..<2 {
+      guard let y = signals.feet[side] else { continue }
+      if let landing = step(
+        channel: side, y: y, x: signals.feetX[side], time: time, legLength: legLength,
+        travelling: travelling, feetSeen: true)
+      {
+        landings.append(landing)
+      }
+    }
+    if let landing = step(
+      channel: 2, y: signals.hipY, x: nil, time: time, legLength: legLength,
+      travelling: travelling, feetSeen: feetSeen),
+      channels[2].framesWithoutFeet * 2 > channels[2].frames
+    {
+      landings.append(landing)
+    }
+    var events: [RepEvent] = []
+    for landing in landings {
+      events += land(landing)
+    }
+    return events
+  }
+
+  /// Ends the session: a held landing that nothing confirmed is dropped.
+  public mutating func finish() -> [RepEvent] {
+    held = nil
+    resetAll()
+    return []
+  }
+
+  private mutating func resetAll() {
+    for index in channels.indices { channels[index].reset() }
+    scale.reset()
+    travel.reset()
+    lastHipX = nil
+  }
+
+  /// Advances one channel; returns a landing when this frame ends a hop.
+  private mutating func step(
+    channel index: Int, y rawY: Double, x: Double?, time: Double, legLength: Double,
+    travelling: Bool, feetSeen: Bool
+  ) -> Repetition? {
+    var channel = channels[index]
+    defer { channels[index] = channel }
+    let y = channel.smoother.update(rawY, at: time)
+    var ground = channel.ground ?? y
+    if y > ground {
+      ground = y
+    } else if let lastTime {
+      let r = (time - lastTime) / tuning.groundTimeConstant
+      ground -= (ground - y) * min(1, r)
+    }
+    channel.ground = ground
+    let lift = (ground - y) / legLength
+    let rise = max(tuning.minimumLift, tuning.riseFraction * channel.typical)
+    let land = max(tuning.minimumLift * 0.5, tuning.landFraction * channel.typical)
+    if !channel.airborne {
+      if lift > rise {
+        channel.airborne = true
+        channel.takeoff = time
+        channel.takeoffX = x
+        channel.apex = time
+        channel.apexLift = lift
+        channel.frames = 0
+        channel.framesWithoutFeet = 0
+      }
+      return nil
+    }
+    channel.frames += 1
+    if !feetSeen { channel.framesWithoutFeet += 1 }
+    if lift > channel.apexLift {
+      channel.apex = time
+      channel.apexLift = lift
+    }
+    guard lift < land else {
+      if time - channel.takeoff > tuning.maximumAirTime {
+        // Held up too long: a raised leg or a step onto something. Start over from here.
+        channel.airborne = false
+        channel.ground = y
+      }
+      return nil
+    }
+    channel.airborne = false
+    guard channel.apexLift < 1.5, !travelling else { return nil }
+    if let x, let takeoffX = channel.takeoffX, abs(x - takeoffX) / legLength > tuning.maximumStride
+    {
+      return nil
+    }
+    channel.typical =
+      channel.typical == 0 ? channel.apexLift : 0.75 * channel.typical + 0.25 * channel.apexLift
+    if let previous = channel.lastLanding, time - previous < tuning.runGap {
+      let interval = time - previous
+      channel.period = channel.period.map { 0.7 * $0 + 0.3 * interval } ?? interval
+    }
+    channel.lastLanding = time
+    lastActivity = time
+    return Repetition(start: channel.takeoff, bottom: channel.apex, end: time, depthAngle: 0)
+  }
+
+  /// Turns one landing of a channel into counted repetitions.
+  private mutating func land(_ landing: Repetition) -> [RepEvent] {
+    let periods = channels[0...1].compactMap(\.period)
+    let period = periods.isEmpty ? nil : periods.reduce(0, +) / Double(periods.count)
+    let window = min(
+      tuning.mergeWindow.upperBound,
+      max(tuning.mergeWindow.lowerBound, (period ?? 0.33) * tuning.mergeFraction))
+    if let lastLanding, landing.end - lastLanding < window {
+      return []  // the other foot of the same landing
+    }
+    lastLanding = landing.end
+    if let lastCounted, landing.end - lastCounted <= tuning.runGap {
+      self.lastCounted = landing.end
+      return [.rep(landing)]
+    }
+    if let held, landing.end - held.end <= tuning.runGap {
+      self.held = nil
+      lastCounted = landing.end
+      return [.rep(held), .rep(landing)]
+    }
+    held = landing
+    return []
+  }
+}

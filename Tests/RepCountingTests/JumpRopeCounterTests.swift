@@ -1,0 +1,243 @@
+import RepCounting
+import Testing
+
+/// A front-view COCO-17 skipper for driving the jump-rope counter and the session directly.
+enum SyntheticSkipper {
+  /// A frame with the body raised `lift` and each foot raised a further `feet[0]`/`feet[1]`
+  /// (normalised image units; the leg is 0.3 long), shifted `x` to the right.
+  static func frame(time: Double, lift: Double = 0, feet: [Double] = [0, 0], x: Double = 0)
+    -> PoseFrame
+  {
+    var marks = [Landmark](repeating: Landmark(x: 0.5, y: 0.5), count: 17)
+    func set(_ joint: Joint, _ px: Double, _ py: Double) {
+      marks[PoseTopology.coco17.index(of: joint)] = Landmark(x: px + x, y: py - lift)
+    }
+    set(.nose, 0.5, 0.2)
+    set(.leftShoulder, 0.45, 0.3)
+    set(.rightShoulder, 0.55, 0.3)
+    set(.leftElbow, 0.43, 0.42)
+    set(.rightElbow, 0.57, 0.42)
+    set(.leftWrist, 0.40, 0.5)
+    set(.rightWrist, 0.60, 0.5)
+    set(.leftHip, 0.47, 0.55)
+    set(.rightHip, 0.53, 0.55)
+    set(.leftKnee, 0.47, 0.7 - feet[0] / 2)
+    set(.rightKnee, 0.53, 0.7 - feet[1] / 2)
+    set(.leftAnkle, 0.47, 0.85 - feet[0])
+    set(.rightAnkle, 0.53, 0.85 - feet[1])
+    return PoseFrame(time: time, landmarks: marks)
+  }
+
+  enum Style: String, Sendable {
+    case bounce
+    case alternate
+    case doubleUnder = "double-under"
+    case standing
+    case wobble
+    case walk
+  }
+
+  /// `count` landings at `rate` per second after 1 s of standing, then 1 s of standing.
+  static func session(_ style: Style, count: Int, rate: Double, height: Double, fps: Double)
+    -> [PoseFrame]
+  {
+    let period = 1 / rate
+    let length = 2 + Double(count) * period
+    let air = style == .doubleUnder ? 0.7 : 0.55
+    return (0..<Int(length * fps)).map { index in
+      let t = Double(index) / fps
+      let v = t - 1
+      guard v > 0, v < Double(count) * period else { return frame(time: t) }
+      let k = Int(v / period)
+      let w = (v - Double(k) * period) / period
+      let hop = w < 1 - air ? 0 : sine(3.141592653589793 * (w - (1 - air)) / air)
+      switch style {
+      case .bounce, .doubleUnder: return frame(time: t, lift: height * hop)
+      case .alternate:
+        var feet = [0.0, 0.0]
+        feet[k % 2] = height * hop
+        return frame(time: t, feet: feet)
+      case .standing: return frame(time: t)
+      case .wobble: return frame(time: t, lift: 0.3 * height * hop)
+      case .walk:
+        var feet = [0.0, 0.0]
+        feet[k % 2] = height * hop
+        return frame(time: t, feet: feet, x: -0.4 + 0.35 * v)
+      }
+    }
+  }
+
+  static func sine(_ x: Double) -> Double {
+    var term = x
+    var sum = x
+    for n in 1..<12 {
+      term *= -x * x / Double((2 * n) * (2 * n + 1))
+      sum += term
+    }
+    return sum
+  }
+}
+
+struct JumpRopeCase: Sendable, CustomTestStringConvertible {
+  var style: SyntheticSkipper.Style
+  var count: Int
+  var rate: Double
+  var height: Double
+  var fps: Double
+  var expected: Int
+  var testDescription: String { "\(style.rawValue) \(count)x at \(rate)/s, \(fps) fps" }
+}
+
+@Suite struct JumpRopeCounterTests {
+  static func count(_ frames: [PoseFrame]) -> [Repetition] {
+    var counter = JumpRopeCounter()
+    var reps: [Repetition] = []
+    for frame in frames {
+      for case .rep(let rep) in counter.consume(frame) { reps.append(rep) }
+    }
+    for case .rep(let rep) in counter.finish() { reps.append(rep) }
+    return reps
+  }
+
+  static let cases: [JumpRopeCase] = [
+    JumpRopeCase(style: .bounce, count: 20, rate: 2.5, height: 0.04, fps: 30, expected: 20),
+    JumpRopeCase(style: .bounce, count: 30, rate: 3.5, height: 0.03, fps: 60, expected: 30),
+    JumpRopeCase(style: .bounce, count: 10, rate: 1.0, height: 0.06, fps: 24, expected: 10),
+    JumpRopeCase(style: .alternate, count: 30, rate: 7.0, height: 0.035, fps: 30, expected: 30),
+    JumpRopeCase(style: .alternate, count: 16, rate: 4.0, height: 0.05, fps: 25, expected: 16),
+    JumpRopeCase(style: .doubleUnder, count: 15, rate: 3.5, height: 0.09, fps: 30, expected: 15),
+    JumpRopeCase(style: .bounce, count: 12, rate: 2.0, height: 0.2, fps: 30, expected: 12),
+    JumpRopeCase(style: .standing, count: 10, rate: 2.0, height: 0.05, fps: 30, expected: 0),
+    JumpRopeCase(style: .wobble, count: 10, rate: 2.0, height: 0.03, fps: 30, expected: 0),
+    JumpRopeCase(style: .walk, count: 8, rate: 2.0, height: 0.06, fps: 30, expected: 0),
+    JumpRopeCase(style: .bounce, count: 1, rate: 2.0, height: 0.05, fps: 30, expected: 0),
+  ]
+
+  @Test(arguments: cases)
+  func countsLandings(_ row: JumpRopeCase) {
+    let frames = SyntheticSkipper.session(
+      row.style, count: row.count, rate: row.rate, height: row.height, fps: row.fps)
+    #expect(Self.count(frames).count == row.expected)
+  }
+
+  @Test func landingTimesFollowTheHops() {
+    let frames = SyntheticSkipper.session(.bounce, count: 8, rate: 2, height: 0.05, fps: 30)
+    let landings = Self.count(frames).map(\.end)
+    #expect(landings.count == 8)
+    for (index, landing) in landings.enumerated() {
+      // Landing k is at 1 + k/2 s; the counter sees it a frame or two before touchdown.
+      let truth = 1 + Double(index + 1) / 2
+      #expect(abs(landing - truth) < 0.1)
+    }
+  }
+
+  @Test func framesWithoutPoseHoldTheState() {
+    var frames = SyntheticSkipper.session(.bounce, count: 10, rate: 2, height: 0.05, fps: 30)
+    for index in stride(from: 40, to: frames.count, by: 7) {
+      frames[index] = PoseFrame(time: frames[index].time, landmarks: [])
+    }
+    #expect(Self.count(frames).count == 10)
+  }
+
+  @Test func sameSessionAtDifferentBodySizesGivesTheSameCount() {
+    let frames = SyntheticSkipper.session(.bounce, count: 12, rate: 3, height: 0.04, fps: 30)
+    let small = frames.map { frame in
+      PoseFrame(
+        time: frame.time,
+        landmarks: frame.landmarks.map {
+          Landmark(x: 0.3 + $0.x * 0.4, y: 0.4 + $0.y * 0.4, visibility: $0.visibility)
+        })
+    }
+    #expect(Self.count(small).count == 12)
+  }
+}
+
+@Suite struct CountSessionTests {
+  static func run(_ frames: [PoseFrame], mode: CountSession.Mode = .auto) -> (
+    [CountSession.Event], SessionSummary
+  ) {
+    var session = CountSession(mode: mode)
+    var events: [CountSession.Event] = []
+    for frame in frames { events += session.consume(frame) }
+    events += session.finish()
+    return (events, session.summary)
+  }
+
+  @Test func detectsJumpRope() {
+    let frames = SyntheticSkipper.session(.bounce, count: 15, rate: 2.5, height: 0.05, fps: 30)
+    let (events, summary) = Self.run(frames)
+    #expect(summary.exercise == "jump-rope")
+    #expect(summary.reps == 15)
+    #expect(summary.detected?.exercise == "jump-rope")
+    #expect((summary.detected?.confidence ?? 0) > 0.5)
+    #expect(events.map(\.number) == Array(1...15))
+    #expect(summary.notes.isEmpty)
+  }
+
+  @Test func reportsAStandingPersonAsNeither() {
+    let frames = SyntheticSkipper.session(.standing, count: 10, rate: 2, height: 0.05, fps: 30)
+    let (events, summary) = Self.run(frames)
+    #expect(events.isEmpty)
+    #expect(summary.exercise == "none")
+    #expect(summary.reps == 0)
+    #expect(summary.detected?.exercise == "none")
+  }
+
+  @Test func detectsPushUps() {
+    var frames: [PoseFrame] = []
+    for index in 0..<300 {
+      let t = Double(index) / 30
+      let cycle = t.truncatingRemainder(dividingBy: 2) / 2
+      let angle = 165 - 95 * (cycle < 0.5 ? cycle * 2 : 2 - cycle * 2)
+      frames.append(SyntheticPlank.frame(time: t, elbowAngle: angle))
+    }
+    let (_, summary) = Self.run(frames)
+    #expect(summary.exercise == "push-up")
+    #expect(summary.detected?.exercise == "push-up")
+    #expect(summary.reps >= 4)
+  }
+
+  @Test func aFixedExerciseOverridesDetection() {
+    let frames = SyntheticSkipper.session(.bounce, count: 10, rate: 2.5, height: 0.05, fps: 30)
+    let (events, summary) = Self.run(frames, mode: .fixed(.pushUp))
+    #expect(events.isEmpty)
+    #expect(summary.exercise == "push-up")
+    #expect(summary.detected?.exercise == "push-up")
+  }
+
+  @Test func warnsBelow24FPS() {
+    let frames = SyntheticSkipper.session(.bounce, count: 10, rate: 2, height: 0.06, fps: 15)
+    let (_, summary) = Self.run(frames, mode: .fixed(.jumpRope))
+    #expect(summary.notes.count == 1)
+    #expect(summary.notes.first?.contains("24 fps") == true)
+  }
+}
+
+@Suite struct ExerciseDetectorTests {
+  @Test func decidesEarlyAndRevises() {
+    var detector = ExerciseDetector()
+    var time = 0.0
+    while time < 2 {
+      _ = detector.observe(time: time, posture: .plank, hopping: false)
+      time += 1.0 / 30
+    }
+    #expect(detector.current == .pushUp)
+    #expect((detector.segments.first?.start ?? 1) <= 0)
+    while time < 8 {
+      _ = detector.observe(time: time, posture: .upright, hopping: true)
+      time += 1.0 / 30
+    }
+    #expect(detector.current == .jumpRope)
+    #expect(detector.label(at: 1) == .pushUp)
+    #expect(detector.label(at: 7) == .jumpRope)
+  }
+
+  @Test func undecidedWithoutEvidence() {
+    var detector = ExerciseDetector()
+    for index in 0..<60 {
+      _ = detector.observe(time: Double(index) / 30, posture: .unknown, hopping: false)
+    }
+    #expect(detector.current == nil)
+    #expect(detector.overall == nil)
+  }
+}
