@@ -203,3 +203,28 @@ struct WorkoutFlowTests {
     #expect(stats.contains(#""month":"\#(day(0).prefix(7))","workouts":"#))
   }
 }
+
+@Suite("Live recording", .enabled(if: TestDatabase.isAvailable))
+struct LiveRecordTests {
+  @Test func followPrintsEachRepThenSavesWithAutoDetection() throws {
+    let database = try TestDatabase.create()
+    defer { database.drop() }
+    let buddy = try BuddyProcess(environment: ["BUDDY_DATABASE_URL": database.url])
+    defer { buddy.cleanUp() }
+    #expect(try buddy.run(["db", "migrate"]).status == 0)
+    _ = try buddy.run(
+      ["register", "--email", "live@example.com", "--username", "live", "--password-stdin"],
+      stdin: "live-password\n")
+    #expect(
+      try buddy.run(["login", "--password-stdin", "live"], stdin: "live-password\n").status == 0)
+    let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../../Fixtures/mp33-side-15fps-steady.json").standardized.path
+    let result = try buddy.run(
+      ["record", "--follow", "-"], stdin: try String(contentsOfFile: fixture, encoding: .utf8))
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n")
+    #expect(lines.filter { $0.hasPrefix("rep ") }.count == 6)
+    #expect(lines.first?.hasPrefix("rep 1 ") == true)
+    #expect(lines.last?.hasPrefix("Saved push-up: 6 reps") == true)
+  }
+}
