@@ -29,7 +29,8 @@ struct Buddy: ParsableCommand {
     subcommands: [
       CountCommand.self, RegisterCommand.self, LoginCommand.self, LogoutCommand.self,
       WhoamiCommand.self, SessionsCommand.self, PasswdCommand.self, AccountCommand.self,
-      RecordCommand.self, HistoryCommand.self, StatsCommand.self, WorkoutCommand.self,
+      RecordCommand.self, ImportCommand.self, SyncCommand.self, HistoryCommand.self,
+      StatsCommand.self, WorkoutCommand.self,
       ProfileCommand.self,
       DBCommand.self, ConfigCommand.self,
     ]

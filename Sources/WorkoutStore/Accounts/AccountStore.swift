@@ -123,6 +123,17 @@ public struct AccountStore {
     return Authenticated(user: try Self.user(row), session: try Self.session(row, offset: 5))
   }
 
+  /// The active user whose unexpired session has this token digest, if any (used to upload
+  /// offline entries only under the user who recorded them).
+  public func userID(forTokenDigest digest: [UInt8]) throws -> UUID? {
+    try connection.query(
+      """
+      SELECT u.id FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.token_sha256 = $1 AND s.expires_at > now() AND u.is_active
+      """, [digest]
+    ).first?.decode(0, as: UUID.self)
+  }
+
   /// Ends the session of `token` (no error when it is already gone).
   public func logout(_ token: SessionToken) throws {
     try connection.query("DELETE FROM sessions WHERE token_sha256 = $1", [token.digest])

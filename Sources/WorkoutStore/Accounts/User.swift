@@ -55,8 +55,8 @@ public struct SessionToken: Sendable, Equatable {
   /// The 64-character lower-case hex form written to the session file.
   public var hex: String { SHA256.hex(bytes) }
 
-  /// What the database stores.
-  var digest: [UInt8] { SHA256.hash(bytes) }
+  /// What the database stores: the token's SHA-256.
+  public var digest: [UInt8] { SHA256.hash(bytes) }
 
   private static func nibble(_ character: UInt8) -> UInt8? {
     switch character {

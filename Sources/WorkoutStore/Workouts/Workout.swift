@@ -14,7 +14,9 @@ public struct Workout: Sendable, Equatable {
 }
 
 /// A workout to store.
-public struct NewWorkout: Sendable {
+public struct NewWorkout: Sendable, Codable, Equatable {
+  /// A client-chosen id (offline entries), so that uploading twice stores one row.
+  public var id: UUID?
   public var exerciseType: String
   public var reps: Int
   public var durationSeconds: Int
@@ -28,8 +30,9 @@ public struct NewWorkout: Sendable {
 
   public init(
     exerciseType: String, reps: Int, durationSeconds: Int, caloriesBurned: Double?,
-    createdAt: Date, details: String? = nil, sourceDigest: [UInt8]? = nil
+    createdAt: Date, details: String? = nil, sourceDigest: [UInt8]? = nil, id: UUID? = nil
   ) {
+    self.id = id
     self.exerciseType = exerciseType
     self.reps = reps
     self.durationSeconds = durationSeconds

@@ -29,22 +29,84 @@ public struct WorkoutRepository {
       let best = try connection.query(
         "SELECT max(reps_count) FROM workouts WHERE user_id = $1 AND exercise_type = $2",
         [userID, workout.exerciseType])[0].decode(0, as: Int?.self)
+      if let id = workout.id, let existing = try? self.workout(id.uuidString) {
+        return .alreadyRecorded(existing)
+      }
       let row = try connection.query(
         """
-        INSERT INTO workouts (user_id, exercise_type, reps_count, duration_seconds, calories_burned,
-          created_at, details, source_digest)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        INSERT INTO workouts (id, user_id, exercise_type, reps_count, duration_seconds,
+          calories_burned, created_at, details, source_digest)
+        VALUES (coalesce($9, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $7, $8)
         RETURNING \(Workout.columns)
         """,
         [
           userID, workout.exerciseType, workout.reps, workout.durationSeconds,
           workout.caloriesBurned, workout.createdAt, workout.details.map(PostgresJSON.init),
-          workout.sourceDigest,
+          workout.sourceDigest, workout.id,
         ])[0]
       let saved = try Workout(row: row)
       let isRecord = workout.reps > 0 && workout.reps > (best ?? 0)
       return .saved(saved, isPersonalRecord: isRecord)
     }
+  }
+
+  /// Stores many workouts in one statement inside one transaction; rows whose source digest (or
+  /// id) is already stored are skipped, as are repeats within `workouts`. Returns, per input,
+  /// whether it was inserted. Each row is one complete workout, so a crash keeps whole batches.
+  public func importBatch(_ workouts: [NewWorkout]) throws -> [Bool] {
+    guard !workouts.isEmpty else { return [] }
+    for workout in workouts where !ExerciseTypes.all.contains(workout.exerciseType) {
+      throw WorkoutError.unknownExercise(workout.exerciseType)
+    }
+    var values: [String] = []
+    var parameters: [(any PostgresEncodable)?] = [userID]
+    for (index, workout) in workouts.enumerated() {
+      let base = parameters.count
+      values.append(
+        "(\(index), coalesce($\(base + 8)::uuid, gen_random_uuid()), $1::uuid, $\(base + 1)::text, "
+          + "$\(base + 2)::int8, $\(base + 3)::int8, $\(base + 4)::float8, $\(base + 5)::timestamptz, "
+          + "$\(base + 6)::jsonb, $\(base + 7)::bytea)")
+      parameters += [
+        workout.exerciseType, workout.reps, workout.durationSeconds, workout.caloriesBurned,
+        workout.createdAt, workout.details.map(PostgresJSON.init), workout.sourceDigest, workout.id,
+      ]
+    }
+    let rows = try connection.transaction {
+      try connection.query(
+        """
+        WITH input (position, id, user_id, exercise_type, reps_count, duration_seconds,
+          calories_burned, created_at, details, source_digest) AS (VALUES \(values.joined(separator: ", ")))
+        INSERT INTO workouts (id, user_id, exercise_type, reps_count, duration_seconds,
+          calories_burned, created_at, details, source_digest)
+        SELECT id, user_id, exercise_type, reps_count, duration_seconds, calories_burned,
+          created_at, details, source_digest
+        FROM input ORDER BY position
+        ON CONFLICT DO NOTHING
+        RETURNING id, source_digest
+        """, parameters)
+    }
+    let inserted = Set(try rows.all.map { try $0.decode(0, as: UUID.self) })
+    // Inputs without an id get theirs from the database: match those by digest.
+    let insertedDigests = Set(try rows.all.compactMap { try $0.decode(1, as: [UInt8]?.self) })
+    var seen = Set<[UInt8]>()
+    return workouts.map { workout in
+      if let id = workout.id { return inserted.contains(id) }
+      guard let digest = workout.sourceDigest else { return true }
+      guard insertedDigests.contains(digest), !seen.contains(digest) else { return false }
+      seen.insert(digest)
+      return true
+    }
+  }
+
+  /// Which of `digests` this user has already recorded.
+  public func recordedDigests(_ digests: [[UInt8]]) throws -> Set<[UInt8]> {
+    guard !digests.isEmpty else { return [] }
+    let list = digests.map(SHA256.hex).joined(separator: ",")
+    return Set(
+      try connection.query(
+        "SELECT source_digest FROM workouts WHERE user_id = $1 AND source_digest = ANY("
+          + "SELECT decode(unnest(string_to_array($2, ',')), 'hex'))", [userID, list]
+      ).all.map { try $0.decode(0, as: [UInt8].self) })
   }
 
   /// The user's workout recorded from the input with this digest, if any.

@@ -39,9 +39,11 @@ struct DatabaseOptions: ParsableArguments {
   }
 
   /// Connects and checks that the schema is the one this binary expects (exit 78 otherwise).
+  /// Every such command first uploads workouts saved offline (quietly; see `buddy sync`).
   func connectMigrated() throws -> PostgresConnection {
     let connection = try connect()
     try SchemaMigrator(connection: connection).requireCurrent()
+    OutboxSync.runQuietly(connection)
     return connection
   }
 }

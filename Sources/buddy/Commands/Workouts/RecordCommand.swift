@@ -69,9 +69,17 @@ struct RecordCommand: ParsableCommand {
   }
 
   func run() throws {
-    let current = try CurrentUser.require(database)
-    let settings = try ProfileStore(connection: current.connection, userID: current.user.id)
-      .settings()
+    guard let token = SessionFile.load() else { throw AccountError.notLoggedIn }
+    // Offline (database unreachable): count anyway and keep the workout in the outbox.
+    var current: CurrentUser?
+    do {
+      current = try CurrentUser.require(database)
+    } catch let error as CLIError where error.status == .unavailable {
+      Terminal.note("\(error.description)")
+    }
+    let settings =
+      try current.map { try ProfileStore(connection: $0.connection, userID: $0.user.id).settings() }
+      ?? UserSettings(weightKg: nil, timeZone: TimeZone.current.identifier, weekStart: .monday)
     let time = LocalTime(settings.timeZone)
     let explicitTime = try at.map { text in
       guard let date = time.parse(text) else {
@@ -85,15 +93,7 @@ struct RecordCommand: ParsableCommand {
     if let input {
       let counted = try countSession(input)
       summary = counted.summary
-      let seconds = counted.summary.activeDuration
-      new = NewWorkout(
-        exerciseType: counted.summary.exercise, reps: counted.summary.reps,
-        durationSeconds: Int(seconds.rounded()),
-        caloriesBurned: CalorieModel.kilocalories(
-          exercise: counted.summary.exercise, reps: counted.summary.reps, seconds: seconds,
-          bodyMassKg: bodyMass),
-        createdAt: counted.startTime ?? explicitTime ?? Date(), details: counted.details,
-        sourceDigest: counted.digest)
+      new = counted.workout(bodyMassKg: bodyMass, fallbackTime: explicitTime ?? Date())
       if format == .text { print(CountReport.text(counted.summary)) }
       if new.reps == 0 && !allowEmpty && !dryRun {
         throw CLIError(
@@ -114,6 +114,26 @@ struct RecordCommand: ParsableCommand {
       report(saved: nil, new: new, summary: summary, time: time, note: "dry run: nothing saved")
       return
     }
+    guard let current else {
+      var offline = new
+      offline.id = UUID()
+      let pending = try Outbox.save(
+        Outbox.Entry(
+          workout: offline, tokenSHA256: SHA256.hex(token.digest), caloriesPending: true,
+          savedAt: Date()))
+      switch format {
+      case .text:
+        print("Saved offline (\(pending) pending); will upload when the database is back")
+      case .json:
+        print(
+          JSON.text(
+            .object([
+              ("status", .string("saved_offline")), ("pending", .integer(pending)),
+              ("id", .string(offline.id?.uuidString.lowercased() ?? "")),
+            ])))
+      }
+      return
+    }
     let outcome = try WorkoutRepository(connection: current.connection, userID: current.user.id)
       .record(new)
     report(
@@ -122,21 +142,10 @@ struct RecordCommand: ParsableCommand {
         ? "calories assume 70 kg; set yours with `buddy profile set weight-kg N`" : nil)
   }
 
-  /// What counting an input produced.
-  private struct CountedSession {
-    var summary: SessionSummary
-    var digest: [UInt8]
-    var startTime: Date?
-    var details: String
-  }
-
   private func countSession(_ input: String) throws -> CountedSession {
     let choice = ExerciseChoice(rawValue: exercise) ?? .auto
     let runner = CountRunner(mode: choice.mode, fps: fps, size: size)
-    let reader = try runner.reader(input)
-    let hasher = SHA256()
-    reader.onRawBytes = { hasher.update($0) }
-    let summary = try runner.run(reader: reader) { event in
+    let counted = try CountedSession.count(input, runner: runner) { event in
       guard follow else { return }
       switch format {
       case .text: print(CountReport.followLine(event))
@@ -145,30 +154,14 @@ struct RecordCommand: ParsableCommand {
       fflush(nil)
     }
     let name = input == "-" ? "<stdin>" : input
-    for note in summary.notes { Terminal.note("\(name): \(note)") }
-    guard ExerciseTypes.all.contains(summary.exercise) else {
+    for note in counted.summary.notes { Terminal.note("\(name): \(note)") }
+    guard ExerciseTypes.all.contains(counted.summary.exercise) else {
       throw CLIError(
         .dataError,
         "no push-ups or jump rope found in \(name); nothing saved "
           + "(name the exercise with --exercise to save it anyway)")
     }
-    let startTime = reader.header.startTime.flatMap { ISO8601DateFormatter().date(from: $0) }
-    guard case .object(var fields) = CountReport.json(summary, file: input) else {
-      return CountedSession(
-        summary: summary, digest: hasher.finalize(), startTime: startTime, details: "{}")
-    }
-    fields.removeAll { $0.0 == "file" }
-    fields.insert(
-      (
-        "source",
-        .object([
-          ("name", .string(input)), ("format", .string(reader.format.map { "\($0)" } ?? "unknown")),
-        ])
-      ),
-      at: 0)
-    return CountedSession(
-      summary: summary, digest: hasher.finalize(), startTime: startTime,
-      details: JSON.text(.object(fields)))
+    return counted
   }
 
   private func report(

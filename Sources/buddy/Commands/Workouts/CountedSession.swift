@@ -1,0 +1,47 @@
+import Foundation
+import PoseInput
+import RepCounting
+import WorkoutStore
+
+/// A landmark input counted for storage: its summary, the SHA-256 of its bytes (hashed while
+/// they were parsed), its declared start time and the `details` object. Shared by `record` and
+/// `import`.
+struct CountedSession {
+  var summary: SessionSummary
+  var digest: [UInt8]
+  var startTime: Date?
+  var details: String
+
+  /// Counts `input` with `runner`, reporting each repetition to `onEvent` as it becomes final.
+  static func count(
+    _ input: String, runner: CountRunner, onEvent: (CountSession.Event) -> Void = { _ in }
+  ) throws -> CountedSession {
+    let reader = try runner.reader(input)
+    let hasher = SHA256()
+    reader.onRawBytes = { hasher.update($0) }
+    let summary = try runner.run(reader: reader, onEvent: onEvent)
+    let startTime = reader.header.startTime.flatMap { ISO8601DateFormatter().date(from: $0) }
+    var fields: [(String, JSON.Value)] = []
+    if case .object(let all) = CountReport.json(summary, file: input) {
+      fields = all.filter { $0.0 != "file" }
+    }
+    let source: JSON.Value = .object([
+      ("name", .string(input)), ("format", .string(reader.format.map { "\($0)" } ?? "unknown")),
+    ])
+    fields.insert(("source", source), at: 0)
+    return CountedSession(
+      summary: summary, digest: hasher.finalize(), startTime: startTime,
+      details: JSON.text(.object(fields)))
+  }
+
+  /// The workout to store: active duration rounded to seconds, calories for `bodyMassKg`, the
+  /// document's start time else `fallbackTime`.
+  func workout(bodyMassKg: Double, fallbackTime: Date) -> NewWorkout {
+    let seconds = summary.activeDuration
+    return NewWorkout(
+      exerciseType: summary.exercise, reps: summary.reps, durationSeconds: Int(seconds.rounded()),
+      caloriesBurned: CalorieModel.kilocalories(
+        exercise: summary.exercise, reps: summary.reps, seconds: seconds, bodyMassKg: bodyMassKg),
+      createdAt: startTime ?? fallbackTime, details: details, sourceDigest: digest)
+  }
+}

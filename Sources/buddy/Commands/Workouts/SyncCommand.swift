@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import WorkoutStore
+
+/// `buddy sync`: upload workouts saved while the database was unreachable.
+struct SyncCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "sync",
+    abstract: "Upload workouts saved offline (this also happens at the next command that works).",
+    discussion: """
+      `buddy record` keeps a workout in $XDG_STATE_HOME/exercise-buddy/outbox/ when the
+      database cannot be reached. Each entry is uploaded under the user whose login recorded
+      it, once the database confirms that session, and its file is removed only after the
+      commit; uploading twice stores it once.
+
+      Examples:
+        buddy sync
+        buddy sync --status
+      """
+  )
+
+  @Flag(help: "List what is pending instead of uploading.") var status = false
+  @OptionGroup var database: DatabaseOptions
+
+  func run() throws {
+    if status {
+      let files = Outbox.pendingFiles()
+      print("\(files.count) workout\(files.count == 1 ? "" : "s") pending in \(Outbox.directory)")
+      for path in files {
+        guard let entry = Outbox.load(path) else {
+          print("  \((path as NSString).lastPathComponent): unreadable")
+          continue
+        }
+        let workout = entry.workout
+        print(
+          "  \(workout.id?.uuidString.lowercased().prefix(8) ?? "?")  \(DisplayTime.local(workout.createdAt))  "
+            + "\(workout.exerciseType)  \(workout.reps) reps  (saved \(DisplayTime.local(entry.savedAt)))"
+        )
+      }
+      return
+    }
+    let connection = try database.connect()
+    try SchemaMigrator(connection: connection).requireCurrent()
+    let report = try OutboxSync.run(connection)
+    var line = "uploaded \(report.uploaded)"
+    if report.alreadyStored > 0 { line += ", \(report.alreadyStored) already stored" }
+    if report.waiting > 0 {
+      line +=
+        ", \(report.waiting) waiting for their login (log in again as the user who recorded them)"
+    }
+    if report.unreadable > 0 { line += ", \(report.unreadable) unreadable" }
+    print(line)
+  }
+}
