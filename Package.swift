@@ -1,6 +1,23 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The pose kernels are compiled for AVX2 (`-target-cpu haswell`: Intel Haswell / AMD Zen 1
+// and newer; on an older x86-64 CPU the binary dies with an illegal instruction) and
+// optimized in debug builds too (the
+// golden tests run the models through them). Multiply-adds stay unfused (no POSE_FMA): the
+// results are then bit-identical to the reference kernels. Measurements: README.md ("Pose
+// runtime performance"). Other architectures build for their default CPU.
+#if arch(x86_64)
+let poseKernelSettings: [SwiftSetting] = [
+  .unsafeFlags(["-target-cpu", "haswell"]),
+  .unsafeFlags(["-O"], .when(configuration: .debug)),
+]
+#else
+let poseKernelSettings: [SwiftSetting] = [
+  .unsafeFlags(["-O"], .when(configuration: .debug))
+]
+#endif
+
 let package = Package(
   name: "exercise-buddy",
   platforms: [.macOS(.v13)],
@@ -35,10 +52,14 @@ let package = Package(
       linkerSettings: [.linkedLibrary("jpeg")]
     ),
 
+    // Counts heap allocations per thread; linked into the benchmark executable only.
+    .target(name: "CMallocCounter"),
+
     // Libraries.
     .target(
       name: "PoseEstimation",
-      dependencies: ["CJPEG"]
+      dependencies: ["CJPEG"],
+      swiftSettings: poseKernelSettings
     ),
     .target(
       name: "Postgres",
@@ -66,7 +87,7 @@ let package = Package(
     // Measures the pose runtime (`scripts/bench.sh`).
     .executableTarget(
       name: "PoseBenchmark",
-      dependencies: ["PoseEstimation"]
+      dependencies: ["PoseEstimation", "CMallocCounter"]
     ),
 
     // Tests.
