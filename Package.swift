@@ -52,7 +52,8 @@ let package = Package(
       linkerSettings: [.linkedLibrary("jpeg")]
     ),
 
-    // Counts heap allocations per thread; linked into the benchmark executable only.
+    // Counts heap allocations per thread (interposes malloc): linked into the benchmark and
+    // the test executable only, never into a library or the shipped tool.
     .target(name: "CMallocCounter"),
 
     // Libraries.
@@ -106,7 +107,7 @@ let package = Package(
     ),
     .testTarget(
       name: "PoseEstimationTests",
-      dependencies: ["PoseEstimation", "CJPEG"],
+      dependencies: ["PoseEstimation", "CJPEG", "CMallocCounter"],
       exclude: ["Fixtures"]
     ),
     .testTarget(

@@ -75,6 +75,18 @@ func benchmarkFast(
     ]
     let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))
+    if ProcessInfo.processInfo.environment["BUDDY_BENCH_BREAKDOWN"] != nil {
+      var best: [String: Double] = [:]
+      for _ in 0..<10 {
+        for (kind, ms) in try executor.kernelTimes(buffer) {
+          best[kind] = min(best[kind] ?? .infinity, ms)
+        }
+      }
+      for (kind, ms) in best.sorted(by: { $0.value > $1.value }) {
+        FileHandle.standardError.write(
+          Data(String(format: "  %@ %@: %.2f ms\n", name, kind, ms).utf8))
+      }
+    }
   }
 }
 

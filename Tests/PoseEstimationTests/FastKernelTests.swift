@@ -232,6 +232,23 @@ struct FastKernelTests {
     #expect(try executor.run(first) == a)
   }
 
+  @Test("constant subgraphs are folded at load: a constant model input folds every operator")
+  func constantFolding() throws {
+    let interpreter = try PoseTestResources.interpreter(.detector)
+    var random = SplitMix64(seed: 16)
+    let input = random.floats(count: interpreter.inputShape.reduce(1, *), in: -1...1)
+    let executor = try TFLiteExecutor(
+      interpreter, steps: interpreter.steps, fed: [], outputTensors: interpreter.outputTensors,
+      requested: Set(interpreter.outputTensors), extraConstants: [interpreter.inputTensor: input])
+    #expect(executor.runningOperatorCount == 0)
+    #expect(executor.foldedOperatorCount == interpreter.computeOperatorCount)
+    executor.execute()
+    let expected = try interpreter.run(input)
+    for position in 0..<executor.outputCount {
+      #expect(executor.withOutput(position) { Array($0) } == expected[position].values)
+    }
+  }
+
   @Test("a wrongly sized input is an error")
   func wrongInputSize() throws {
     let executor = try TFLiteExecutor(try PoseTestResources.interpreter(.detector))

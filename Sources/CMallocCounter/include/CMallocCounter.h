@@ -1,4 +1,4 @@
-// Counts heap allocations of the calling thread, for the pose benchmark only.
+// Counts heap allocations of the calling thread, for the pose benchmark and tests only.
 //
 // Linking this target into an executable replaces glibc's malloc family with thin
 // wrappers around glibc's own __libc_* entry points that increment a thread-local

@@ -86,9 +86,10 @@ public final class TFLiteExecutor {
 
   /// Plans `steps` (a subsequence of the interpreter's schedule) with the tensors `fed`
   /// written by the caller; `outputTensors` are reported, those in `requested` computed.
+  /// `extraConstants` adds constant tensor values (tests of constant folding).
   init(
     _ interpreter: TFLiteInterpreter, steps allSteps: [TFLiteInterpreter.ScheduledStep],
-    fed: [Int], outputTensors: [Int], requested: Set<Int>
+    fed: [Int], outputTensors: [Int], requested: Set<Int>, extraConstants: [Int: [Float]] = [:]
   ) throws(TFLiteModelError) {
     let tensors = interpreter.model.tensors
     func count(_ tensor: Int) -> Int { tensors[tensor].shape.reduce(1, *) }
@@ -104,6 +105,7 @@ public final class TFLiteExecutor {
 
     // 2. Fold operators whose inputs are all constant (reference kernels, once).
     var values = interpreter.constants
+    for (tensor, constant) in extraConstants { values[tensor] = constant }
     let fedSet = Set(fed)
     func isConstant(_ tensor: Int) -> Bool { !fedSet.contains(tensor) && !values[tensor].isEmpty }
     var running: [TFLiteInterpreter.ScheduledStep] = []
@@ -320,47 +322,50 @@ public final class TFLiteExecutor {
 
   /// Runs every planned kernel in order.
   func execute() {
-    for kernel in kernels {
-      switch kernel {
-      case .conv2D(let input, let packed, let output, let geometry, let relu6):
-        FastKernels.conv2D(
-          input: input, packed: packed, output: output, geometry: geometry, relu6: relu6,
-          scratch: scratch)
-      case .depthwiseConv2D(let input, let filter, let bias, let output, let geometry, let relu6):
-        FastKernels.depthwiseConv2D(
-          input: input, filter: filter, bias: bias, output: output, geometry: geometry,
-          relu6: relu6)
-      case .maxPool2D(let input, let output, let geometry, let relu6):
-        FastKernels.maxPool2D(input: input, output: output, geometry: geometry, relu6: relu6)
-      case .add(let a, let b, let output, let count, let relu6):
-        FastKernels.add(a, b, output: output, count: count, relu6: relu6)
-      case .pad(let input, let shape, let output):
-        FastKernels.pad(input: input, inputShape: shape, output: output)
-      case .resizeBilinear(let input, let ih, let iw, let channels, let output, let oh, let ow):
-        FastKernels.resizeBilinearHalfPixel(
-          input: input, inputHeight: ih, inputWidth: iw, channels: channels, output: output,
-          outputHeight: oh, outputWidth: ow)
-      case .depthToSpace(let input, let height, let width, let channels, let block, let output):
-        FastKernels.depthToSpace(
-          input: input, inputHeight: height, inputWidth: width, inputChannels: channels,
-          block: block, output: output)
-      case .copy(let input, let output, let count):
-        output.update(from: input, count: count)
-      case .concatenation(let inputs, let outer, let inner, let output):
-        var total = 0
-        for size in inner { total += size }
-        var offset = 0
-        for (input, size) in zip(inputs, inner) {
-          for o in 0..<outer {
-            (output + o * total + offset).update(from: input + o * size, count: size)
-          }
-          offset += size
+    for kernel in kernels { execute(kernel) }
+  }
+
+  @inline(__always)
+  private func execute(_ kernel: Kernel) {
+    switch kernel {
+    case .conv2D(let input, let packed, let output, let geometry, let relu6):
+      FastKernels.conv2D(
+        input: input, packed: packed, output: output, geometry: geometry, relu6: relu6,
+        scratch: scratch)
+    case .depthwiseConv2D(let input, let filter, let bias, let output, let geometry, let relu6):
+      FastKernels.depthwiseConv2D(
+        input: input, filter: filter, bias: bias, output: output, geometry: geometry,
+        relu6: relu6)
+    case .maxPool2D(let input, let output, let geometry, let relu6):
+      FastKernels.maxPool2D(input: input, output: output, geometry: geometry, relu6: relu6)
+    case .add(let a, let b, let output, let count, let relu6):
+      FastKernels.add(a, b, output: output, count: count, relu6: relu6)
+    case .pad(let input, let shape, let output):
+      FastKernels.pad(input: input, inputShape: shape, output: output)
+    case .resizeBilinear(let input, let ih, let iw, let channels, let output, let oh, let ow):
+      FastKernels.resizeBilinearHalfPixel(
+        input: input, inputHeight: ih, inputWidth: iw, channels: channels, output: output,
+        outputHeight: oh, outputWidth: ow)
+    case .depthToSpace(let input, let height, let width, let channels, let block, let output):
+      FastKernels.depthToSpace(
+        input: input, inputHeight: height, inputWidth: width, inputChannels: channels,
+        block: block, output: output)
+    case .copy(let input, let output, let count):
+      output.update(from: input, count: count)
+    case .concatenation(let inputs, let outer, let inner, let output):
+      var total = 0
+      for size in inner { total += size }
+      var offset = 0
+      for (input, size) in zip(inputs, inner) {
+        for o in 0..<outer {
+          (output + o * total + offset).update(from: input + o * size, count: size)
         }
-      case .logistic(let input, let output, let count):
-        ReferenceKernels.logistic(
-          input: UnsafeBufferPointer(start: input, count: count),
-          output: UnsafeMutableBufferPointer(start: output, count: count))
+        offset += size
       }
+    case .logistic(let input, let output, let count):
+      ReferenceKernels.logistic(
+        input: UnsafeBufferPointer(start: input, count: count),
+        output: UnsafeMutableBufferPointer(start: output, count: count))
     }
   }
 
@@ -430,5 +435,42 @@ extension TFLiteExecutor {
     }
     executor.execute()
     return executor.withOutput(0) { Array($0) }
+  }
+}
+
+extension TFLiteExecutor {
+  /// Runs the model once on `input` and returns the time spent per kernel kind, in
+  /// milliseconds (for the benchmark's breakdown; allocates).
+  public func kernelTimes(_ input: UnsafeBufferPointer<Float>) throws(TFLiteModelError)
+    -> [(kind: String, milliseconds: Double)]
+  {
+    try write(input, to: 0)
+    let clock = ContinuousClock()
+    var totals: [String: Duration] = [:]
+    for kernel in kernels {
+      let start = clock.now
+      execute(kernel)
+      totals[Self.kind(of: kernel), default: .zero] += clock.now - start
+    }
+    return totals.sorted { $0.key < $1.key }.map { entry in
+      let parts = entry.value.components
+      return (entry.key, Double(parts.seconds) * 1000 + Double(parts.attoseconds) / 1e15)
+    }
+  }
+
+  static func kind(of kernel: Kernel) -> String {
+    switch kernel {
+    case .conv2D(_, _, _, let g, _):
+      FastKernels.isPointwise(g) ? "conv 1x1" : "conv \(g.kernelHeight)x\(g.kernelWidth)"
+    case .depthwiseConv2D(_, _, _, _, let g, _): "depthwise \(g.kernelHeight)x\(g.kernelWidth)"
+    case .maxPool2D: "max pool"
+    case .add: "add"
+    case .pad: "pad"
+    case .resizeBilinear: "resize"
+    case .depthToSpace: "depth to space"
+    case .copy: "copy"
+    case .concatenation: "concatenation"
+    case .logistic: "logistic"
+    }
   }
 }
