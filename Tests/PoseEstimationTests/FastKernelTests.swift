@@ -31,6 +31,7 @@ struct FastKernelTests {
       #expect(
         error <= Self.tolerance,
         "op \(step.operatorIndex) \(step.step): relative error \(error)")
+      #expect(actual == expected, "op \(step.operatorIndex): not bit-identical")
       checked += 1
     }
     #expect(checked == interpreter.computeOperatorCount)
@@ -73,6 +74,8 @@ struct FastKernelTests {
       }
       let error = relativeError(actual, expected)
       #expect(error <= Self.tolerance, "trial \(trial) \(g): relative error \(error)")
+      // Unfused multiply-adds in the reference order: bit-identical (README, build settings).
+      #expect(actual == expected, "trial \(trial) \(g): not bit-identical")
     }
   }
 
@@ -99,6 +102,8 @@ struct FastKernelTests {
       }
       let error = relativeError(actual, expected)
       #expect(error <= Self.tolerance, "trial \(trial) \(g): relative error \(error)")
+      // Unfused multiply-adds in the reference order: bit-identical (README, build settings).
+      #expect(actual == expected, "trial \(trial) \(g): not bit-identical")
     }
   }
 

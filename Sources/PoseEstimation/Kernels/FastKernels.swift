@@ -267,62 +267,128 @@ extension FastKernels {
     let channels = g.inputChannels
     let kw = g.kernelWidth
     let rowStride = g.inputWidth * channels
+    // Output columns whose whole window lies inside the input row.
+    let interiorStart = min((g.padLeft + g.strideWidth - 1) / g.strideWidth, g.outputWidth)
+    let lastInterior = (g.inputWidth - kw + g.padLeft) / g.strideWidth
+    let interiorEnd = max(min(lastInterior + 1, g.outputWidth), interiorStart)
+    let wideChannels = channels / 16 * 16
+    let pixelStep = g.strideWidth * channels
     for oy in 0..<g.outputHeight {
       let iy0 = oy * g.strideHeight - g.padTop
       let kyLow = max(0, -iy0)
       let kyHigh = min(g.kernelHeight, g.inputHeight - iy0)
-      for ox in 0..<g.outputWidth {
+      let outputRow = output + oy * g.outputWidth * channels
+      for ox in 0..<interiorStart {
+        depthwisePixel(
+          input: input, filter: filter, bias: bias, output: outputRow, geometry: g, iy0: iy0,
+          kyLow: kyLow, kyHigh: kyHigh, ox: ox, firstChannel: 0, relu6: clamp)
+      }
+      // Interior: four output pixels per step share each weight load (16 channels).
+      var ox = interiorStart
+      while ox + 4 <= interiorEnd {
         let ix0 = ox * g.strideWidth - g.padLeft
-        let kxLow = max(0, -ix0)
-        let kxHigh = min(kw, g.inputWidth - ix0)
         let origin = input + iy0 * rowStride + ix0 * channels
-        let out = output + (oy * g.outputWidth + ox) * channels
+        let out = outputRow + ox * channels
         var c = 0
-        while c + 32 <= channels {
+        while c < wideChannels {
           var acc0 = Vector16()
           var acc1 = Vector16()
+          var acc2 = Vector16()
+          var acc3 = Vector16()
           for ky in kyLow..<kyHigh {
             let row = origin + ky * rowStride + c
             let weights = filter + ky * kw * channels + c
-            for kx in kxLow..<kxHigh {
+            for kx in 0..<kw {
+              let w = load16(weights + kx * channels)
               let x = row + kx * channels
-              let w = weights + kx * channels
-              acc0 += load16(x) * load16(w)
-              acc1 += load16(x + 16) * load16(w + 16)
+              acc0 += load16(x) * w
+              acc1 += load16(x + pixelStep) * w
+              acc2 += load16(x + 2 * pixelStep) * w
+              acc3 += load16(x + 3 * pixelStep) * w
             }
           }
-          acc0 += load16(bias + c)
-          acc1 += load16(bias + c + 16)
+          let b = load16(bias + c)
+          acc0 += b
+          acc1 += b
+          acc2 += b
+          acc3 += b
           store16(clamp ? relu6(acc0) : acc0, out + c)
-          store16(clamp ? relu6(acc1) : acc1, out + c + 16)
-          c += 32
+          store16(clamp ? relu6(acc1) : acc1, out + channels + c)
+          store16(clamp ? relu6(acc2) : acc2, out + 2 * channels + c)
+          store16(clamp ? relu6(acc3) : acc3, out + 3 * channels + c)
+          c += 16
         }
-        while c + 8 <= channels {
-          var acc = Vector8()
-          for ky in kyLow..<kyHigh {
-            let row = origin + ky * rowStride + c
-            let weights = filter + ky * kw * channels + c
-            for kx in kxLow..<kxHigh {
-              acc += load8(row + kx * channels) * load8(weights + kx * channels)
-            }
+        if wideChannels < channels {
+          for pixel in ox..<(ox + 4) {
+            depthwisePixel(
+              input: input, filter: filter, bias: bias, output: outputRow, geometry: g, iy0: iy0,
+              kyLow: kyLow, kyHigh: kyHigh, ox: pixel, firstChannel: wideChannels, relu6: clamp)
           }
-          acc += load8(bias + c)
-          store8(clamp ? relu6(acc) : acc, out + c)
-          c += 8
         }
-        while c < channels {
-          var acc: Float = 0
-          for ky in kyLow..<kyHigh {
-            for kx in kxLow..<kxHigh {
-              acc +=
-                origin[ky * rowStride + kx * channels + c] * filter[(ky * kw + kx) * channels + c]
-            }
-          }
-          acc += bias[c]
-          out[c] = clamp ? relu6(acc) : acc
-          c += 1
+        ox += 4
+      }
+      while ox < g.outputWidth {
+        depthwisePixel(
+          input: input, filter: filter, bias: bias, output: outputRow, geometry: g, iy0: iy0,
+          kyLow: kyLow, kyHigh: kyHigh, ox: ox, firstChannel: 0, relu6: clamp)
+        ox += 1
+      }
+    }
+  }
+
+  /// One output pixel of a depthwise convolution, channels from `firstChannel` on.
+  @inline(__always)
+  static func depthwisePixel(
+    input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+    output outputRow: UnsafeMutablePointer<Float>, geometry g: WindowGeometry, iy0: Int,
+    kyLow: Int, kyHigh: Int, ox: Int, firstChannel: Int, relu6 clamp: Bool
+  ) {
+    let channels = g.inputChannels
+    let kw = g.kernelWidth
+    let rowStride = g.inputWidth * channels
+    let ix0 = ox * g.strideWidth - g.padLeft
+    let kxLow = max(0, -ix0)
+    let kxHigh = min(kw, g.inputWidth - ix0)
+    let origin = input + iy0 * rowStride + ix0 * channels
+    let out = outputRow + ox * channels
+    var c = firstChannel
+    while c + 16 <= channels {
+      var acc = Vector16()
+      for ky in kyLow..<kyHigh {
+        let row = origin + ky * rowStride + c
+        let weights = filter + ky * kw * channels + c
+        for kx in kxLow..<kxHigh {
+          acc += load16(row + kx * channels) * load16(weights + kx * channels)
         }
       }
+      acc += load16(bias + c)
+      store16(clamp ? relu6(acc) : acc, out + c)
+      c += 16
+    }
+    while c + 8 <= channels {
+      var acc = Vector8()
+      for ky in kyLow..<kyHigh {
+        let row = origin + ky * rowStride + c
+        let weights = filter + ky * kw * channels + c
+        for kx in kxLow..<kxHigh {
+          acc += load8(row + kx * channels) * load8(weights + kx * channels)
+        }
+      }
+      acc += load8(bias + c)
+      store8(clamp ? relu6(acc) : acc, out + c)
+      c += 8
+    }
+    while c < channels {
+      var acc: Float = 0
+      for ky in kyLow..<kyHigh {
+        for kx in kxLow..<kxHigh {
+          acc +=
+            origin[ky * rowStride + kx * channels + c] * filter[(ky * kw + kx) * channels + c]
+        }
+      }
+      acc += bias[c]
+      out[c] = clamp ? relu6(acc) : acc
+      c += 1
     }
   }
 }
