@@ -4,13 +4,15 @@
 #                                                   of 50 after warm-up) with the fast
 #                                                   executor, next to TFLite 2.14 + XNNPACK
 #                                                   (1 thread) in the same run, the ratios,
-#                                                   and heap allocations per inference
+#                                                   and heap allocations per inference;
+#                                                   BUDDY_BENCH_ROUNDS (default 3) alternating
+#                                                   rounds, each side's best median reported
 #   scripts/bench.sh model-reference [iterations]  ms per inference, reference kernels
 #
 # Needs the models (scripts/fetch-pose-models.sh) and, for `model`, python3 with venv:
 # tflite-runtime 2.14 and numpy<2 are installed into the virtualenv
 # ${BUDDY_BENCH_VENV:-$HOME/.cache/exercise-buddy/golden-venv} (the one make-golden.sh uses)
-# when missing. Machine load makes single runs noisy: compare numbers from one run.
+# when missing. Machine load (a shared machine) makes single runs noisy, hence the rounds.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -34,27 +36,26 @@ ensure_venv() {
 case "${1:-}" in
   model)
     iterations="${2:-50}"
+    rounds="${BUDDY_BENCH_ROUNDS:-3}"
     bin="$(build)"
     venv="${BUDDY_BENCH_VENV:-$HOME/.cache/exercise-buddy/golden-venv}"
     ensure_venv "$venv"
-    ours="$(mktemp)"
-    trap 'rm -f "$ours"' EXIT
-    echo "bench: ours (release, 1 thread, $iterations runs after warm-up)" >&2
-    "$bin" model "$iterations" >"$ours"
-    echo "bench: TFLite 2.14 + XNNPACK (1 thread, $iterations runs after warm-up)" >&2
-    "$venv/bin/python" - "$model_dir" "$iterations" "$ours" <<'PY'
+    echo "bench: $rounds alternating rounds of ours (release) and TFLite 2.14 + XNNPACK," \
+      "1 thread, $iterations timed runs each after warm-up" >&2
+    "$venv/bin/python" - "$model_dir" "$iterations" "$rounds" "$bin" <<'PY'
 import json
 import statistics
+import subprocess
 import sys
 import time
 
 import numpy as np
 from tflite_runtime.interpreter import Interpreter
 
-model_dir, iterations, ours_file = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+model_dir, iterations, rounds, binary = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 
 
-def xnnpack_ms(path):
+def xnnpack(path):
     # The default op resolver of tflite-runtime 2.14 applies the XNNPACK delegate to
     # float models; one thread.
     interpreter = Interpreter(model_path=path, num_threads=1)
@@ -69,32 +70,45 @@ def xnnpack_ms(path):
         start = time.perf_counter()
         interpreter.invoke()
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), min(times)
+    return {"median_ms": statistics.median(times), "min_ms": min(times)}
 
 
-ours = {}
-with open(ours_file) as f:
-    for line in f:
+def better(a, b):
+    return b if a is None or b["median_ms"] < a["median_ms"] else a
+
+
+ours, theirs = {}, {}
+for round_index in range(rounds):
+    output = subprocess.run(
+        [binary, "model", str(iterations)], check=True, capture_output=True, text=True
+    ).stdout
+    medians = []
+    for line in output.splitlines():
         entry = json.loads(line)
-        ours[entry["name"]] = entry
-
-det_x, det_x_min = xnnpack_ms(f"{model_dir}/pose_detection.tflite")
-lm_x, lm_x_min = xnnpack_ms(f"{model_dir}/pose_landmark_full.tflite")
+        ours[entry["name"]] = better(ours.get(entry["name"]), entry)
+        medians.append(f"{entry['name']} {entry['median_ms']:.2f}")
+    for key, name in (("detector", "pose_detection"), ("landmarks", "pose_landmark_full")):
+        result = xnnpack(f"{model_dir}/{name}.tflite")
+        theirs[key] = better(theirs.get(key), result)
+        medians.append(f"xnnpack {key} {result['median_ms']:.2f}")
+    print(f"round {round_index + 1}: " + ", ".join(medians), file=sys.stderr)
 
 rows = [
-    ("detector", "detector", det_x, det_x_min, 1.3),
-    ("landmarks, all outputs", "landmarks_full", lm_x, lm_x_min, None),
-    ("landmarks without segmentation", "landmarks_no_segmentation", lm_x, lm_x_min, 1.0),
+    ("detector", "detector", "detector", 1.3),
+    ("landmarks, all outputs", "landmarks_full", "landmarks", None),
+    ("landmarks without segmentation", "landmarks_no_segmentation", "landmarks", 1.0),
 ]
-print("| model | ours median ms (min) | XNNPACK median ms (min) | ratio | target | allocations/inference |")
-print("| --- | --- | --- | --- | --- | --- |")
-for label, key, x, x_min, target in rows:
-    o = ours[key]
-    ratio = o["median_ms"] / x
+print(f"Best median of {iterations} runs per side over {rounds} alternating rounds (ms; min in parentheses).")
+print()
+print("| model | ours | XNNPACK | ratio (medians) | ratio (mins) | target | allocations/inference |")
+print("| --- | --- | --- | --- | --- | --- | --- |")
+for label, key, xkey, target in rows:
+    o, x = ours[key], theirs[xkey]
+    ratio = o["median_ms"] / x["median_ms"]
     verdict = "" if target is None else (f"≤ {target}× {'met' if ratio <= target else 'MISSED'}")
     print(
-        f"| {label} | {o['median_ms']:.2f} ({o['min_ms']:.2f}) | {x:.2f} ({x_min:.2f}) "
-        f"| {ratio:.2f}× | {verdict} | {o['allocations_per_inference']:g} |"
+        f"| {label} | {o['median_ms']:.2f} ({o['min_ms']:.2f}) | {x['median_ms']:.2f} ({x['min_ms']:.2f}) "
+        f"| {ratio:.2f}× | {o['min_ms'] / x['min_ms']:.2f}× | {verdict} | {o['allocations_per_inference']:g} |"
     )
 print()
 print("XNNPACK always runs the whole landmark model (it cannot skip the segmentation branch);")

@@ -290,8 +290,8 @@ public final class TFLiteExecutor {
     execute()
   }
 
-  /// Runs on `input` and returns copies of the outputs (skipped outputs are empty tensors
-  /// of their declared shape with no values). Allocates: for tests and tools.
+  /// Runs on `input` and returns copies of the outputs (a skipped output is an empty tensor
+  /// of shape [0]). Allocates: for tests and tools.
   public func run(_ input: [Float]) throws(TFLiteModelError) -> [FloatTensor] {
     try input.withUnsafeBufferPointer { (buffer) throws(TFLiteModelError) in try run(buffer) }
     return outputs.indices.map { position in
