@@ -130,6 +130,25 @@ struct BenchmarkError: Error {
   var message: String
 }
 
+/// PoseEstimation is compiled for AVX2 on x86-64 (Package.swift). This executable is not,
+/// so it can say so instead of dying with an illegal instruction.
+func cpuLacksAVX2() -> Bool {
+  #if arch(x86_64) && os(Linux)
+  guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+    let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+  else { return false }
+  return !flags.split(separator: " ").contains("avx2")
+  #else
+  return false
+  #endif
+}
+
+if cpuLacksAVX2() {
+  FileHandle.standardError.write(
+    Data("pose-bench: this CPU has no AVX2; the pose kernels are built for it\n".utf8))
+  exit(69)
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 let usage = "usage: pose-bench model|model-reference [iterations]\n"
 guard let mode = arguments.first, mode == "model" || mode == "model-reference" else {
