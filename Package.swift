@@ -1,6 +1,23 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The pose kernels are compiled for AVX2 (`-target-cpu haswell`: Intel Haswell / AMD Zen 1
+// and newer; on an older x86-64 CPU the binary dies with an illegal instruction) and
+// optimized in debug builds too (the
+// golden tests run the models through them). Multiply-adds stay unfused (no POSE_FMA): the
+// results are then bit-identical to the reference kernels. Measurements: README.md ("Pose
+// runtime performance"). Other architectures build for their default CPU.
+#if arch(x86_64)
+let poseKernelSettings: [SwiftSetting] = [
+  .unsafeFlags(["-target-cpu", "haswell"]),
+  .unsafeFlags(["-O"], .when(configuration: .debug)),
+]
+#else
+let poseKernelSettings: [SwiftSetting] = [
+  .unsafeFlags(["-O"], .when(configuration: .debug))
+]
+#endif
+
 let package = Package(
   name: "exercise-buddy",
   platforms: [.macOS(.v13)],
@@ -35,10 +52,15 @@ let package = Package(
       linkerSettings: [.linkedLibrary("jpeg")]
     ),
 
+    // Counts heap allocations per thread (interposes malloc): linked into the benchmark and
+    // the test executable only, never into a library or the shipped tool.
+    .target(name: "CMallocCounter"),
+
     // Libraries.
     .target(
       name: "PoseEstimation",
-      dependencies: ["CJPEG"]
+      dependencies: ["CJPEG"],
+      swiftSettings: poseKernelSettings
     ),
     .target(
       name: "Postgres",
@@ -79,7 +101,7 @@ let package = Package(
     // Measures the pose runtime (`scripts/bench.sh`).
     .executableTarget(
       name: "PoseBenchmark",
-      dependencies: ["PoseEstimation"]
+      dependencies: ["PoseEstimation", "CMallocCounter"]
     ),
 
     // Synthetic push-up fixtures with known counts (see Fixtures/README.md).
@@ -104,7 +126,7 @@ let package = Package(
     ),
     .testTarget(
       name: "PoseEstimationTests",
-      dependencies: ["PoseEstimation", "CJPEG"],
+      dependencies: ["PoseEstimation", "CJPEG", "CMallocCounter"],
       exclude: ["Fixtures"]
     ),
     .testTarget(

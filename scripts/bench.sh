@@ -1,21 +1,130 @@
 #!/usr/bin/env bash
 # Benchmarks, built in release.
-#   scripts/bench.sh model-reference [iterations]   ms per inference, both models,
-#                                                    reference kernels (single thread)
-#                                                    (needs scripts/fetch-pose-models.sh)
-#   scripts/bench.sh count [BUDDY_BINARY]           `buddy count` MB/s, frames/s and peak RSS
-#                                                    on a 10-minute session, against a Python
-#                                                    peer (see scripts/bench-count.sh)
-#   scripts/bench.sh cli [WORKOUTS]                 wall times of --version, whoami, history,
-#                                                    stats (median of 20) and EXPLAIN ANALYZE of
-#                                                    the stats queries at 1 M rows (bench-cli.sh)
+#   scripts/bench.sh count [BUDDY_BINARY]          `buddy count` MB/s, frames/s and peak RSS
+#                                                   on a 10-minute session, against a Python
+#                                                   peer (see scripts/bench-count.sh)
+#   scripts/bench.sh cli [WORKOUTS]                wall times of --version, whoami, history,
+#                                                   stats (median of 20) and EXPLAIN ANALYZE of
+#                                                   the stats queries at 1 M rows (bench-cli.sh)
+# Pose runtime, single thread:
+#   scripts/bench.sh model [iterations]            ms per inference of both models (median
+#                                                   of 50 after warm-up) with the fast
+#                                                   executor, next to TFLite 2.14 + XNNPACK
+#                                                   (1 thread) in the same run, the ratios,
+#                                                   and heap allocations per inference;
+#                                                   BUDDY_BENCH_ROUNDS (default 3) alternating
+#                                                   rounds, each side's best median reported
+#   scripts/bench.sh model-reference [iterations]  ms per inference, reference kernels
+#
+# Needs the models (scripts/fetch-pose-models.sh) and, for `model`, python3 with venv:
+# tflite-runtime 2.14 and numpy<2 are installed into the virtualenv
+# ${BUDDY_BENCH_VENV:-$HOME/.cache/exercise-buddy/golden-venv} (the one make-golden.sh uses)
+# when missing. Machine load (a shared machine) makes single runs noisy, hence the rounds.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+
+model_dir="${BUDDY_MODEL_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/exercise-buddy/models}"
+
+build() {
+  swift build -c release --product pose-bench >&2
+  echo "$(swift build -c release --show-bin-path)/pose-bench"
+}
+
+ensure_venv() {
+  local venv=$1
+  if ! "$venv/bin/python" -c 'import tflite_runtime, numpy' >/dev/null 2>&1; then
+    echo "bench: installing tflite-runtime 2.14 into $venv" >&2
+    python3 -m venv "$venv" >&2
+    "$venv/bin/pip" install -q 'tflite-runtime==2.14.0' 'numpy<2' >&2
+  fi
+}
+
 case "${1:-}" in
+  model)
+    iterations="${2:-50}"
+    rounds="${BUDDY_BENCH_ROUNDS:-3}"
+    bin="$(build)"
+    venv="${BUDDY_BENCH_VENV:-$HOME/.cache/exercise-buddy/golden-venv}"
+    ensure_venv "$venv"
+    echo "bench: $rounds alternating rounds of ours (release) and TFLite 2.14 + XNNPACK," \
+      "1 thread, $iterations timed runs each after warm-up" >&2
+    "$venv/bin/python" - "$model_dir" "$iterations" "$rounds" "$bin" <<'PY'
+import json
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+from tflite_runtime.interpreter import Interpreter
+
+model_dir, iterations, rounds, binary = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+
+
+def xnnpack(path):
+    # The default op resolver of tflite-runtime 2.14 applies the XNNPACK delegate to
+    # float models; one thread.
+    interpreter = Interpreter(model_path=path, num_threads=1)
+    interpreter.allocate_tensors()
+    detail = interpreter.get_input_details()[0]
+    data = np.random.default_rng(0).random(detail["shape"], dtype=np.float32)
+    interpreter.set_tensor(detail["index"], data)
+    for _ in range(5):
+        interpreter.invoke()
+    times = []
+    for _ in range(iterations):
+        start = time.perf_counter()
+        interpreter.invoke()
+        times.append((time.perf_counter() - start) * 1000)
+    return {"median_ms": statistics.median(times), "min_ms": min(times)}
+
+
+def better(a, b):
+    return b if a is None or b["median_ms"] < a["median_ms"] else a
+
+
+ours, theirs = {}, {}
+for round_index in range(rounds):
+    output = subprocess.run(
+        [binary, "model", str(iterations)], check=True, capture_output=True, text=True
+    ).stdout
+    medians = []
+    for line in output.splitlines():
+        entry = json.loads(line)
+        ours[entry["name"]] = better(ours.get(entry["name"]), entry)
+        medians.append(f"{entry['name']} {entry['median_ms']:.2f}")
+    for key, name in (("detector", "pose_detection"), ("landmarks", "pose_landmark_full")):
+        result = xnnpack(f"{model_dir}/{name}.tflite")
+        theirs[key] = better(theirs.get(key), result)
+        medians.append(f"xnnpack {key} {result['median_ms']:.2f}")
+    print(f"round {round_index + 1}: " + ", ".join(medians), file=sys.stderr)
+
+rows = [
+    ("detector", "detector", "detector", 1.3),
+    ("landmarks, all outputs", "landmarks_full", "landmarks", None),
+    ("landmarks without segmentation", "landmarks_no_segmentation", "landmarks", 1.0),
+]
+print(f"Best median of {iterations} runs per side over {rounds} alternating rounds (ms; min in parentheses).")
+print()
+print("| model | ours | XNNPACK | ratio (medians) | ratio (mins) | target | allocations/inference |")
+print("| --- | --- | --- | --- | --- | --- | --- |")
+for label, key, xkey, target in rows:
+    o, x = ours[key], theirs[xkey]
+    ratio = o["median_ms"] / x["median_ms"]
+    verdict = "" if target is None else (f"≤ {target}× {'met' if ratio <= target else 'MISSED'}")
+    print(
+        f"| {label} | {o['median_ms']:.2f} ({o['min_ms']:.2f}) | {x['median_ms']:.2f} ({x['min_ms']:.2f}) "
+        f"| {ratio:.2f}× | {o['min_ms'] / x['min_ms']:.2f}× | {verdict} | {o['allocations_per_inference']:g} |"
+    )
+print()
+print("XNNPACK always runs the whole landmark model (it cannot skip the segmentation branch);")
+print("both landmark rows are compared with that time.")
+PY
+    ;;
   model-reference)
-    swift build -c release --product pose-bench >&2
-    "$(swift build -c release --show-bin-path)/pose-bench" "$@"
+    bin="$(build)"
+    "$bin" model-reference "${2:-5}"
     ;;
   count)
     shift
@@ -26,7 +135,7 @@ case "${1:-}" in
     exec scripts/bench-cli.sh "$@"
     ;;
   *)
-    echo "usage: scripts/bench.sh model-reference [iterations] | count [BUDDY_BINARY] | cli [WORKOUTS]" >&2
+    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS]" >&2
     exit 64
     ;;
 esac

@@ -3,9 +3,10 @@ import Testing
 
 @testable import PoseEstimation
 
-/// The reference kernels against TFLite's reference kernels (golden.py): every operator
-/// variant alone, whole models on the random, gray and person inputs, and the weights
-/// after DENSIFY + DEQUANTIZE. Tolerances: ../shared/blazepose/spec.md §5.1.
+/// Our kernels against TFLite's reference kernels (golden.py): every operator variant
+/// alone (fast and reference kernels), whole models on the random, gray and person inputs
+/// (the fast executor, and the reference interpreter), and the weights after DENSIFY +
+/// DEQUANTIZE. Tolerances: ../shared/blazepose/spec.md §5.1.
 @Suite("TFLite golden vectors")
 struct TFLiteGoldenTests {
   static let models: [(PoseModelFiles.Model, String)] = [
@@ -36,11 +37,15 @@ struct TFLiteGoldenTests {
         }
       }
       let expected = try PoseTestResources.goldenTensor(outputFile)
-      let actual = try interpreter.runOperator(at: test.opIndex, inputs: inputs)
-      try #require(actual.count == expected.count, "op \(test.opIndex) \(test.variant)")
-      let error = relativeError(actual, expected)
-      #expect(error <= 1e-5, "op \(test.opIndex) \(test.variant): relative error \(error)")
-      report("\(key) op \(test.opIndex) \(test.variant): relative error \(error)")
+      let reference = try interpreter.runOperator(at: test.opIndex, inputs: inputs)
+      let fast = try TFLiteExecutor.runOperator(interpreter, at: test.opIndex, inputs: inputs)
+      for (path, actual) in [("reference", reference), ("fast", fast)] {
+        try #require(actual.count == expected.count, "op \(test.opIndex) \(test.variant)")
+        let error = relativeError(actual, expected)
+        #expect(
+          error <= 1e-5, "op \(test.opIndex) \(test.variant) \(path): relative error \(error)")
+        report("\(key) op \(test.opIndex) \(test.variant) \(path): relative error \(error)")
+      }
     }
   }
 
@@ -63,9 +68,25 @@ struct TFLiteGoldenTests {
     ProcessInfo.processInfo.environment["BUDDY_PERSON_FRAME"] != nil
   }
 
+  /// Which of our implementations a whole-model test runs.
+  enum Path: String, CaseIterable, Sendable {
+    case fast, reference
+  }
+
+  /// Runs the whole model on `input` through `path`.
+  static func run(_ interpreter: TFLiteInterpreter, _ path: Path, _ input: [Float]) throws
+    -> [FloatTensor]
+  {
+    switch path {
+    case .fast: try TFLiteExecutor(interpreter).run(input)
+    case .reference: try interpreter.run(input)
+    }
+  }
+
   @Test(
-    "whole models reproduce TFLite's outputs on random, gray and person inputs", arguments: models)
-  func wholeModelGoldens(model: PoseModelFiles.Model, key: String) throws {
+    "whole models reproduce TFLite's outputs on random, gray and person inputs",
+    arguments: models.flatMap { model in Path.allCases.map { (model.0, model.1, $0) } })
+  func wholeModelGoldens(model: PoseModelFiles.Model, key: String, path: Path) throws {
     let interpreter = try PoseTestResources.interpreter(model)
     let golden = try #require(try PoseTestResources.goldenIndex().models[key])
     #expect(golden.cases["random"] != nil && golden.cases["gray"] != nil)
@@ -82,7 +103,7 @@ struct TFLiteGoldenTests {
     }
     for (name, goldenCase) in golden.cases.sorted(by: { $0.key < $1.key }) {
       let input = try PoseTestResources.goldenTensor(goldenCase.inputFile)
-      let outputs = try interpreter.run(input)
+      let outputs = try Self.run(interpreter, path, input)
       try #require(outputs.count == goldenCase.outputs.count)
       for expected in goldenCase.outputs {
         let actual = outputs[expected.outputIndex]
@@ -92,9 +113,11 @@ struct TFLiteGoldenTests {
         let error =
           absolute
           ? absoluteError(actual.values, reference) : relativeError(actual.values, reference)
-        #expect(error <= limit, "\(key) \(name) \(expected.name): error \(error) > \(limit)")
+        #expect(
+          error <= limit, "\(key) \(path) \(name) \(expected.name): error \(error) > \(limit)")
         report(
-          "\(key) \(name) \(expected.name): \(absolute ? "absolute" : "relative") error \(error)")
+          "\(key) \(path) \(name) \(expected.name): \(absolute ? "absolute" : "relative") "
+            + "error \(error)")
       }
     }
   }
@@ -148,7 +171,7 @@ struct TFLiteGoldenTests {
     let interpreter = try PoseTestResources.interpreter(model)
     let fixture = try PoseTestResources.fixture(model)
     let input = Self.generatedInput(name, model: model, count: interpreter.inputShape.reduce(1, *))
-    let outputs = try interpreter.run(input)
+    let outputs = try Self.run(interpreter, .fast, input)
     for expected in try #require(fixture.cases[name]) {
       let actual = outputs[expected.outputIndex].values
       let (limit, absolute) = Self.tolerance(model: model, output: expected.name)

@@ -124,7 +124,8 @@ public struct TFLiteInterpreter: Sendable {
     return constants[index]
   }
 
-  private func execute(_ scheduled: ScheduledStep, _ values: [[Float]]) -> [Float] {
+  /// Runs one step with the reference kernels on full-model `values` (tensor index → values).
+  func execute(_ scheduled: ScheduledStep, _ values: [[Float]]) -> [Float] {
     [Float](unsafeUninitializedCapacity: scheduled.outputCount) { output, initialized in
       switch scheduled.step {
       case .conv2D(let geometry, let activation, let input, let filter, let bias):

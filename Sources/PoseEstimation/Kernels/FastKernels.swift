@@ -1,0 +1,559 @@
+/// Vectorized float kernels for the operators of the BlazePose models (the reference
+/// kernels in `ReferenceKernels` are their oracle). Batch 1, NHWC, raw pointers: the
+/// executor's load-time planning guarantees every buffer has the size its shape says.
+///
+/// Build notes (../shared/blazepose/perf.md): with `POSE_FMA` (set together with
+/// `-target-cpu haswell` in Package.swift) the multiply-adds are fused; without it they
+/// are a separate multiply and add, because `addingProduct` on a CPU target without FMA
+/// becomes a per-lane library call. RELU6 is two compare-and-blend steps, never
+/// `clamped(lowerBound:upperBound:)` (per-lane scalar code).
+enum FastKernels {
+  /// Output channels per packed weight panel (one `SIMD16<Float>`).
+  static let panelWidth = 16
+  /// Output pixels per GEMM micro-kernel step.
+  static let microRows = 6
+}
+
+typealias Vector16 = SIMD16<Float>
+typealias Vector8 = SIMD8<Float>
+
+@inline(__always)
+func load16(_ p: UnsafePointer<Float>) -> Vector16 {
+  UnsafeRawPointer(p).loadUnaligned(as: Vector16.self)
+}
+
+@inline(__always)
+func load8(_ p: UnsafePointer<Float>) -> Vector8 {
+  UnsafeRawPointer(p).loadUnaligned(as: Vector8.self)
+}
+
+@inline(__always)
+func store16(_ v: Vector16, _ p: UnsafeMutablePointer<Float>) {
+  UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector16.self)
+}
+
+@inline(__always)
+func store8(_ v: Vector8, _ p: UnsafeMutablePointer<Float>) {
+  UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector8.self)
+}
+
+/// `c + a * b`, fused where the CPU target has FMA.
+@inline(__always)
+func multiplyAdd16(_ c: Vector16, _ a: Vector16, _ b: Vector16) -> Vector16 {
+  #if POSE_FMA
+  c.addingProduct(a, b)
+  #else
+  c + a * b
+  #endif
+}
+
+@inline(__always)
+func relu6(_ v: Vector16) -> Vector16 {
+  var v = v
+  v.replace(with: 0, where: v .< 0)
+  v.replace(with: 6, where: v .> 6)
+  return v
+}
+
+@inline(__always)
+func relu6(_ v: Vector8) -> Vector8 {
+  var v = v
+  v.replace(with: 0, where: v .< 0)
+  v.replace(with: 6, where: v .> 6)
+  return v
+}
+
+@inline(__always)
+func relu6(_ x: Float) -> Float {
+  x < 0 ? 0 : (x > 6 ? 6 : x)
+}
+
+/// Stores `count` ≤ 16 lanes of `v + bias` at `p`, applying RELU6 when asked.
+@inline(__always)
+func storeLanes(
+  _ v: Vector16, bias: Vector16, _ p: UnsafeMutablePointer<Float>, count: Int, clamp: Bool
+) {
+  let v = clamp ? relu6(v + bias) : v + bias
+  if count == 16 {
+    store16(v, p)
+  } else {
+    for i in 0..<count { p[i] = v[i] }
+  }
+}
+
+// MARK: - GEMM (1×1 convolutions, and the others after im2col)
+
+/// Weights of a convolution re-packed at load time for the GEMM micro-kernel: `panels`
+/// panels of 16 output channels, each `[k][16]` (zero beyond the last output channel),
+/// and the bias padded to `panels × 16`.
+struct PackedGEMMWeights {
+  var k: Int
+  var n: Int
+  var panels: Int
+  var weights: UnsafePointer<Float>
+  var bias: UnsafePointer<Float>
+
+  /// The packed size in floats of a `k × n` weight matrix (without bias).
+  static func weightCount(k: Int, n: Int) -> Int {
+    (n + FastKernels.panelWidth - 1) / FastKernels.panelWidth * FastKernels.panelWidth * k
+  }
+
+  /// Packs an OHWI filter `[n][k]` (k = KH·KW·Cin) and its bias into `weights`
+  /// (`weightCount` floats) and `bias` (`panels × 16` floats).
+  static func pack(
+    filter: UnsafeBufferPointer<Float>, bias source: UnsafeBufferPointer<Float>, k: Int, n: Int,
+    weights: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>
+  ) -> PackedGEMMWeights {
+    let width = FastKernels.panelWidth
+    let panels = (n + width - 1) / width
+    for p in 0..<panels {
+      for kk in 0..<k {
+        for j in 0..<width {
+          let co = p * width + j
+          weights[(p * k + kk) * width + j] = co < n ? filter[co * k + kk] : 0
+        }
+      }
+      for j in 0..<width {
+        let co = p * width + j
+        bias[p * width + j] = co < n ? source[co] : 0
+      }
+    }
+    return PackedGEMMWeights(
+      k: k, n: n, panels: panels, weights: UnsafePointer(weights), bias: UnsafePointer(bias))
+  }
+}
+
+extension FastKernels {
+  /// `c[r][j] = act(bias[j] + Σ_k a[r][k] · w[k][j])` for `rows` rows of `a` (row stride
+  /// `lda`), written with row stride `ldc`.
+  static func gemm(
+    a: UnsafePointer<Float>, lda: Int, rows: Int, packed w: PackedGEMMWeights,
+    c: UnsafeMutablePointer<Float>, ldc: Int, relu6 clamp: Bool
+  ) {
+    let k = w.k
+    var r = 0
+    while r + microRows <= rows {
+      let a0 = a + r * lda
+      let a1 = a0 + lda
+      let a2 = a1 + lda
+      let a3 = a2 + lda
+      let a4 = a3 + lda
+      let a5 = a4 + lda
+      for p in 0..<w.panels {
+        let panel = w.weights + p * k * panelWidth
+        let b = load16(w.bias + p * panelWidth)
+        var c0 = Vector16()
+        var c1 = Vector16()
+        var c2 = Vector16()
+        var c3 = Vector16()
+        var c4 = Vector16()
+        var c5 = Vector16()
+        for kk in 0..<k {
+          let wv = load16(panel + kk * panelWidth)
+          c0 = multiplyAdd16(c0, Vector16(repeating: a0[kk]), wv)
+          c1 = multiplyAdd16(c1, Vector16(repeating: a1[kk]), wv)
+          c2 = multiplyAdd16(c2, Vector16(repeating: a2[kk]), wv)
+          c3 = multiplyAdd16(c3, Vector16(repeating: a3[kk]), wv)
+          c4 = multiplyAdd16(c4, Vector16(repeating: a4[kk]), wv)
+          c5 = multiplyAdd16(c5, Vector16(repeating: a5[kk]), wv)
+        }
+        let count = min(panelWidth, w.n - p * panelWidth)
+        let out = c + r * ldc + p * panelWidth
+        storeLanes(c0, bias: b, out, count: count, clamp: clamp)
+        storeLanes(c1, bias: b, out + ldc, count: count, clamp: clamp)
+        storeLanes(c2, bias: b, out + 2 * ldc, count: count, clamp: clamp)
+        storeLanes(c3, bias: b, out + 3 * ldc, count: count, clamp: clamp)
+        storeLanes(c4, bias: b, out + 4 * ldc, count: count, clamp: clamp)
+        storeLanes(c5, bias: b, out + 5 * ldc, count: count, clamp: clamp)
+      }
+      r += microRows
+    }
+    while r + 2 <= rows {
+      let a0 = a + r * lda
+      let a1 = a0 + lda
+      for p in 0..<w.panels {
+        let panel = w.weights + p * k * panelWidth
+        let b = load16(w.bias + p * panelWidth)
+        var c0 = Vector16()
+        var c1 = Vector16()
+        for kk in 0..<k {
+          let wv = load16(panel + kk * panelWidth)
+          c0 = multiplyAdd16(c0, Vector16(repeating: a0[kk]), wv)
+          c1 = multiplyAdd16(c1, Vector16(repeating: a1[kk]), wv)
+        }
+        let count = min(panelWidth, w.n - p * panelWidth)
+        let out = c + r * ldc + p * panelWidth
+        storeLanes(c0, bias: b, out, count: count, clamp: clamp)
+        storeLanes(c1, bias: b, out + ldc, count: count, clamp: clamp)
+      }
+      r += 2
+    }
+    if r < rows {
+      let a0 = a + r * lda
+      for p in 0..<w.panels {
+        let panel = w.weights + p * k * panelWidth
+        let b = load16(w.bias + p * panelWidth)
+        var c0 = Vector16()
+        for kk in 0..<k {
+          c0 = multiplyAdd16(c0, Vector16(repeating: a0[kk]), load16(panel + kk * panelWidth))
+        }
+        storeLanes(
+          c0, bias: b, c + r * ldc + p * panelWidth, count: min(panelWidth, w.n - p * panelWidth),
+          clamp: clamp)
+      }
+    }
+  }
+
+  /// CONV_2D through im2col, one output row at a time: `scratch` holds
+  /// `outputWidth × KH·KW·Cin` floats. 1×1 stride-1 convolutions skip the im2col.
+  static func conv2D(
+    input: UnsafePointer<Float>, packed: PackedGEMMWeights, output: UnsafeMutablePointer<Float>,
+    geometry g: WindowGeometry, relu6 clamp: Bool, scratch: UnsafeMutablePointer<Float>
+  ) {
+    if isPointwise(g) {
+      gemm(
+        a: input, lda: g.inputChannels, rows: g.outputHeight * g.outputWidth, packed: packed,
+        c: output, ldc: g.outputChannels, relu6: clamp)
+      return
+    }
+    let cin = g.inputChannels
+    let k = g.kernelHeight * g.kernelWidth * cin
+    let rowBytes = cin
+    for oy in 0..<g.outputHeight {
+      for ox in 0..<g.outputWidth {
+        var target = scratch + ox * k
+        for ky in 0..<g.kernelHeight {
+          let iy = oy * g.strideHeight - g.padTop + ky
+          for kx in 0..<g.kernelWidth {
+            let ix = ox * g.strideWidth - g.padLeft + kx
+            if iy < 0 || iy >= g.inputHeight || ix < 0 || ix >= g.inputWidth {
+              target.update(repeating: 0, count: rowBytes)
+            } else {
+              target.update(from: input + (iy * g.inputWidth + ix) * cin, count: rowBytes)
+            }
+            target += rowBytes
+          }
+        }
+      }
+      gemm(
+        a: scratch, lda: k, rows: g.outputWidth, packed: packed,
+        c: output + oy * g.outputWidth * g.outputChannels, ldc: g.outputChannels, relu6: clamp)
+    }
+  }
+
+  /// True for a 1×1 stride-1 convolution without padding (a plain GEMM).
+  static func isPointwise(_ g: WindowGeometry) -> Bool {
+    g.kernelHeight == 1 && g.kernelWidth == 1 && g.strideHeight == 1 && g.strideWidth == 1
+      && g.padTop == 0 && g.padLeft == 0
+  }
+
+  /// The im2col scratch `conv2D` needs, in floats.
+  static func conv2DScratch(_ g: WindowGeometry) -> Int {
+    isPointwise(g) ? 0 : g.outputWidth * g.kernelHeight * g.kernelWidth * g.inputChannels
+  }
+}
+
+// MARK: - Depthwise convolution
+
+extension FastKernels {
+  /// DEPTHWISE_CONV_2D (multiplier 1), filter `[KH][KW][C]` as in the model, bias `[C]`:
+  /// channels in 16- and 8-wide vectors, taps outside the input skipped per pixel. The
+  /// arithmetic is the reference kernel's (taps in order, unfused, bias last), so the
+  /// results are bit-identical; the kernel is memory-bound, FMA would not speed it up.
+  static func depthwiseConv2D(
+    input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+    output: UnsafeMutablePointer<Float>, geometry g: WindowGeometry, relu6 clamp: Bool
+  ) {
+    let channels = g.inputChannels
+    let kw = g.kernelWidth
+    let rowStride = g.inputWidth * channels
+    // Output columns whose whole window lies inside the input row.
+    let interiorStart = min((g.padLeft + g.strideWidth - 1) / g.strideWidth, g.outputWidth)
+    let lastInterior = (g.inputWidth - kw + g.padLeft) / g.strideWidth
+    let interiorEnd = max(min(lastInterior + 1, g.outputWidth), interiorStart)
+    let wideChannels = channels / 16 * 16
+    let pixelStep = g.strideWidth * channels
+    for oy in 0..<g.outputHeight {
+      let iy0 = oy * g.strideHeight - g.padTop
+      let kyLow = max(0, -iy0)
+      let kyHigh = min(g.kernelHeight, g.inputHeight - iy0)
+      let outputRow = output + oy * g.outputWidth * channels
+      for ox in 0..<interiorStart {
+        depthwisePixel(
+          input: input, filter: filter, bias: bias, output: outputRow, geometry: g, iy0: iy0,
+          kyLow: kyLow, kyHigh: kyHigh, ox: ox, firstChannel: 0, relu6: clamp)
+      }
+      // Interior: four output pixels per step share each weight load (16 channels).
+      var ox = interiorStart
+      while ox + 4 <= interiorEnd {
+        let ix0 = ox * g.strideWidth - g.padLeft
+        let origin = input + iy0 * rowStride + ix0 * channels
+        let out = outputRow + ox * channels
+        var c = 0
+        while c < wideChannels {
+          var acc0 = Vector16()
+          var acc1 = Vector16()
+          var acc2 = Vector16()
+          var acc3 = Vector16()
+          for ky in kyLow..<kyHigh {
+            let row = origin + ky * rowStride + c
+            let weights = filter + ky * kw * channels + c
+            for kx in 0..<kw {
+              let w = load16(weights + kx * channels)
+              let x = row + kx * channels
+              acc0 += load16(x) * w
+              acc1 += load16(x + pixelStep) * w
+              acc2 += load16(x + 2 * pixelStep) * w
+              acc3 += load16(x + 3 * pixelStep) * w
+            }
+          }
+          let b = load16(bias + c)
+          acc0 += b
+          acc1 += b
+          acc2 += b
+          acc3 += b
+          store16(clamp ? relu6(acc0) : acc0, out + c)
+          store16(clamp ? relu6(acc1) : acc1, out + channels + c)
+          store16(clamp ? relu6(acc2) : acc2, out + 2 * channels + c)
+          store16(clamp ? relu6(acc3) : acc3, out + 3 * channels + c)
+          c += 16
+        }
+        if wideChannels < channels {
+          for pixel in ox..<(ox + 4) {
+            depthwisePixel(
+              input: input, filter: filter, bias: bias, output: outputRow, geometry: g, iy0: iy0,
+              kyLow: kyLow, kyHigh: kyHigh, ox: pixel, firstChannel: wideChannels, relu6: clamp)
+          }
+        }
+        ox += 4
+      }
+      while ox < g.outputWidth {
+        depthwisePixel(
+          input: input, filter: filter, bias: bias, output: outputRow, geometry: g, iy0: iy0,
+          kyLow: kyLow, kyHigh: kyHigh, ox: ox, firstChannel: 0, relu6: clamp)
+        ox += 1
+      }
+    }
+  }
+
+  /// One output pixel of a depthwise convolution, channels from `firstChannel` on.
+  @inline(__always)
+  static func depthwisePixel(
+    input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+    output outputRow: UnsafeMutablePointer<Float>, geometry g: WindowGeometry, iy0: Int,
+    kyLow: Int, kyHigh: Int, ox: Int, firstChannel: Int, relu6 clamp: Bool
+  ) {
+    let channels = g.inputChannels
+    let kw = g.kernelWidth
+    let rowStride = g.inputWidth * channels
+    let ix0 = ox * g.strideWidth - g.padLeft
+    let kxLow = max(0, -ix0)
+    let kxHigh = min(kw, g.inputWidth - ix0)
+    let origin = input + iy0 * rowStride + ix0 * channels
+    let out = outputRow + ox * channels
+    var c = firstChannel
+    while c + 16 <= channels {
+      var acc = Vector16()
+      for ky in kyLow..<kyHigh {
+        let row = origin + ky * rowStride + c
+        let weights = filter + ky * kw * channels + c
+        for kx in kxLow..<kxHigh {
+          acc += load16(row + kx * channels) * load16(weights + kx * channels)
+        }
+      }
+      acc += load16(bias + c)
+      store16(clamp ? relu6(acc) : acc, out + c)
+      c += 16
+    }
+    while c + 8 <= channels {
+      var acc = Vector8()
+      for ky in kyLow..<kyHigh {
+        let row = origin + ky * rowStride + c
+        let weights = filter + ky * kw * channels + c
+        for kx in kxLow..<kxHigh {
+          acc += load8(row + kx * channels) * load8(weights + kx * channels)
+        }
+      }
+      acc += load8(bias + c)
+      store8(clamp ? relu6(acc) : acc, out + c)
+      c += 8
+    }
+    while c < channels {
+      var acc: Float = 0
+      for ky in kyLow..<kyHigh {
+        for kx in kxLow..<kxHigh {
+          acc +=
+            origin[ky * rowStride + kx * channels + c] * filter[(ky * kw + kx) * channels + c]
+        }
+      }
+      acc += bias[c]
+      out[c] = clamp ? relu6(acc) : acc
+      c += 1
+    }
+  }
+}
+
+// MARK: - Element-wise and data movement
+
+extension FastKernels {
+  /// ADD of two same-shaped tensors, then the activation.
+  static func add(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+    count: Int, relu6 clamp: Bool
+  ) {
+    var i = 0
+    if clamp {
+      while i + 16 <= count {
+        store16(relu6(load16(a + i) + load16(b + i)), output + i)
+        i += 16
+      }
+    } else {
+      while i + 16 <= count {
+        store16(load16(a + i) + load16(b + i), output + i)
+        i += 16
+      }
+    }
+    while i < count {
+      let sum = a[i] + b[i]
+      output[i] = clamp ? relu6(sum) : sum
+      i += 1
+    }
+  }
+
+  /// MAX_POOL_2D (any padding), channels vectorized.
+  static func maxPool2D(
+    input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, geometry g: WindowGeometry,
+    relu6 clamp: Bool
+  ) {
+    let channels = g.inputChannels
+    for oy in 0..<g.outputHeight {
+      let iy0 = oy * g.strideHeight - g.padTop
+      let kyLow = max(0, -iy0)
+      let kyHigh = min(g.kernelHeight, g.inputHeight - iy0)
+      for ox in 0..<g.outputWidth {
+        let ix0 = ox * g.strideWidth - g.padLeft
+        let kxLow = max(0, -ix0)
+        let kxHigh = min(g.kernelWidth, g.inputWidth - ix0)
+        let out = output + (oy * g.outputWidth + ox) * channels
+        var c = 0
+        while c + 8 <= channels {
+          var best = Vector8(repeating: -.infinity)
+          for ky in kyLow..<kyHigh {
+            for kx in kxLow..<kxHigh {
+              let x = load8(input + ((iy0 + ky) * g.inputWidth + ix0 + kx) * channels + c)
+              best.replace(with: x, where: x .> best)
+            }
+          }
+          store8(clamp ? relu6(best) : best, out + c)
+          c += 8
+        }
+        while c < channels {
+          var best = -Float.infinity
+          for ky in kyLow..<kyHigh {
+            for kx in kxLow..<kxHigh {
+              best = max(best, input[((iy0 + ky) * g.inputWidth + ix0 + kx) * channels + c])
+            }
+          }
+          out[c] = clamp ? relu6(best) : best
+          c += 1
+        }
+      }
+    }
+  }
+
+  /// PAD of a 4-D tensor with zeros (the executor checks `before`/shapes at load time).
+  static func pad(
+    input: UnsafePointer<Float>, inputShape s: PadShape, output: UnsafeMutablePointer<Float>
+  ) {
+    output.update(repeating: 0, count: s.outputCount)
+    let inner = s.input.3
+    for n in 0..<s.input.0 {
+      for y in 0..<s.input.1 {
+        var source = input + ((n * s.input.1 + y) * s.input.2) * inner
+        var target =
+          output
+          + (((n + s.before.0) * s.output.1 + y + s.before.1) * s.output.2 + s.before.2)
+          * s.output.3 + s.before.3
+        if inner == s.output.3 {
+          target.update(from: source, count: inner * s.input.2)
+          continue
+        }
+        for _ in 0..<s.input.2 {
+          target.update(from: source, count: inner)
+          source += inner
+          target += s.output.3
+        }
+      }
+    }
+  }
+
+  /// Shapes of a PAD, as fixed-size tuples (no arrays in the hot path).
+  struct PadShape {
+    var input: (Int, Int, Int, Int)
+    var before: (Int, Int, Int, Int)
+    var output: (Int, Int, Int, Int)
+    var outputCount: Int { output.0 * output.1 * output.2 * output.3 }
+  }
+
+  /// RESIZE_BILINEAR (align_corners false, half-pixel centers) with the reference kernel's
+  /// arithmetic per value, channels vectorized.
+  static func resizeBilinearHalfPixel(
+    input: UnsafePointer<Float>, inputHeight: Int, inputWidth: Int, channels: Int,
+    output: UnsafeMutablePointer<Float>, outputHeight: Int, outputWidth: Int
+  ) {
+    let scaleY = Float(inputHeight) / Float(outputHeight)
+    let scaleX = Float(inputWidth) / Float(outputWidth)
+    for y in 0..<outputHeight {
+      let fy = (Float(y) + 0.5) * scaleY - 0.5
+      let y0 = max(Int(fy.rounded(.down)), 0)
+      let y1 = min(Int(fy.rounded(.up)), inputHeight - 1)
+      let dy = fy - Float(y0)
+      for x in 0..<outputWidth {
+        let fx = (Float(x) + 0.5) * scaleX - 0.5
+        let x0 = max(Int(fx.rounded(.down)), 0)
+        let x1 = min(Int(fx.rounded(.up)), inputWidth - 1)
+        let dx = fx - Float(x0)
+        let topLeft = input + (y0 * inputWidth + x0) * channels
+        let bottomLeft = input + (y1 * inputWidth + x0) * channels
+        let topRight = input + (y0 * inputWidth + x1) * channels
+        let bottomRight = input + (y1 * inputWidth + x1) * channels
+        let target = output + (y * outputWidth + x) * channels
+        // The reference kernel's expression, term by term (same rounding).
+        var c = 0
+        while c + 8 <= channels {
+          let v =
+            load8(topLeft + c) * (1 - dy) * (1 - dx) + load8(bottomLeft + c) * dy * (1 - dx)
+            + load8(topRight + c) * (1 - dy) * dx + load8(bottomRight + c) * dy * dx
+          store8(v, target + c)
+          c += 8
+        }
+        while c < channels {
+          target[c] =
+            topLeft[c] * (1 - dy) * (1 - dx) + bottomLeft[c] * dy * (1 - dx)
+            + topRight[c] * (1 - dy) * dx + bottomRight[c] * dy * dx
+          c += 1
+        }
+      }
+    }
+  }
+
+  /// DEPTH_TO_SPACE with block `block`: contiguous runs of output channels are copied.
+  static func depthToSpace(
+    input: UnsafePointer<Float>, inputHeight: Int, inputWidth: Int, inputChannels: Int,
+    block: Int, output: UnsafeMutablePointer<Float>
+  ) {
+    let outputChannels = inputChannels / (block * block)
+    var target = output
+    for oy in 0..<(inputHeight * block) {
+      let rowBase =
+        input + (oy / block) * inputWidth * inputChannels + (oy % block) * block
+        * outputChannels
+      for x in 0..<inputWidth {
+        let pixel = rowBase + x * inputChannels
+        let run = block * outputChannels
+        target.update(from: pixel, count: run)
+        target += run
+      }
+    }
+  }
+}
