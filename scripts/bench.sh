@@ -6,6 +6,8 @@
 #   scripts/bench.sh cli [WORKOUTS]                wall times of --version, whoami, history,
 #                                                   stats (median of 20) and EXPLAIN ANALYZE of
 #                                                   the stats queries at 1 M rows (bench-cli.sh)
+#   scripts/bench.sh import [FILES]                `buddy import` files/s and rows/s, --jobs 1
+#                                                   and all cores, against counting alone
 # Pose runtime, single thread:
 #   scripts/bench.sh model [iterations]            ms per inference of both models (median
 #                                                   of 50 after warm-up) with the fast
@@ -134,8 +136,12 @@ PY
     shift
     exec scripts/bench-cli.sh "$@"
     ;;
+  import)
+    shift
+    exec scripts/bench-import.sh "$@"
+    ;;
   *)
-    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS]" >&2
+    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES]" >&2
     exit 64
     ;;
 esac
