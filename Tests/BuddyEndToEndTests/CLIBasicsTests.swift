@@ -24,7 +24,11 @@ struct CLIBasicsTests {
     let commands = [
       ["db"], ["db", "start"], ["db", "stop"], ["db", "status"], ["db", "migrate"], ["config"],
       ["config", "get"], ["config", "set"], ["config", "unset"], ["config", "list"],
-      ["config", "path"],
+      ["config", "path"], ["count"], ["register"], ["login"], ["logout"], ["whoami"],
+      ["sessions"], ["sessions", "list"], ["sessions", "revoke"], ["passwd"], ["account"],
+      ["account", "deactivate"], ["record"], ["import"], ["sync"], ["history"], ["stats"],
+      ["workout"], ["workout", "show"], ["workout", "delete"], ["profile"], ["profile", "show"],
+      ["profile", "set"],
     ]
     for command in commands {
       let help = try buddy.run(command + ["--help"])
