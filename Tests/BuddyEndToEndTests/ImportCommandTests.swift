@@ -19,13 +19,8 @@ struct ImportCommandTests {
 
     init() throws {
       database = try TestDatabase.create()
-      buddy = try BuddyProcess(environment: ["BUDDY_DATABASE_URL": database.url])
-      try #require(try buddy.run(["db", "migrate"]).status == 0)
-      _ = try buddy.run(
-        ["register", "--email", "imp@example.com", "--username", "imp", "--password-stdin"],
-        stdin: "imp-password\n")
-      try #require(
-        try buddy.run(["login", "--password-stdin", "imp"], stdin: "imp-password\n").status == 0)
+      try BuddyProcess.migrate(database.url)
+      buddy = try BuddyProcess.loggedIn("imp", databaseURL: database.url)
     }
 
     /// Writes `count` distinct sessions of 6 push-ups each (the same frames under a different

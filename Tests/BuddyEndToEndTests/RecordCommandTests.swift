@@ -15,15 +15,9 @@ struct RecordCommandTests {
 
     init() throws {
       database = try TestDatabase.create()
-      buddy = try BuddyProcess(environment: ["BUDDY_DATABASE_URL": database.url, "TZ": "UTC"])
-      try #require(try buddy.run(["db", "migrate"]).status == 0)
-      try #require(
-        try buddy.run(
-          ["register", "--email", "ann@example.com", "--username", "ann", "--password-stdin"],
-          stdin: "password-ann\n"
-        ).status == 0)
-      try #require(
-        try buddy.run(["login", "--password-stdin", "ann"], stdin: "password-ann\n").status == 0)
+      try BuddyProcess.migrate(database.url)
+      buddy = try BuddyProcess.loggedIn(
+        "ann", databaseURL: database.url, environment: ["TZ": "UTC"])
     }
 
     func count(_ sql: String = "SELECT count(*) FROM workouts") throws -> Int {
@@ -142,14 +136,9 @@ struct WorkoutFlowTests {
   @Test func threeFixturesAndAManualEntryGiveExactStats() throws {
     let database = try TestDatabase.create()
     defer { database.drop() }
-    let buddy = try BuddyProcess(environment: ["BUDDY_DATABASE_URL": database.url])
+    try BuddyProcess.migrate(database.url)
+    let buddy = try BuddyProcess.loggedIn("flow", databaseURL: database.url)
     defer { buddy.cleanUp() }
-    #expect(try buddy.run(["db", "migrate"]).status == 0)
-    _ = try buddy.run(
-      ["register", "--email", "flow@example.com", "--username", "flow", "--password-stdin"],
-      stdin: "flow-password\n")
-    #expect(
-      try buddy.run(["login", "--password-stdin", "flow"], stdin: "flow-password\n").status == 0)
     #expect(try buddy.run(["profile", "set", "weight-kg", "70", "time-zone", "UTC"]).status == 0)
 
     let formatter = DateFormatter()
@@ -209,14 +198,9 @@ struct LiveRecordTests {
   @Test func followPrintsEachRepThenSavesWithAutoDetection() throws {
     let database = try TestDatabase.create()
     defer { database.drop() }
-    let buddy = try BuddyProcess(environment: ["BUDDY_DATABASE_URL": database.url])
+    try BuddyProcess.migrate(database.url)
+    let buddy = try BuddyProcess.loggedIn("live", databaseURL: database.url)
     defer { buddy.cleanUp() }
-    #expect(try buddy.run(["db", "migrate"]).status == 0)
-    _ = try buddy.run(
-      ["register", "--email", "live@example.com", "--username", "live", "--password-stdin"],
-      stdin: "live-password\n")
-    #expect(
-      try buddy.run(["login", "--password-stdin", "live"], stdin: "live-password\n").status == 0)
     let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .appendingPathComponent("../../Fixtures/mp33-side-15fps-steady.json").standardized.path
     let result = try buddy.run(

@@ -13,18 +13,9 @@ struct WorkoutCommandTests {
 
     init() throws {
       database = try TestDatabase.create()
-      ann = try BuddyProcess(environment: ["BUDDY_DATABASE_URL": database.url])
-      bob = try BuddyProcess(environment: ["BUDDY_DATABASE_URL": database.url])
-      try #require(try ann.run(["db", "migrate"]).status == 0)
-      for (buddy, name) in [(ann, "ann"), (bob, "bob")] {
-        let register = try buddy.run(
-          ["register", "--email", "\(name)@example.com", "--username", name, "--password-stdin"],
-          stdin: "password-\(name)\n")
-        try #require(register.status == 0, "\(register.stderr)")
-        try #require(
-          try buddy.run(["login", "--password-stdin", name], stdin: "password-\(name)\n").status
-            == 0)
-      }
+      try BuddyProcess.migrate(database.url)
+      ann = try BuddyProcess.loggedIn("ann", databaseURL: database.url)
+      bob = try BuddyProcess.loggedIn("bob", databaseURL: database.url)
     }
 
     /// Inserts a workout for `user` at a UTC instant.
@@ -157,7 +148,7 @@ struct WorkoutCommandTests {
     let laptop = try BuddyProcess(environment: ["BUDDY_DATABASE_URL": world.database.url])
     defer { laptop.cleanUp() }
     #expect(
-      try laptop.run(["login", "--password-stdin", "ann"], stdin: "password-ann\n").status == 0)
+      try laptop.run(["login", "--password-stdin", "ann"], stdin: "ann-password\n").status == 0)
     #expect(try laptop.run(["profile", "show", "--format", "json"]).stdout == json.stdout)
     #expect(
       try world.bob.run(["profile", "show", "--format", "json"]).stdout.contains(

@@ -112,3 +112,37 @@ public struct BuddyProcessTimeout: Error, CustomStringConvertible {
   public var command: String
   public var description: String { "timed out: \(command)" }
 }
+
+extension BuddyProcess {
+  /// A user at their own terminal: registers `name` (password `<name>-password`, through
+  /// standard input) on a migrated database and logs in.
+  public static func loggedIn(
+    _ name: String, databaseURL: String, environment: [String: String] = [:]
+  ) throws -> BuddyProcess {
+    let buddy = try BuddyProcess(
+      environment: environment.merging(["BUDDY_DATABASE_URL": databaseURL]) { first, _ in first })
+    let password = "\(name)-password\n"
+    let register = try buddy.run(
+      ["register", "--email", "\(name)@example.com", "--username", name, "--password-stdin"],
+      stdin: password)
+    let login = try buddy.run(["login", "--password-stdin", name], stdin: password)
+    guard register.status == 0, login.status == 0 else {
+      throw SetupFailure(message: "cannot sign in \(name): \(register.stderr)\(login.stderr)")
+    }
+    return buddy
+  }
+
+  /// Runs `buddy db migrate` against `databaseURL`.
+  public static func migrate(_ databaseURL: String) throws {
+    let buddy = try BuddyProcess(environment: ["BUDDY_DATABASE_URL": databaseURL])
+    defer { buddy.cleanUp() }
+    let result = try buddy.run(["db", "migrate"])
+    guard result.status == 0 else { throw SetupFailure(message: "migrate: \(result.stderr)") }
+  }
+}
+
+/// Test setup through the binary failed.
+public struct SetupFailure: Error, CustomStringConvertible {
+  public var message: String
+  public var description: String { message }
+}
