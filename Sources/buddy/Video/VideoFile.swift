@@ -1,0 +1,26 @@
+import Foundation
+
+/// Recognises video files by extension or by their first bytes.
+enum VideoFile {
+  static let extensions = ["mp4", "mov", "m4v", "mkv", "webm", "avi"]
+
+  /// Whether `path` is a video: a known extension, or an MP4/QuickTime `ftyp` box, a Matroska/WebM
+  /// EBML header, or a RIFF AVI header at the start of the file.
+  static func isVideo(_ path: String) -> Bool {
+    let lowered = path.lowercased()
+    if extensions.contains(where: { lowered.hasSuffix("." + $0) }) { return true }
+    guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+    defer { try? handle.close() }
+    let head = [UInt8]((try? handle.read(upToCount: 12)) ?? Data())
+    return isVideo(head: head)
+  }
+
+  /// Whether these first bytes (at least 12) start a video container.
+  static func isVideo(head: [UInt8]) -> Bool {
+    guard head.count >= 12 else { return false }
+    if head[4...7].elementsEqual(Array("ftyp".utf8)) { return true }
+    if head[0...3].elementsEqual([0x1A, 0x45, 0xDF, 0xA3]) { return true }
+    return head[0...3].elementsEqual(Array("RIFF".utf8))
+      && head[8...11].elementsEqual(Array("AVI ".utf8))
+  }
+}
