@@ -152,11 +152,14 @@ struct AccountCommandTests {
       _ = try world.login(user, "wrong-password")
       return Date().timeIntervalSince(start)
     }
-    let known = try timed("ann")
-    let unknown = try timed("ghost")
-    // Both run one cost-12 bcrypt (~0.2 s); without the equaliser the unknown one takes ~0.01 s.
-    #expect(unknown > known * 0.5, "known \(known) s, unknown \(unknown) s")
-    for _ in 0..<4 { _ = try world.login("ghost", "wrong-password") }
+    let known = try (0..<3).map { _ in try timed("ann") }.sorted()
+    let unknown = try (0..<3).map { _ in try timed("ghost") }.sorted()
+    // Both run one cost-12 bcrypt (~0.2 s); without the equaliser an unknown user's attempt
+    // takes ~0.03 s (process start and two queries). Load only makes runs slower, so the
+    // fastest unknown-user run is the fair witness.
+    #expect(unknown[0] > 0.12, "unknown-user attempts: \(unknown) s")
+    #expect(unknown[1] > known[1] * 0.5, "known \(known) s, unknown \(unknown) s")
+    for _ in 0..<2 { _ = try world.login("ghost", "wrong-password") }
     #expect(try world.login("ghost", "wrong-password").stderr.contains("too many failed logins"))
   }
 
