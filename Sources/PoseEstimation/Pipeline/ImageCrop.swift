@@ -67,8 +67,7 @@ struct ImageCrop: Sendable, Equatable {
 
   /// Samples the crop into a `size × size × 3` float tensor (RGB, NHWC), pixel values mapped
   /// linearly from 0...255 to `low...high`.
-  func tensor(from image: RGBImage, size: Int, border: Border, low: Float, high: Float) -> [Float]
-  {
+  func tensor(from image: RGBImage, size: Int, border: Border, low: Float, high: Float) -> [Float] {
     let cosine = cos(rotation)
     let sine = sin(rotation)
     let scale = Float((Double(high) - Double(low)) / 255)
