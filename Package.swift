@@ -60,7 +60,7 @@ let package = Package(
     // Landmark files and streams → PoseFrames.
     .target(
       name: "PoseInput",
-      dependencies: ["RepCounting"]
+      dependencies: ["RepCounting", "PoseEstimation"]
     ),
 
     // The command-line tool.
@@ -71,6 +71,7 @@ let package = Package(
         "WorkoutStore",
         "RepCounting",
         "PoseInput",
+        "PoseEstimation",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
