@@ -118,7 +118,7 @@ let package = Package(
     ),
     .testTarget(
       name: "BuddyEndToEndTests",
-      dependencies: ["buddy", "TestSupport"]
+      dependencies: ["buddy", "TestSupport", "PoseEstimation"]
     ),
   ]
 )

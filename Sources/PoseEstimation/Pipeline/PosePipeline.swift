@@ -82,18 +82,39 @@ public struct PosePipeline: Sendable {
   public mutating func process(_ image: RGBImage, at time: Double) throws(TFLiteModelError)
     -> PoseEstimate?
   {
+    var trace: Trace?
+    return try process(image, at: time, trace: &trace)
+  }
+
+  /// The intermediate values of one frame, for stage tests.
+  struct Trace {
+    var detectorInput: [Float] = []
+    var detections: [PoseDetection] = []
+    var region: NormalizedRect?
+    var landmarkInput: [Float] = []
+    var landmarkOutput: LandmarkOutput?
+  }
+
+  /// `process(_:at:)`, recording the stages in `trace` when it is not nil.
+  mutating func process(_ image: RGBImage, at time: Double, trace: inout Trace?)
+    throws(TFLiteModelError) -> PoseEstimate?
+  {
     var usedDetector = false
     var region = tracker.regionForNextFrame
     if region == nil {
       usedDetector = true
-      region = try detect(image).first?.regionOfInterest(
+      let detections = try detect(image, trace: &trace)
+      trace?.detections = detections
+      region = detections.first?.regionOfInterest(
         imageWidth: image.width, imageHeight: image.height)
     }
+    trace?.region = region
     guard let region else {
       tracker.lose()
       return nil
     }
-    let output = try runLandmarkModel(image, region: region)
+    let output = try runLandmarkModel(image, region: region, trace: &trace)
+    trace?.landmarkOutput = output
     guard output.presence > Self.minPresence else {
       tracker.lose()
       return nil
@@ -109,11 +130,12 @@ public struct PosePipeline: Sendable {
 
   /// Runs the detector on the whole image; returns the detections after weighted NMS in
   /// image coordinates, best first (spec §d.1–§d.5).
-  func detect(_ image: RGBImage) throws(TFLiteModelError) -> [PoseDetection] {
+  func detect(_ image: RGBImage, trace: inout Trace?) throws(TFLiteModelError) -> [PoseDetection] {
     let (crop, letterbox) = ImageCrop.letterboxed(
       imageWidth: image.width, imageHeight: image.height)
     let input = crop.tensor(
       from: image, size: SSDAnchors.inputSize, border: .zero, low: -1, high: 1)
+    trace?.detectorInput = input
     let outputs = try detector.run(input)
     let detections = PoseDetection.decode(
       boxes: outputs[detectorOutputs.boxes].values, scores: outputs[detectorOutputs.scores].values,
@@ -134,12 +156,13 @@ public struct PosePipeline: Sendable {
   }
 
   /// Crops `region` (spec §d.7) and runs the landmark model on it.
-  func runLandmarkModel(_ image: RGBImage, region: NormalizedRect) throws(TFLiteModelError)
-    -> LandmarkOutput
+  func runLandmarkModel(_ image: RGBImage, region: NormalizedRect, trace: inout Trace?)
+    throws(TFLiteModelError) -> LandmarkOutput
   {
     let crop = ImageCrop(region, imageWidth: image.width, imageHeight: image.height)
     let input = crop.tensor(
       from: image, size: LandmarkDecoder.inputSize, border: .replicate, low: 0, high: 1)
+    trace?.landmarkInput = input
     let outputs = try landmarkModel.run(input)
     return LandmarkOutput(
       landmarks: outputs[landmarkOutputs.landmarks].values,
