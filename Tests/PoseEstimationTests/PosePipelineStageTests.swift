@@ -38,18 +38,24 @@ import Testing
     #expect(image.keypoints[1] == .init(x: 0.5, y: 0))
   }
 
-  @Test func regionOfInterestMatchesTheReference() throws {
-    let fixture = try PipelineFixture.load("c11-tracking")
-    let frame = fixture.frames[0]
-    let detection = try #require(frame.detections?.first)
-    let rect = PoseDetection(
-      score: detection.score, xMin: detection.box[0], yMin: detection.box[1],
-      width: detection.box[2], height: detection.box[3],
-      keypoints: detection.keypoints.map { .init(x: $0[0], y: $0[1]) }
-    ).regionOfInterest(imageWidth: frame.width, imageHeight: frame.height)
-    let expected = try #require(frame.roi)
-    let actual = [rect.xCenter, rect.yCenter, rect.width, rect.height, rect.rotation]
-    for (a, e) in zip(actual, expected) { #expect(abs(a - e) < 1e-12) }
+  /// Detection → ROI on every frame where ref_pipeline.py ran the detector.
+  @Test(arguments: ["c11-tracking", "c11-static"])
+  func regionOfInterestMatchesTheReference(fixtureName: String) throws {
+    let fixture = try PipelineFixture.load(fixtureName)
+    for frame in fixture.frames where frame.detected {
+      let detection = try #require(frame.detections?.first)
+      let rect = PoseDetection(
+        score: detection.score, xMin: detection.box[0], yMin: detection.box[1],
+        width: detection.box[2], height: detection.box[3],
+        keypoints: detection.keypoints.map { .init(x: $0[0], y: $0[1]) }
+      ).regionOfInterest(imageWidth: frame.width, imageHeight: frame.height)
+      let expected = try #require(frame.roi)
+      let actual = [rect.xCenter, rect.yCenter, rect.width, rect.height, rect.rotation]
+      for (a, e) in zip(actual, expected) { #expect(abs(a - e) < 1e-12, "\(frame.frame)") }
+      let (_, letterbox) = ImageCrop.letterboxed(imageWidth: frame.width, imageHeight: frame.height)
+      let padding = [letterbox.left, letterbox.top, letterbox.right, letterbox.bottom]
+      #expect(padding == frame.letterboxPadding)
+    }
   }
 
   @Test func poseROIIsASquareRotatedSoTheBodyPointsUp() {
