@@ -139,9 +139,11 @@ struct PoseLineWriter {
   /// The timestamp of the next frame in seconds.
   var nextTime: Double { Double(index) / fps }
 
-  /// Prints the next frame's line.
+  /// Prints the next frame's line and flushes it, so a live stream reaches the next
+  /// command frame by frame.
   mutating func write(landmarks: [EstimatedLandmark]?, error: String?) {
     print(JSON.text(line(landmarks: landmarks, error: error)))
+    fflush(nil)
     index += 1
   }
 
