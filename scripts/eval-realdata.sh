@@ -2,7 +2,7 @@
 # Evaluates on the shared real-data set (push-ups and jump rope).
 #
 #   scripts/eval-realdata.sh [BUDDY_BINARY]
-#   scripts/eval-realdata.sh --pose [--static] [--cases A,B] [BUDDY_BINARY]
+#   scripts/eval-realdata.sh --pose [--static] [--mediapipe-clock] [--cases A,B] [BUDDY_BINARY]
 #
 # Default: counts every case with `--exercise auto` and compares the count and the detected
 # exercise with the ground truth. Prints one row per case (ground truth, accepted range, our
@@ -19,6 +19,8 @@
 # scripts/mediapipe-reference.py into .build/mediapipe-static/ (needs $BUDDY_MEDIAPIPE_VENV,
 # default ~/.cache/exercise-buddy/mediapipe-venv, with mediapipe==0.10.14). Exits 1 when a
 # target is missed (mean <= 1 px static / 3 px tracking, pose on >= 95 % of MediaPipe's).
+# --mediapipe-clock runs `buddy pose --fps 30` whatever the clip's rate, i.e. on the clock
+# mp.solutions gives its filters, to separate clock effects from pipeline differences.
 #
 # Builds the release binary unless one is given (or $BUDDY_BIN is set). Exits 0 with
 # "skipped: ..." when the data set (../shared/realdata relative to the repository root) is
@@ -34,12 +36,14 @@ fi
 
 pose=0
 static=0
+clock30=0
 cases=""
 binary="${BUDDY_BIN:-}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --pose) pose=1 ;;
     --static) static=1 ;;
+    --mediapipe-clock) clock30=1 ;;
     --cases) cases="$2"; shift ;;
     *) binary="$1" ;;
   esac
@@ -67,14 +71,16 @@ if [[ "$pose" == 1 ]]; then
         "$refdir/$case_name.json" 2>/dev/null
     done
   fi
-  exec python3 - "$binary" "$data" "$static" "$cases" "$refdir" <<'PY'
+  exec python3 - "$binary" "$data" "$static" "$cases" "$refdir" "$clock30" <<'PY'
 import json, math, os, subprocess, sys, time
 binary, data, static, cases, refdir = sys.argv[1], sys.argv[2], sys.argv[3] == "1", sys.argv[4], sys.argv[5]
+clock30 = sys.argv[6] == "1"
 names = sorted(os.listdir(os.path.join(data, "cases")))
 if cases:
     names = [n for n in names if n in cases.split(",")]
 mode = "static" if static else "tracking"
-print(f"buddy pose --{mode} vs MediaPipe 0.10.14 ({'static mode' if static else 'tracking mode, stored landmarks.json'})")
+print(f"buddy pose --{mode} vs MediaPipe 0.10.14 ({'static mode' if static else 'tracking mode, stored landmarks.json'})"
+      + (", buddy pose --fps 30 (MediaPipe's clock)" if clock30 else ", buddy pose --fps <clip rate>"))
 print(f"{'case':24} {'size':>8} {'fps':>6} {'frames':>6} {'mp pose':>7} {'both':>5} {'share':>6} {'mean px':>8} {'p95 px':>7} {'max px':>7} {'frames/s':>8}")
 all_d, total_mp, total_both, failed, total_frames, total_time = [], 0, 0, False, 0, 0.0
 for case in names:
@@ -82,7 +88,7 @@ for case in names:
     stored = json.load(open(os.path.join(folder, "landmarks.json")))
     fps = stored["fps"]
     ref = json.load(open(os.path.join(refdir, case + ".json"))) if static else stored
-    args = [binary, "pose", "--fps", str(fps)] + (["--static"] if static else []) + [os.path.join(folder, "frames")]
+    args = [binary, "pose", "--fps", "30" if clock30 else str(fps)] + (["--static"] if static else []) + [os.path.join(folder, "frames")]
     t0 = time.monotonic()
     run = subprocess.run(args, capture_output=True, text=True)
     elapsed = time.monotonic() - t0
