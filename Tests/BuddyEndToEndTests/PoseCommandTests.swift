@@ -13,9 +13,11 @@ struct PoseCommandTests {
   static let realFrames = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("../shared/realdata/cases/pushup-pushfit-c11/frames").path
-  static var haveModelsAndFrames: Bool {
+  static var haveModels: Bool {
     FileManager.default.fileExists(atPath: modelDirectory + "/pose_landmark_full.tflite")
-      && FileManager.default.fileExists(atPath: realFrames + "/00001.jpg")
+  }
+  static var haveModelsAndFrames: Bool {
+    haveModels && FileManager.default.fileExists(atPath: realFrames + "/00001.jpg")
   }
 
   private func scratch() throws -> URL {
@@ -126,7 +128,7 @@ struct PoseCommandTests {
     #expect(count.status == 0, "\(count.stderr)")
   }
 
-  @Test(.enabled(if: haveModelsAndFrames, "needs the pose models"))
+  @Test(.enabled(if: haveModels, "needs the pose models"))
   func mjpegStreamOnStandardInput() throws {
     let buddy = try BuddyProcess(environment: ["BUDDY_MODEL_DIR": Self.modelDirectory])
     defer { buddy.cleanUp() }
