@@ -82,7 +82,7 @@ let package = Package(
     // Landmark files and streams → PoseFrames.
     .target(
       name: "PoseInput",
-      dependencies: ["RepCounting"]
+      dependencies: ["RepCounting", "PoseEstimation"]
     ),
 
     // The command-line tool.
@@ -93,6 +93,7 @@ let package = Package(
         "WorkoutStore",
         "RepCounting",
         "PoseInput",
+        "PoseEstimation",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -139,7 +140,7 @@ let package = Package(
     ),
     .testTarget(
       name: "BuddyEndToEndTests",
-      dependencies: ["buddy", "TestSupport"]
+      dependencies: ["buddy", "TestSupport", "PoseEstimation"]
     ),
   ]
 )

@@ -15,6 +15,7 @@ struct Buddy: ParsableCommand {
 
       Examples:
         buddy count --exercise push-up s.json   count the push-ups in a landmark file
+        buddy pose --fps 15 frames/ > s.jsonl   pose landmarks from a directory of JPEGs
         buddy register --email ann@example.com --username ann
         buddy login ann
         buddy whoami
@@ -27,7 +28,8 @@ struct Buddy: ParsableCommand {
       """,
     version: "buddy \(BuddyVersion.number) (schema version \(Migration.latestVersion))",
     subcommands: [
-      CountCommand.self, RegisterCommand.self, LoginCommand.self, LogoutCommand.self,
+      CountCommand.self, PoseCommand.self, RegisterCommand.self, LoginCommand.self,
+      LogoutCommand.self,
       WhoamiCommand.self, SessionsCommand.self, PasswdCommand.self, AccountCommand.self,
       RecordCommand.self, ImportCommand.self, SyncCommand.self, HistoryCommand.self,
       StatsCommand.self, WorkoutCommand.self,

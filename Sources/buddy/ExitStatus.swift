@@ -1,4 +1,5 @@
 import ArgumentParser
+import PoseEstimation
 import PoseInput
 import Postgres
 import WorkoutStore
@@ -32,7 +33,8 @@ enum ExitStatus: Int32, CaseIterable {
     case .noInput: return "input file or directory missing or empty"
     case .unavailable: return "database unavailable"
     case .noPermission: return "not logged in / not allowed"
-    case .config: return "configuration error (e.g. schema needs `buddy db migrate`)"
+    case .config:
+      return "configuration error (e.g. schema needs `buddy db migrate`, missing pose models)"
     }
   }
 
@@ -70,6 +72,8 @@ enum ExitStatus: Int32, CaseIterable {
     case is ConfigFileError:
       return .config
     case is ClusterError:
+      return .config
+    case is TFLiteModelError:
       return .config
     case let error as PoseInputError:
       switch error.kind {

@@ -1,0 +1,119 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
+/// Cuts a rotated rectangle out of an image into a square model input (MediaPipe's
+/// `ImageToTensorCalculator`, spec §d.1 and §d.7).
+///
+/// Sampling reproduces OpenCV's `warpPerspective` with `INTER_LINEAR` on 8-bit images, as
+/// `ref_pipeline.crop` does: output pixel (x, y) samples the source at
+/// `centre + R(rotation) · ((x / size − 0.5) · width, (y / size − 0.5) · height)`, the position
+/// rounded to 1/32 pixel, integer bilinear weights, the result rounded back to 8 bits.
+struct ImageCrop: Sendable, Equatable {
+  /// What taps outside the image read.
+  enum Border: Sendable {
+    /// Zero (black); the detector input.
+    case zero
+    /// The nearest edge pixel; the landmark input.
+    case replicate
+  }
+
+  /// Centre x in pixels.
+  var centerX: Double
+  /// Centre y in pixels.
+  var centerY: Double
+  /// Width in pixels.
+  var width: Double
+  /// Height in pixels.
+  var height: Double
+  /// Rotation in radians.
+  var rotation: Double
+
+  /// The crop of `rect` (normalised) in an image of the given size.
+  init(_ rect: NormalizedRect, imageWidth: Int, imageHeight: Int) {
+    centerX = rect.xCenter * Double(imageWidth)
+    centerY = rect.yCenter * Double(imageHeight)
+    width = rect.width * Double(imageWidth)
+    height = rect.height * Double(imageHeight)
+    rotation = rect.rotation
+  }
+
+  /// A crop in pixels.
+  init(centerX: Double, centerY: Double, width: Double, height: Double, rotation: Double) {
+    self.centerX = centerX
+    self.centerY = centerY
+    self.width = width
+    self.height = height
+    self.rotation = rotation
+  }
+
+  /// The whole image, padded to a square (`PadRoi` with keep_aspect_ratio), and the padding
+  /// as fractions of the square (spec §d.1).
+  static func letterboxed(imageWidth: Int, imageHeight: Int) -> (ImageCrop, Letterbox) {
+    let width = Double(imageWidth)
+    let height = Double(imageHeight)
+    let aspect = height / width
+    var crop = ImageCrop(
+      centerX: width / 2, centerY: height / 2, width: width, height: height, rotation: 0)
+    if 1 > aspect {
+      crop.height = width
+      let pad = (1 - aspect) / 2
+      return (crop, Letterbox(left: 0, top: pad, right: 0, bottom: pad))
+    }
+    crop.width = height
+    let pad = (1 - 1 / aspect) / 2
+    return (crop, Letterbox(left: pad, top: 0, right: pad, bottom: 0))
+  }
+
+  /// Samples the crop into a `size × size × 3` float tensor (RGB, NHWC), pixel values mapped
+  /// linearly from 0...255 to `low...high`.
+  func tensor(from image: RGBImage, size: Int, border: Border, low: Float, high: Float) -> [Float] {
+    let cosine = cos(rotation)
+    let sine = sin(rotation)
+    let scale = Float((Double(high) - Double(low)) / 255)
+    let imageWidth = image.width
+    let imageHeight = image.height
+    let zeroBorder = border == .zero
+    return [Float](unsafeUninitializedCapacity: size * size * 3) { output, initialized in
+      image.pixels.withUnsafeBufferPointer { pixels in
+        var o = 0
+        for y in 0..<size {
+          let v = (Double(y) / Double(size) - 0.5) * height
+          for x in 0..<size {
+            let u = (Double(x) / Double(size) - 0.5) * width
+            let sourceX = centerX + u * cosine - v * sine
+            let sourceY = centerY + u * sine + v * cosine
+            let fixedX = Int((sourceX * 32).rounded(.toNearestOrEven))
+            let fixedY = Int((sourceY * 32).rounded(.toNearestOrEven))
+            let x0 = fixedX >> 5
+            let y0 = fixedY >> 5
+            let fx = fixedX & 31
+            let fy = fixedY & 31
+            var acc = (0, 0, 0)
+            // The four taps, top-left, top-right, bottom-left, bottom-right.
+            for tap in 0..<4 {
+              let weight = (tap & 1 == 0 ? 32 - fx : fx) * (tap < 2 ? 32 - fy : fy)
+              guard weight != 0 else { continue }
+              var tx = x0 + (tap & 1)
+              var ty = y0 + (tap >> 1)
+              if tx < 0 || tx >= imageWidth || ty < 0 || ty >= imageHeight {
+                if zeroBorder { continue }
+                tx = min(max(tx, 0), imageWidth - 1)
+                ty = min(max(ty, 0), imageHeight - 1)
+              }
+              let p = (ty * imageWidth + tx) * 3
+              acc.0 += Int(pixels[p]) * weight
+              acc.1 += Int(pixels[p + 1]) * weight
+              acc.2 += Int(pixels[p + 2]) * weight
+            }
+            output[o] = Float(min(max((acc.0 * 32 + 16384) >> 15, 0), 255)) * scale + low
+            output[o + 1] = Float(min(max((acc.1 * 32 + 16384) >> 15, 0), 255)) * scale + low
+            output[o + 2] = Float(min(max((acc.2 * 32 + 16384) >> 15, 0), 255)) * scale + low
+            o += 3
+          }
+        }
+      }
+      initialized = size * size * 3
+    }
+  }
+}

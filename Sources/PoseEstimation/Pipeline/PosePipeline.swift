@@ -1,0 +1,172 @@
+/// BlazePose (MediaPipe 0.10.14 Pose, model complexity 1) on a sequence of frames:
+/// detector → ROI → landmarks → heatmap refinement → projection → smoothing → tracking
+/// (../shared/blazepose/spec.md §d).
+///
+/// Feed frames in order with `process(_:at:)`. In `.tracking` mode the detector runs on the
+/// first frame and whenever the person is lost, landmarks are smoothed with one-euro
+/// filters on the given timestamps, and each frame's ROI comes from the previous frame's
+/// landmarks. In `.static` mode every frame is independent.
+public struct PosePipeline: Sendable {
+  /// How frames relate to each other.
+  public enum Mode: Sendable, Equatable {
+    /// A video: track between frames and smooth.
+    case tracking
+    /// Unrelated images: detect on every frame, no smoothing.
+    case `static`
+  }
+
+  /// `min_detection_confidence`.
+  static let minDetectionScore = 0.5
+  /// `min_tracking_confidence`: a pose flag at or below it means no pose.
+  static let minPresence = 0.5
+
+  let detector: TFLiteInterpreter
+  let landmarkModel: TFLiteInterpreter
+  private let detectorOutputs: (boxes: Int, scores: Int)
+  private let landmarkOutputs: (landmarks: Int, flag: Int, heatmap: Int)
+  private(set) var tracker: PoseTracker
+
+  /// Loads both models from `models`; a missing file is an error naming the fetch script.
+  public init(models: PoseModelFiles, mode: Mode) throws(TFLiteModelError) {
+    try self.init(
+      detector: TFLiteInterpreter(model: models.load(.detector)),
+      landmarkModel: TFLiteInterpreter(model: models.load(.landmarks)), mode: mode)
+  }
+
+  /// Uses already loaded models; checks their input and output shapes.
+  public init(detector: TFLiteInterpreter, landmarkModel: TFLiteInterpreter, mode: Mode)
+    throws(TFLiteModelError)
+  {
+    func outputIndex(_ interpreter: TFLiteInterpreter, elements: Int, name: String)
+      throws(TFLiteModelError) -> Int
+    {
+      let shapes = interpreter.outputTensors.map { interpreter.model.tensors[$0].shape }
+      guard let index = shapes.firstIndex(where: { $0.reduce(1, *) == elements }) else {
+        throw TFLiteModelError("the \(name) model has no output of \(elements) values")
+      }
+      return index
+    }
+    guard detector.inputShape == [1, SSDAnchors.inputSize, SSDAnchors.inputSize, 3] else {
+      throw TFLiteModelError("the detector input is \(detector.inputShape), not [1, 224, 224, 3]")
+    }
+    let crop = LandmarkDecoder.inputSize
+    guard landmarkModel.inputShape == [1, crop, crop, 3] else {
+      throw TFLiteModelError(
+        "the landmark model input is \(landmarkModel.inputShape), not [1, 256, 256, 3]")
+    }
+    self.detector = detector
+    self.landmarkModel = landmarkModel
+    detectorOutputs = (
+      try outputIndex(
+        detector, elements: PoseDetection.boxCount * PoseDetection.coordinateCount,
+        name: "detector"),
+      try outputIndex(detector, elements: PoseDetection.boxCount, name: "detector")
+    )
+    let heatmap = LandmarkDecoder.heatmapSize
+    landmarkOutputs = (
+      try outputIndex(
+        landmarkModel, elements: LandmarkDecoder.modelLandmarkCount * 5, name: "landmark"),
+      try outputIndex(landmarkModel, elements: 1, name: "landmark"),
+      try outputIndex(
+        landmarkModel, elements: heatmap * heatmap * LandmarkDecoder.modelLandmarkCount,
+        name: "landmark")
+    )
+    tracker = PoseTracker(mode: mode)
+  }
+
+  /// The mode the pipeline runs in.
+  public var mode: Mode { tracker.mode }
+
+  /// Estimates the pose in the next frame, taken at `time` seconds; nil when no person was
+  /// found. Timestamps should increase (the smoothing filters use the real frame interval).
+  public mutating func process(_ image: RGBImage, at time: Double) throws(TFLiteModelError)
+    -> PoseEstimate?
+  {
+    var trace: Trace?
+    return try process(image, at: time, trace: &trace)
+  }
+
+  /// The intermediate values of one frame, for stage tests.
+  struct Trace {
+    var detectorInput: [Float] = []
+    var detections: [PoseDetection] = []
+    var region: NormalizedRect?
+    var landmarkInput: [Float] = []
+    var landmarkOutput: LandmarkOutput?
+  }
+
+  /// `process(_:at:)`, recording the stages in `trace` when it is not nil.
+  mutating func process(_ image: RGBImage, at time: Double, trace: inout Trace?)
+    throws(TFLiteModelError) -> PoseEstimate?
+  {
+    var usedDetector = false
+    var region = tracker.regionForNextFrame
+    if region == nil {
+      usedDetector = true
+      let detections = try detect(image, trace: &trace)
+      trace?.detections = detections
+      region = detections.first?.regionOfInterest(
+        imageWidth: image.width, imageHeight: image.height)
+    }
+    trace?.region = region
+    guard let region else {
+      tracker.lose()
+      return nil
+    }
+    let output = try runLandmarkModel(image, region: region, trace: &trace)
+    trace?.landmarkOutput = output
+    guard output.presence > Self.minPresence else {
+      tracker.lose()
+      return nil
+    }
+    let refined = LandmarkDecoder.refine(
+      LandmarkDecoder.decode(output.landmarks), heatmap: output.heatmap)
+    let projected = LandmarkDecoder.project(refined, from: region)
+    let landmarks = tracker.update(
+      projected, at: time, imageWidth: image.width, imageHeight: image.height)
+    return PoseEstimate(
+      landmarks: landmarks, region: region, presence: output.presence, usedDetector: usedDetector)
+  }
+
+  /// Runs the detector on the whole image; returns the detections after weighted NMS in
+  /// image coordinates, best first (spec §d.1–§d.5).
+  func detect(_ image: RGBImage, trace: inout Trace?) throws(TFLiteModelError) -> [PoseDetection] {
+    let (crop, letterbox) = ImageCrop.letterboxed(
+      imageWidth: image.width, imageHeight: image.height)
+    let input = crop.tensor(
+      from: image, size: SSDAnchors.inputSize, border: .zero, low: -1, high: 1)
+    trace?.detectorInput = input
+    let outputs = try detector.run(input)
+    let detections = PoseDetection.decode(
+      boxes: outputs[detectorOutputs.boxes].values, scores: outputs[detectorOutputs.scores].values,
+      minScore: Self.minDetectionScore)
+    return PoseDetection.weightedNonMaxSuppression(detections).map {
+      $0.removingLetterbox(letterbox)
+    }
+  }
+
+  /// The landmark model's raw outputs for the crop of `region`.
+  struct LandmarkOutput {
+    /// `Identity`: 39 × 5 values in crop pixels and logits.
+    var landmarks: [Float]
+    /// `Identity_1`: the pose flag (a probability).
+    var presence: Double
+    /// `Identity_3`: [64, 64, 39] heatmap logits.
+    var heatmap: [Float]
+  }
+
+  /// Crops `region` (spec §d.7) and runs the landmark model on it.
+  func runLandmarkModel(_ image: RGBImage, region: NormalizedRect, trace: inout Trace?)
+    throws(TFLiteModelError) -> LandmarkOutput
+  {
+    let crop = ImageCrop(region, imageWidth: image.width, imageHeight: image.height)
+    let input = crop.tensor(
+      from: image, size: LandmarkDecoder.inputSize, border: .replicate, low: 0, high: 1)
+    trace?.landmarkInput = input
+    let outputs = try landmarkModel.run(input)
+    return LandmarkOutput(
+      landmarks: outputs[landmarkOutputs.landmarks].values,
+      presence: Double(outputs[landmarkOutputs.flag].values.first ?? 0),
+      heatmap: outputs[landmarkOutputs.heatmap].values)
+  }
+}

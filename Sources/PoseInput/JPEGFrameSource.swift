@@ -1,0 +1,177 @@
+internal import Glibc
+internal import PoseEstimation
+
+/// The JPEG frames of `buddy pose`'s SOURCE, in order: one file, a directory of JPEGs in
+/// natural name order (`frame2.jpg` before `frame10.jpg`), or `-`, an MJPEG stream on
+/// standard input.
+///
+/// `open(_:)` checks the source (a missing path or an empty directory is a `.missingInput`
+/// error) without reading frames; `next()` then returns each frame's bytes, or why a frame
+/// could not be read, so one bad frame never ends the sequence.
+public struct JPEGFrameSource {
+  /// One frame of the source.
+  public struct Frame: Sendable {
+    /// The file name, or `<stdin> frame N` (0-based) for a stream.
+    public var name: String
+    /// The JPEG bytes, or why they could not be read.
+    public var bytes: Result<[UInt8], PoseInputError>
+  }
+
+  /// File extensions read from a directory (case-insensitive).
+  public static let extensions = [".jpg", ".jpeg"]
+
+  private enum Storage {
+    case files([String], next: Int)
+    case stream(MJPEGSplitter, pending: [Frame], ended: Bool, count: Int)
+  }
+
+  private var storage: Storage
+
+  /// Opens `path`: `-` for standard input, a directory, or a JPEG file.
+  public static func open(_ path: String) throws(PoseInputError) -> JPEGFrameSource {
+    if path == "-" {
+      return JPEGFrameSource(storage: .stream(MJPEGSplitter(), pending: [], ended: false, count: 0))
+    }
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+      let reason = errno == ENOENT ? "no such file or directory" : String(cString: strerror(errno))
+      throw PoseInputError(.missingInput, file: path, reason: reason)
+    }
+    guard info.st_mode & S_IFMT == S_IFDIR else {
+      return JPEGFrameSource(storage: .files([path], next: 0))
+    }
+    let names = try directoryEntries(path)
+      .filter { name in
+        !name.hasPrefix(".") && extensions.contains { name.lowercased().hasSuffix($0) }
+      }
+      .sorted(by: naturalOrder)
+    guard !names.isEmpty else {
+      throw PoseInputError(
+        .missingInput, file: path, reason: "the directory holds no .jpg or .jpeg file")
+    }
+    let prefix = path.hasSuffix("/") ? path : path + "/"
+    return JPEGFrameSource(storage: .files(names.map { prefix + $0 }, next: 0))
+  }
+
+  /// The next frame, or nil at the end of the source.
+  public mutating func next() -> Frame? {
+    switch storage {
+    case .files(let paths, let index):
+      guard index < paths.count else { return nil }
+      storage = .files(paths, next: index + 1)
+      return Frame(name: paths[index], bytes: Self.readFile(paths[index]))
+    case .stream(var splitter, var pending, var ended, var count):
+      while pending.isEmpty && !ended {
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        let read = chunk.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress, $0.count) }
+        if read < 0 && errno == EINTR { continue }
+        if read <= 0 {
+          ended = true
+          if splitter.hasPartialFrame {
+            pending.append(
+              Frame(
+                name: "<stdin> frame \(count)",
+                bytes: .failure(
+                  PoseInputError(
+                    .badData, file: "-", frameIndex: count,
+                    reason: "the stream ended inside this frame"))))
+            count += 1
+          }
+          break
+        }
+        do {
+          for frame in try splitter.append(chunk.prefix(read)) {
+            pending.append(Frame(name: "<stdin> frame \(count)", bytes: .success(frame)))
+            count += 1
+          }
+        } catch {
+          pending.append(
+            Frame(
+              name: "<stdin> frame \(count)",
+              bytes: .failure(
+                PoseInputError(.badData, file: "-", frameIndex: count, reason: "\(error)"))))
+          count += 1
+          splitter = MJPEGSplitter()
+        }
+      }
+      let frame = pending.isEmpty ? nil : pending.removeFirst()
+      storage = .stream(splitter, pending: pending, ended: ended, count: count)
+      return frame
+    }
+  }
+
+  /// Whether `a` sorts before `b` when runs of digits compare as numbers.
+  public static func naturalOrder(_ a: String, _ b: String) -> Bool {
+    let left = chunks(a)
+    let right = chunks(b)
+    for (x, y) in zip(left, right) where x != y {
+      switch (x, y) {
+      case (.number(let m), .number(let n)):
+        let m = m.drop { $0 == "0" }
+        let n = n.drop { $0 == "0" }
+        if m.count != n.count { return m.count < n.count }
+        if m != n { return m < n }
+      case (.number, .text): return true
+      case (.text, .number): return false
+      case (.text(let s), .text(let t)): return s < t
+      }
+    }
+    if left.count != right.count { return left.count < right.count }
+    return a < b
+  }
+
+  private enum Chunk: Equatable {
+    case text(Substring)
+    case number(Substring)
+  }
+
+  private static func chunks(_ name: String) -> [Chunk] {
+    var result: [Chunk] = []
+    var start = name.startIndex
+    while start < name.endIndex {
+      let isDigit = name[start].isASCII && name[start].isNumber
+      let end =
+        name[start...].firstIndex { ($0.isASCII && $0.isNumber) != isDigit } ?? name.endIndex
+      result.append(isDigit ? .number(name[start..<end]) : .text(name[start..<end]))
+      start = end
+    }
+    return result
+  }
+
+  private static func readFile(_ path: String) -> Result<[UInt8], PoseInputError> {
+    let descriptor = Glibc.open(path, O_RDONLY)
+    guard descriptor >= 0 else {
+      return .failure(
+        PoseInputError(.missingInput, file: path, reason: String(cString: strerror(errno))))
+    }
+    defer { close(descriptor) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let read = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+      if read < 0 && errno == EINTR { continue }
+      if read < 0 {
+        return .failure(
+          PoseInputError(.badData, file: path, reason: String(cString: strerror(errno))))
+      }
+      if read == 0 { break }
+      bytes.append(contentsOf: chunk.prefix(read))
+    }
+    return .success(bytes)
+  }
+
+  private static func directoryEntries(_ path: String) throws(PoseInputError) -> [String] {
+    guard let directory = opendir(path) else {
+      throw PoseInputError(.missingInput, file: path, reason: String(cString: strerror(errno)))
+    }
+    defer { closedir(directory) }
+    var names: [String] = []
+    while let entry = readdir(directory) {
+      let name = withUnsafePointer(to: entry.pointee.d_name) { tuple in
+        tuple.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names
+  }
+}

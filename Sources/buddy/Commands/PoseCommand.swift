@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import PoseEstimation
+import PoseInput
+
+/// `buddy pose`: estimate body landmarks in JPEG frames with BlazePose.
+struct PoseCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "pose",
+    abstract: "Estimate pose landmarks in JPEG frames (BlazePose, MediaPipe 0.10.14 Pose).",
+    discussion: """
+      SOURCE is a JPEG file, a directory of JPEGs (read in natural name order: frame2.jpg \
+      before frame10.jpg) or - for an MJPEG stream on standard input (e.g. `ffmpeg -f mjpeg -`). \
+      Writes JSON Lines on stdout, exactly one line per input frame, in input order: \
+      {"t": seconds, "landmarks": [[x, y, z, visibility] x 33]} with x, y normalised to the \
+      frame, or "landmarks": null when no person was found. The first line also carries \
+      "width" and "height". This is the landmark format of docs/landmark-format.md, so \
+      `buddy count` reads it back unchanged.
+
+      Frames are treated as a video: the detector runs on the first frame and whenever the \
+      person is lost, later frames track the person from the previous frame's landmarks, and \
+      landmarks are smoothed over time (one-euro filters, using t). --static treats every \
+      frame as a separate photo: the detector runs on each, without tracking or smoothing. \
+      t is frame index / --fps (default 30, with a note on stderr).
+
+      A frame that cannot be decoded, or whose size differs from the first frame's, is \
+      skipped with one warning line on stderr; its output line has "landmarks": null and an \
+      "error". The models come from scripts/fetch-pose-models.sh (directory: $BUDDY_MODEL_DIR, \
+      else $XDG_DATA_HOME/exercise-buddy/models, else ~/.local/share/exercise-buddy/models).
+
+      Examples:
+        ffmpeg -i pushups.mp4 -vf fps=15 frames/%05d.jpg
+        buddy pose --fps 15 frames/ > landmarks.jsonl
+        buddy count --exercise push-up landmarks.jsonl
+        buddy pose photo.jpg
+        buddy pose --static photos/
+        ffmpeg -i cam.mp4 -f mjpeg - | buddy pose --fps 30 - | buddy count --follow -
+
+      Exit codes: 65 when no frame at all can be decoded, 66 when SOURCE is missing or a \
+      directory without JPEGs, 78 when the models are missing (both checked in that order: \
+      the source before the models).
+      """
+  )
+
+  @Option(help: "Frame rate of the source in frames per second (decimals allowed; default 30).")
+  var fps: Double?
+
+  @Flag(help: "Treat frames as unrelated photos: detect on every frame, no tracking or smoothing.")
+  var `static` = false
+
+  @Argument(help: "A JPEG file, a directory of JPEGs, or - for an MJPEG stream on standard input.")
+  var source: String
+
+  func validate() throws {
+    if let fps, !(fps > 0 && fps.isFinite) {
+      throw ValidationError("--fps must be a number greater than 0")
+    }
+  }
+
+  func run() throws {
+    var frames = try JPEGFrameSource.open(source)
+    let rate: Double
+    if let fps {
+      rate = fps
+    } else {
+      rate = 30
+      Terminal.note("note: no --fps given; timing frames at 30 fps")
+    }
+    var writer = PoseLineWriter(fps: rate)
+    // Decode up to the first good frame before loading the models, so a source without any
+    // decodable frame exits 65 even where the models are missing.
+    var pending: [(name: String, image: Result<RGBImage, PoseInputError>)] = []
+    var size: (width: Int, height: Int)?
+    while size == nil, let frame = frames.next() {
+      let image = decode(frame)
+      pending.append((frame.name, image))
+      if case .success(let decoded) = image { size = (decoded.width, decoded.height) }
+    }
+    guard let size else {
+      for frame in pending {
+        if case .failure(let error) = frame.image { warn(frame.name, error) }
+      }
+      throw PoseInputError(
+        .badData, file: source,
+        reason: pending.isEmpty ? "no JPEG frame found" : "no frame could be decoded")
+    }
+    writer.size = size
+    var pipeline = try PosePipeline(
+      models: PoseModelFiles(environment: ProcessInfo.processInfo.environment),
+      mode: self.static ? .static : .tracking)
+    func handle(name: String, image: Result<RGBImage, PoseInputError>) throws {
+      switch image {
+      case .failure(let error):
+        warn(name, error)
+        writer.write(landmarks: nil, error: error.reason)
+      case .success(let image) where image.width != size.width || image.height != size.height:
+        let reason =
+          "the frame is \(image.width)x\(image.height), the sequence \(size.width)x\(size.height)"
+        warn(name, PoseInputError(.badData, file: name, reason: reason))
+        writer.write(landmarks: nil, error: reason)
+      case .success(let image):
+        let estimate = try pipeline.process(image, at: writer.nextTime)
+        writer.write(landmarks: estimate?.landmarks, error: nil)
+      }
+    }
+    for frame in pending { try handle(name: frame.name, image: frame.image) }
+    while let frame = frames.next() {
+      try handle(name: frame.name, image: decode(frame))
+    }
+  }
+
+  private func decode(_ frame: JPEGFrameSource.Frame) -> Result<RGBImage, PoseInputError> {
+    frame.bytes.flatMap { bytes in
+      do throws(JPEGError) {
+        return .success(try JPEGDecoder().decode(bytes))
+      } catch {
+        return .failure(PoseInputError(.badData, file: frame.name, reason: error.message))
+      }
+    }
+  }
+
+  private func warn(_ name: String, _ error: PoseInputError) {
+    Terminal.note("warning: skipped \(name): \(error.reason)")
+  }
+}
