@@ -6,7 +6,10 @@
 /// first frame and whenever the person is lost, landmarks are smoothed with one-euro
 /// filters on the given timestamps, and each frame's ROI comes from the previous frame's
 /// landmarks. In `.static` mode every frame is independent.
-public struct PosePipeline: Sendable {
+///
+/// Not `Sendable`: it owns the models' fast execution plans and their working memory; use one
+/// pipeline per thread.
+public struct PosePipeline {
   /// How frames relate to each other.
   public enum Mode: Sendable, Equatable {
     /// A video: track between frames and smooth.
@@ -22,6 +25,10 @@ public struct PosePipeline: Sendable {
 
   let detector: TFLiteInterpreter
   let landmarkModel: TFLiteInterpreter
+  /// The fast, zero-allocation plans of the two models; the landmark model's segmentation
+  /// branch is skipped (spec §c.11): the pipeline does not use it.
+  private let detectorPlan: TFLiteExecutor
+  private let landmarkPlan: TFLiteExecutor
   private let detectorOutputs: (boxes: Int, scores: Int)
   private let landmarkOutputs: (landmarks: Int, flag: Int, heatmap: Int)
   private(set) var tracker: PoseTracker
@@ -56,6 +63,8 @@ public struct PosePipeline: Sendable {
     }
     self.detector = detector
     self.landmarkModel = landmarkModel
+    detectorPlan = try TFLiteExecutor(detector)
+    landmarkPlan = try TFLiteExecutor.withoutSegmentation(landmarkModel)
     detectorOutputs = (
       try outputIndex(
         detector, elements: PoseDetection.boxCount * PoseDetection.coordinateCount,
@@ -136,7 +145,7 @@ public struct PosePipeline: Sendable {
     let input = crop.tensor(
       from: image, size: SSDAnchors.inputSize, border: .zero, low: -1, high: 1)
     trace?.detectorInput = input
-    let outputs = try detector.run(input)
+    let outputs = try detectorPlan.run(input)
     let detections = PoseDetection.decode(
       boxes: outputs[detectorOutputs.boxes].values, scores: outputs[detectorOutputs.scores].values,
       minScore: Self.minDetectionScore)
@@ -163,7 +172,7 @@ public struct PosePipeline: Sendable {
     let input = crop.tensor(
       from: image, size: LandmarkDecoder.inputSize, border: .replicate, low: 0, high: 1)
     trace?.landmarkInput = input
-    let outputs = try landmarkModel.run(input)
+    let outputs = try landmarkPlan.run(input)
     return LandmarkOutput(
       landmarks: outputs[landmarkOutputs.landmarks].values,
       presence: Double(outputs[landmarkOutputs.flag].values.first ?? 0),

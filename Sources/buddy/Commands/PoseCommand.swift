@@ -85,6 +85,7 @@ struct PoseCommand: ParsableCommand {
         reason: pending.isEmpty ? "no JPEG frame found" : "no frame could be decoded")
     }
     writer.size = size
+    try CPUFeatures.requirePoseKernels()
     var pipeline = try PosePipeline(
       models: PoseModelFiles(environment: ProcessInfo.processInfo.environment),
       mode: self.static ? .static : .tracking)

@@ -1,0 +1,20 @@
+import Foundation
+
+/// Checks that this CPU can run the pose kernels.
+enum CPUFeatures {
+  /// PoseEstimation is compiled for AVX2 on x86-64 (Package.swift); the `buddy` target is not,
+  /// so it can refuse with a clear message (exit 78) instead of dying on an illegal instruction.
+  static func requirePoseKernels() throws {
+    #if arch(x86_64) && os(Linux)
+    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+      let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+    else { return }
+    if !flags.split(separator: " ").contains("avx2") {
+      throw CLIError(
+        .config,
+        "pose estimation needs a CPU with AVX2 (Intel Haswell / AMD Zen or newer); this one has none"
+      )
+    }
+    #endif
+  }
+}
