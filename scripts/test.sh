@@ -33,6 +33,8 @@ swift test --skip-build "$@"
 
 say "real-data accuracy (push-ups; skips when ../shared/realdata is absent)"
 scripts/eval-realdata.sh "$BUDDY_BIN"
+say "pose eval (buddy pose vs the stored MediaPipe landmarks)"
+scripts/eval-realdata.sh --pose "$BUDDY_BIN"
 
 say "lint"
 swift format lint --strict --recursive Package.swift Sources Tests
