@@ -40,7 +40,7 @@ public struct JPEGFrameSource {
     guard info.st_mode & S_IFMT == S_IFDIR else {
       return JPEGFrameSource(storage: .files([path], next: 0))
     }
-    let names = try directoryEntries(path)
+    let names = try PoseSources.directoryEntries(path)
       .filter { name in
         !name.hasPrefix(".") && extensions.contains { name.lowercased().hasSuffix($0) }
       }
@@ -158,20 +158,5 @@ public struct JPEGFrameSource {
       bytes.append(contentsOf: chunk.prefix(read))
     }
     return .success(bytes)
-  }
-
-  private static func directoryEntries(_ path: String) throws(PoseInputError) -> [String] {
-    guard let directory = opendir(path) else {
-      throw PoseInputError(.missingInput, file: path, reason: String(cString: strerror(errno)))
-    }
-    defer { closedir(directory) }
-    var names: [String] = []
-    while let entry = readdir(directory) {
-      let name = withUnsafePointer(to: entry.pointee.d_name) { tuple in
-        tuple.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-      }
-      if name != "." && name != ".." { names.append(name) }
-    }
-    return names
   }
 }

@@ -38,7 +38,8 @@ public enum PoseSources {
     return result
   }
 
-  private static func directoryEntries(_ path: String) throws(PoseInputError) -> [String] {
+  /// The names in directory `path` (without `.` and `..`), in no particular order.
+  static func directoryEntries(_ path: String) throws(PoseInputError) -> [String] {
     guard let directory = opendir(path) else {
       throw PoseInputError(.missingInput, file: path, reason: String(cString: strerror(errno)))
     }
