@@ -26,10 +26,14 @@ final class ByteWindow {
   var observer: ((UnsafeRawBufferPointer) -> Void)?
   private var source: Source
   private var memoryOffset = 0
+  /// Bytes already taken from a descriptor (to sniff its kind), served before reading it.
+  private var prefix: [UInt8]
+  private var prefixOffset = 0
   private var closed = false
 
-  init(source: Source, initialCapacity: Int = 1 << 20) {
+  init(source: Source, prefix: [UInt8] = [], initialCapacity: Int = 1 << 20) {
     self.source = source
+    self.prefix = prefix
     capacity = initialCapacity
     storage = UnsafeMutablePointer<UInt8>.allocate(capacity: initialCapacity + 1)
     storage[0] = 0
@@ -87,6 +91,16 @@ final class ByteWindow {
   {
     switch source {
     case .descriptor(let descriptor, _):
+      if prefixOffset < prefix.count {
+        let count = min(maximum, prefix.count - prefixOffset)
+        prefix.withUnsafeBufferPointer { buffer in
+          if let base = buffer.baseAddress {
+            pointer.update(from: base + prefixOffset, count: count)
+          }
+        }
+        prefixOffset += count
+        return count
+      }
       while true {
         let count = read(descriptor, pointer, maximum)
         if count >= 0 { return count }

@@ -22,16 +22,16 @@ public struct JPEGFrameSource {
 
   private enum Storage {
     case files([String], next: Int)
-    case stream(MJPEGSplitter, pending: [Frame], ended: Bool, count: Int)
+    case stream(
+      MJPEGSplitter, descriptor: Int32, name: String, prefix: [UInt8], pending: [Frame],
+      ended: Bool, count: Int)
   }
 
   private var storage: Storage
 
   /// Opens `path`: `-` for standard input, a directory, or a JPEG file.
   public static func open(_ path: String) throws(PoseInputError) -> JPEGFrameSource {
-    if path == "-" {
-      return JPEGFrameSource(storage: .stream(MJPEGSplitter(), pending: [], ended: false, count: 0))
-    }
+    if path == "-" { return stream(descriptor: 0, prefix: [], name: "<stdin>") }
     var info = stat()
     guard stat(path, &info) == 0 else {
       let reason = errno == ENOENT ? "no such file or directory" : String(cString: strerror(errno))
@@ -53,6 +53,15 @@ public struct JPEGFrameSource {
     return JPEGFrameSource(storage: .files(names.map { prefix + $0 }, next: 0))
   }
 
+  /// An MJPEG stream read from `descriptor` (standard input, or ffmpeg's output), after the
+  /// `prefix` bytes already taken from it; frames are named `NAME frame N`.
+  public static func stream(descriptor: Int32, prefix: [UInt8], name: String) -> JPEGFrameSource {
+    JPEGFrameSource(
+      storage: .stream(
+        MJPEGSplitter(), descriptor: descriptor, name: name, prefix: prefix, pending: [],
+        ended: false, count: 0))
+  }
+
   /// The next frame, or nil at the end of the source.
   public mutating func next() -> Frame? {
     switch storage {
@@ -60,20 +69,28 @@ public struct JPEGFrameSource {
       guard index < paths.count else { return nil }
       storage = .files(paths, next: index + 1)
       return Frame(name: paths[index], bytes: Self.readFile(paths[index]))
-    case .stream(var splitter, var pending, var ended, var count):
+    case .stream(
+      var splitter, let descriptor, let name, var prefix, var pending, var ended, var count):
       while pending.isEmpty && !ended {
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        let read = chunk.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress, $0.count) }
+        var read: Int
+        if prefix.isEmpty {
+          read = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+        } else {
+          chunk = prefix
+          read = prefix.count
+          prefix = []
+        }
         if read < 0 && errno == EINTR { continue }
         if read <= 0 {
           ended = true
           if splitter.hasPartialFrame {
             pending.append(
               Frame(
-                name: "<stdin> frame \(count)",
+                name: "\(name) frame \(count)",
                 bytes: .failure(
                   PoseInputError(
-                    .badData, file: "-", frameIndex: count,
+                    .badData, file: name == "<stdin>" ? "-" : name, frameIndex: count,
                     reason: "the stream ended inside this frame"))))
             count += 1
           }
@@ -81,21 +98,25 @@ public struct JPEGFrameSource {
         }
         do {
           for frame in try splitter.append(chunk.prefix(read)) {
-            pending.append(Frame(name: "<stdin> frame \(count)", bytes: .success(frame)))
+            pending.append(Frame(name: "\(name) frame \(count)", bytes: .success(frame)))
             count += 1
           }
         } catch {
           pending.append(
             Frame(
-              name: "<stdin> frame \(count)",
+              name: "\(name) frame \(count)",
               bytes: .failure(
-                PoseInputError(.badData, file: "-", frameIndex: count, reason: "\(error)"))))
+                PoseInputError(
+                  .badData, file: name == "<stdin>" ? "-" : name, frameIndex: count,
+                  reason: "\(error)"))))
           count += 1
           splitter = MJPEGSplitter()
         }
       }
       let frame = pending.isEmpty ? nil : pending.removeFirst()
-      storage = .stream(splitter, pending: pending, ended: ended, count: count)
+      storage = .stream(
+        splitter, descriptor: descriptor, name: name, prefix: prefix, pending: pending,
+        ended: ended, count: count)
       return frame
     }
   }

@@ -114,6 +114,16 @@ public final class PoseReader {
     self.init(source: .descriptor(descriptor, closeWhenDone: true), name: path, options: options)
   }
 
+  /// Reads an open descriptor (a pipe), first serving `prefix`: bytes already read from it to
+  /// sniff what it holds. The descriptor is not closed.
+  public convenience init(
+    descriptor: Int32, prefix: [UInt8], name: String, options: Options = Options()
+  ) {
+    self.init(
+      source: .descriptor(descriptor, closeWhenDone: false), name: name, options: options,
+      prefix: prefix)
+  }
+
   /// Reads `bytes` (for tests and in-memory data).
   public convenience init(bytes: [UInt8], name: String, options: Options = Options()) {
     self.init(source: .memory(bytes), name: name, options: options)
@@ -121,11 +131,12 @@ public final class PoseReader {
 
   /// `initialCapacity` is for tests: a tiny buffer exercises every refill-and-retry path.
   init(
-    source: ByteWindow.Source, name: String, options: Options, initialCapacity: Int = 1 << 20
+    source: ByteWindow.Source, name: String, options: Options, initialCapacity: Int = 1 << 20,
+    prefix: [UInt8] = []
   ) {
     self.name = name
     self.options = options
-    window = ByteWindow(source: source, initialCapacity: initialCapacity)
+    window = ByteWindow(source: source, prefix: prefix, initialCapacity: initialCapacity)
   }
 
   /// The next frame, or nil at the end of input.

@@ -80,7 +80,10 @@ struct CountCommand: ParsableCommand {
   }
 
   func run() throws {
-    let paths = try PoseSources.expand(inputs)
+    // A directory of JPEG frames is one session; other directories stand for their landmark files.
+    let paths = try inputs.flatMap { input in
+      CountSource.isFrameDirectory(input) ? [input] : try PoseSources.expand([input])
+    }
     let runner = CountRunner(mode: exercise.mode, fps: fps, size: size)
     for path in paths {
       let summary = try runner.run(path: path) { event in

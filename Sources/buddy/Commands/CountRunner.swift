@@ -1,3 +1,5 @@
+import Foundation
+import PoseEstimation
 import PoseInput
 import RepCounting
 
@@ -12,11 +14,119 @@ struct CountRunner {
   /// Image size overriding the document's.
   var size: ImageSize?
 
+  /// What counting one input gave.
+  struct Counted {
+    var summary: SessionSummary
+    /// The landmark document's `start_time`, if any.
+    var startTime: String?
+    /// What the input was: `document`, `jsonl`, `array`, `jpeg`, `jpeg-directory`, `mjpeg`, `video`.
+    var kind: String
+  }
+
   /// Reads `path` to the end, calling `onEvent` for every repetition the moment it is final.
   func run(path: String, onEvent: (CountSession.Event) -> Void = { _ in }) throws
     -> SessionSummary
   {
-    try run(reader: try reader(path), onEvent: onEvent)
+    try count(path, onEvent: onEvent).summary
+  }
+
+  /// Counts any source `path` names (landmarks, JPEG frames, MJPEG, video), passing the input's
+  /// bytes in order to `onBytes` (the raw landmark bytes, or each frame's JPEG bytes).
+  func count(
+    _ path: String, onEvent: (CountSession.Event) -> Void = { _ in },
+    onBytes: @escaping (UnsafeRawBufferPointer) -> Void = { _ in }
+  ) throws -> Counted {
+    let videoFPS: Double
+    switch mode {
+    case .fixed(.pushUp): videoFPS = 15
+    default: videoFPS = 30
+    }
+    switch try CountSource.open(
+      path, options: PoseReader.Options(fps: fps), videoDefaultFPS: videoFPS)
+    {
+    case .landmarks(let reader):
+      reader.onRawBytes = onBytes
+      let summary = try run(reader: reader, onEvent: onEvent)
+      return Counted(
+        summary: summary, startTime: reader.header.startTime,
+        kind: reader.format.map { "\($0)" } ?? "unknown")
+    case .frames(var frames, let name, let kind, let sourceFPS, let ffmpeg):
+      let rate = fps ?? sourceFPS ?? 30
+      if fps == nil && sourceFPS == nil {
+        Terminal.note("\(name == "-" ? "<stdin>" : name): no --fps given; timing frames at 30 fps")
+      }
+      do {
+        let summary = try runFrames(
+          &frames, name: name, fps: rate, onEvent: onEvent, onBytes: onBytes)
+        try ffmpeg?.finish()
+        return Counted(summary: summary, startTime: nil, kind: kind)
+      } catch {
+        try? ffmpeg?.finish()
+        throw error
+      }
+    }
+  }
+
+  /// Estimates the pose in each JPEG frame (BlazePose, tracking) and counts, frame by frame,
+  /// with memory independent of the number of frames.
+  private func runFrames(
+    _ frames: inout JPEGFrameSource, name: String, fps: Double,
+    onEvent: (CountSession.Event) -> Void, onBytes: (UnsafeRawBufferPointer) -> Void
+  ) throws -> SessionSummary {
+    var pipeline: PosePipeline?
+    var session: CountSession?
+    var index = 0
+    var decoded = 0
+    while let frame = frames.next() {
+      let time = Double(index) / fps
+      index += 1
+      var landmarks: [Landmark] = []
+      switch frame.bytes {
+      case .failure(let error):
+        Terminal.note("warning: skipped \(frame.name): \(error.reason)")
+      case .success(let bytes):
+        bytes.withUnsafeBytes { onBytes($0) }
+        let image: RGBImage
+        do {
+          image = try JPEGDecoder().decode(bytes)
+        } catch {
+          Terminal.note("warning: skipped \(frame.name): \(error.message)")
+          break
+        }
+        decoded += 1
+        if pipeline == nil {
+          try CPUFeatures.requirePoseKernels()
+          pipeline = try PosePipeline(
+            models: PoseModelFiles(environment: ProcessInfo.processInfo.environment),
+            mode: .tracking)
+        }
+        if session == nil {
+          let geometry: ImageGeometry
+          if let size {
+            geometry = ImageGeometry(width: Double(size.width), height: Double(size.height))
+          } else {
+            geometry = ImageGeometry(width: Double(image.width), height: Double(image.height))
+          }
+          session = CountSession(mode: mode, geometry: geometry)
+        }
+        if let estimate = try pipeline?.process(image, at: time) {
+          landmarks = estimate.landmarks.map {
+            Landmark(x: $0.x, y: $0.y, z: $0.z, visibility: $0.visibility)
+          }
+        }
+      }
+      guard var running = session else { continue }
+      session = nil  // keep the state uniquely referenced while it mutates
+      for event in running.consume(PoseFrame(time: time, landmarks: landmarks)) { onEvent(event) }
+      session = running
+    }
+    guard decoded > 0, var final = session else {
+      throw PoseInputError(
+        .badData, file: name,
+        reason: index == 0 ? "no JPEG frame found" : "no frame could be decoded")
+    }
+    for event in final.finish() { onEvent(event) }
+    return final.summary
   }
 
   /// A reader for `path` with this runner's options (callers may observe its raw bytes).

@@ -16,7 +16,9 @@ enum ImportFiles {
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
         throw PoseInputError(.missingInput, file: path, reason: "no such file or directory")
       }
-      if isDirectory.boolValue {
+      if isDirectory.boolValue && CountSource.isFrameDirectory(path) {
+        found.append(path)  // A directory of JPEG frames is one session.
+      } else if isDirectory.boolValue {
         try walk(path.hasSuffix("/") ? String(path.dropLast()) : path, into: &found)
       } else {
         found.append(path)
@@ -38,7 +40,12 @@ enum ImportFiles {
       var info = stat()
       guard lstat(path, &info) == 0 else { continue }
       switch info.st_mode & S_IFMT {
-      case S_IFDIR: try walk(path, into: &found)
+      case S_IFDIR:
+        if CountSource.isFrameDirectory(path) {
+          found.append(path)
+        } else {
+          try walk(path, into: &found)
+        }
       case S_IFREG, S_IFLNK:
         if extensions.contains(where: { name.hasSuffix($0) }) { found.append(path) }
       default: continue

@@ -16,17 +16,16 @@ struct CountedSession {
   static func count(
     _ input: String, runner: CountRunner, onEvent: (CountSession.Event) -> Void = { _ in }
   ) throws -> CountedSession {
-    let reader = try runner.reader(input)
     let hasher = SHA256()
-    reader.onRawBytes = { hasher.update($0) }
-    let summary = try runner.run(reader: reader, onEvent: onEvent)
-    let startTime = reader.header.startTime.flatMap { ISO8601DateFormatter().date(from: $0) }
+    let counted = try runner.count(input, onEvent: onEvent) { hasher.update($0) }
+    let summary = counted.summary
+    let startTime = counted.startTime.flatMap { ISO8601DateFormatter().date(from: $0) }
     var fields: [(String, JSON.Value)] = []
     if case .object(let all) = CountReport.json(summary, file: input) {
       fields = all.filter { $0.0 != "file" }
     }
     let source: JSON.Value = .object([
-      ("name", .string(input)), ("format", .string(reader.format.map { "\($0)" } ?? "unknown")),
+      ("name", .string(input)), ("format", .string(counted.kind)),
     ])
     fields.insert(("source", source), at: 0)
     return CountedSession(

@@ -1,0 +1,87 @@
+import Foundation
+import PoseInput
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What one count input holds, decided from the path and, for files and standard input, from
+/// the first bytes: landmarks (JSON), JPEG frames (a file, a directory of JPEGs, an MJPEG
+/// stream — `FF D8` first), or a video file that ffmpeg turns into an MJPEG stream.
+enum CountSource {
+  case landmarks(PoseReader)
+  /// `fps`: the frame rate of the frames, when the source knows it (a resampled video).
+  case frames(JPEGFrameSource, name: String, kind: String, fps: Double?, ffmpeg: MJPEGProcess?)
+
+  /// Opens `path` (`-` for standard input). `fps` is --fps; `videoDefaultFPS` the rate a video
+  /// is resampled to without --fps.
+  static func open(
+    _ path: String, options: PoseReader.Options, videoDefaultFPS: Double
+  ) throws -> CountSource {
+    if path == "-" { return try sniffStandardInput(options: options) }
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw PoseInputError(.missingInput, file: path, reason: "no such file or directory")
+    }
+    if isDirectory.boolValue {
+      return .frames(
+        try JPEGFrameSource.open(path), name: path, kind: "jpeg-directory", fps: nil, ffmpeg: nil)
+    }
+    if VideoFile.isVideo(path) {
+      let tools = try FFmpeg.locate()
+      let rate = options.fps ?? videoDefaultFPS
+      let process = try tools.mjpegStream(path, fps: rate)
+      return .frames(
+        .stream(descriptor: process.output, prefix: [], name: path), name: path, kind: "video",
+        fps: rate, ffmpeg: process)
+    }
+    if startsWithJPEG(path) {
+      return .frames(
+        try JPEGFrameSource.open(path), name: path, kind: "jpeg", fps: nil, ffmpeg: nil)
+    }
+    return .landmarks(try PoseReader(path: path, options: options))
+  }
+
+  /// Whether a directory holds JPEG frames and no landmark files (then it is one session).
+  static func isFrameDirectory(_ path: String) -> Bool {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+      return false
+    }
+    let visible = names.filter { !$0.hasPrefix(".") }.map { $0.lowercased() }
+    let hasJPEG = visible.contains { name in
+      JPEGFrameSource.extensions.contains { name.hasSuffix($0) }
+    }
+    let hasLandmarks = visible.contains { name in
+      [".json", ".jsonl", ".ndjson"].contains { name.hasSuffix($0) }
+    }
+    return hasJPEG && !hasLandmarks
+  }
+
+  private static func startsWithJPEG(_ path: String) -> Bool {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+    defer { try? handle.close() }
+    let head = [UInt8]((try? handle.read(upToCount: 2)) ?? Data())
+    return head == [0xFF, 0xD8]
+  }
+
+  /// Reads standard input up to its first non-blank byte: `FF` starts JPEG frames, anything else
+  /// is landmark JSON. The bytes read are handed on, so nothing is lost.
+  private static func sniffStandardInput(options: PoseReader.Options) throws -> CountSource {
+    var prefix: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while prefix.count < 1 << 20 {
+      let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else { break }
+      prefix += chunk.prefix(count)
+      if prefix.contains(where: { !(($0 == 0x20) || ($0 >= 0x09 && $0 <= 0x0D)) }) { break }
+    }
+    let first = prefix.first { !(($0 == 0x20) || ($0 >= 0x09 && $0 <= 0x0D)) }
+    if first == 0xFF {
+      return .frames(
+        .stream(descriptor: 0, prefix: prefix, name: "<stdin>"), name: "-", kind: "mjpeg",
+        fps: nil, ffmpeg: nil)
+    }
+    return .landmarks(PoseReader(descriptor: 0, prefix: prefix, name: "-", options: options))
+  }
+}
