@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/common.sh
 
-ensure_packages
+# ffmpeg only for the tests of counting straight from video files.
+ensure_packages "ffmpeg:/usr/bin/ffmpeg"
 bindir=$(pg_bindir)
 
 trap stop_throwaway_cluster EXIT INT TERM

@@ -50,6 +50,9 @@ public struct BuddyProcess: Sendable {
     result["XDG_DATA_HOME"] = home + "/.local/share"
     result["XDG_CACHE_HOME"] = home + "/.cache"
     result["NO_COLOR"] = "1"
+    // The pose models stay where the test script fetched them, whatever the private HOME.
+    let dataHome = inherited["XDG_DATA_HOME"] ?? ((inherited["HOME"] ?? "/root") + "/.local/share")
+    result["BUDDY_MODEL_DIR"] = inherited["BUDDY_MODEL_DIR"] ?? dataHome + "/exercise-buddy/models"
     for (key, value) in environment { result[key] = value }
     return result
   }

@@ -12,10 +12,11 @@ BUDDY_PACKAGES=(
 
 say() { printf '%s\n' "$*" >&2; }
 
-# Installs missing Debian packages (as root with apt), or names them and fails.
+# Installs missing Debian packages (as root with apt), or names them and fails. Arguments add
+# more `package:marker-file` entries to the standard list.
 ensure_packages() {
   local missing=() entry package marker
-  for entry in "${BUDDY_PACKAGES[@]}"; do
+  for entry in "${BUDDY_PACKAGES[@]}" "$@"; do
     package=${entry%%:*}
     marker=${entry#*:}
     [[ -e $marker ]] || missing+=("$package")
