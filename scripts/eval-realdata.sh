@@ -3,6 +3,8 @@
 #
 #   scripts/eval-realdata.sh [BUDDY_BINARY]
 #   scripts/eval-realdata.sh --pose [--static] [--mediapipe-clock] [--cases A,B] [BUDDY_BINARY]
+#   scripts/eval-realdata.sh --from-frames [BUDDY_BINARY]   counts from the JPEG frames (our pose
+#                                          estimation) next to counts from MediaPipe's landmarks
 #
 # Default: counts every case with `--exercise auto` and compares the count and the detected
 # exercise with the ground truth. Prints one row per case (ground truth, accepted range, our
@@ -35,6 +37,7 @@ if [[ ! -d "$data/cases" ]]; then
 fi
 
 pose=0
+from_frames=0
 static=0
 clock30=0
 cases=""
@@ -42,6 +45,7 @@ binary="${BUDDY_BIN:-}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --pose) pose=1 ;;
+    --from-frames) from_frames=1 ;;
     --static) static=1 ;;
     --mediapipe-clock) clock30=1 ;;
     --cases) cases="$2"; shift ;;
@@ -132,6 +136,42 @@ if all_d:
     sys.exit(0 if ok else 1)
 sys.exit(1)
 PY
+fi
+
+if [[ "$from_frames" == 1 ]]; then
+  python3 - "$binary" "$data" <<'PY'
+import json, os, subprocess, sys, time
+binary, data = sys.argv[1], sys.argv[2]
+cases = sorted(os.listdir(os.path.join(data, "cases")))
+print("buddy count on each case's JPEG frames (our own pose estimation) next to buddy count on")
+print("MediaPipe's stored landmarks.json and the ground truth; --exercise auto, --fps = clip rate")
+print(f"{'case':24} {'exercise':9} {'truth':>5} {'range':>7} {'frames':>6} {'mediapipe':>9}  in-range  frames/s")
+bad = 0
+for case in cases:
+    folder = os.path.join(data, "cases", case)
+    truth = json.load(open(os.path.join(folder, "gt.json")))
+    fps = json.load(open(os.path.join(folder, "landmarks.json")))["fps"]
+    kind, (lo, hi) = truth["exercise"], truth["acceptable_range"]
+    counts = []
+    started = time.perf_counter()
+    for source, extra in ((os.path.join(folder, "frames"), ["--fps", str(fps)]), (os.path.join(folder, "landmarks.json"), [])):
+        run = subprocess.run([binary, "count", "--format", "json"] + extra + [source], capture_output=True, text=True)
+        if run.returncode != 0:
+            counts.append(None)
+            print(f"{case}: {run.stderr.strip()}", file=sys.stderr)
+        else:
+            result = json.loads(run.stdout)
+            counts.append(result["reps"] if result["exercise"] == kind else 0)
+        if len(counts) == 1:
+            elapsed = time.perf_counter() - started
+    frames = len(os.listdir(os.path.join(folder, "frames")))
+    ok = all(c is not None and lo <= c <= hi for c in counts)
+    bad += not ok
+    print(f"{case:24} {kind:9} {truth['reps']:>5} {f'{lo}-{hi}':>7} {str(counts[0]):>6} {str(counts[1]):>9}  {'yes' if ok else 'NO':8}  {frames / elapsed:8.1f}")
+print(f"\nboth counts inside the accepted range: {len(cases) - bad}/{len(cases)}")
+sys.exit(0 if bad == 0 else 1)
+PY
+  exit $?
 fi
 
 python3 - "$binary" "$data" <<'PY'

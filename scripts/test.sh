@@ -36,6 +36,8 @@ say "real-data accuracy (push-ups; skips when ../shared/realdata is absent)"
 scripts/eval-realdata.sh "$BUDDY_BIN"
 say "pose eval (buddy pose vs the stored MediaPipe landmarks)"
 scripts/eval-realdata.sh --pose "$BUDDY_BIN"
+say "counting straight from the JPEG frames"
+scripts/eval-realdata.sh --from-frames "$BUDDY_BIN"
 
 say "lint"
 swift format lint --strict --recursive Package.swift Sources Tests

@@ -52,8 +52,14 @@ struct CountRunner {
         kind: reader.format.map { "\($0)" } ?? "unknown")
     case .frames(var frames, let name, let kind, let sourceFPS, let ffmpeg):
       let rate = fps ?? sourceFPS ?? 30
+      let label = name == "-" ? "<stdin>" : name
       if fps == nil && sourceFPS == nil {
-        Terminal.note("\(name == "-" ? "<stdin>" : name): no --fps given; timing frames at 30 fps")
+        Terminal.note("\(label): no --fps given; timing frames at 30 fps")
+      }
+      if mode == .fixed(.jumpRope) && rate < 24 {
+        Terminal.note(
+          "\(label): jump rope needs at least 24 frames per second to resolve fast stepping; "
+            + "these frames are \(rate) fps, so quick landings may be missed")
       }
       do {
         let summary = try runFrames(
