@@ -83,9 +83,18 @@ struct CountRunner {
     var session: CountSession?
     var index = 0
     var decoded = 0
+    let showProgress = isatty(2) != 0
+    let started = Date()
+    var lastProgress = started
+    defer { if showProgress && index > 0 { Terminal.writeStderr("\r\u{1B}[K") } }
     while let frame = frames.next() {
       let time = Double(index) / fps
       index += 1
+      if showProgress, Date().timeIntervalSince(lastProgress) >= 0.25 {
+        lastProgress = Date()
+        let rate = Double(index) / max(lastProgress.timeIntervalSince(started), 0.001)
+        Terminal.writeStderr("\r\u{1B}[K  \(index) frames  \(Int(rate.rounded())) frames/s")
+      }
       var landmarks: [Landmark] = []
       switch frame.bytes {
       case .failure(let error):
