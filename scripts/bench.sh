@@ -8,6 +8,8 @@
 #                                                   the stats queries at 1 M rows (bench-cli.sh)
 #   scripts/bench.sh import [FILES]                `buddy import` files/s and rows/s, --jobs 1
 #                                                   and all cores, against counting alone
+#   scripts/bench.sh pose                          `buddy pose` / `buddy count` frames/s on the
+#                                                   dev frames, 1 and 2 cores, vs mediapipe
 # Pose runtime, single thread:
 #   scripts/bench.sh model [iterations]            ms per inference of both models (median
 #                                                   of 50 after warm-up) with the fast
@@ -140,8 +142,12 @@ PY
     shift
     exec scripts/bench-import.sh "$@"
     ;;
+  pose)
+    shift
+    exec scripts/bench-pose.sh "$@"
+    ;;
   *)
-    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES]" >&2
+    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose" >&2
     exit 64
     ;;
 esac

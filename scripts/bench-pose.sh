@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Pose throughput on the dev frames (../shared/realdata): frames/s of `buddy pose` and of
+# `buddy count` end to end (JPEG decode + detect/track + landmarks [+ count]), on one core
+# (taskset -c 0) and on two, next to mediapipe 0.10.14's mp.solutions.pose in tracking mode on the
+# same frames in the same run, with the peak RSS of each. Release build.
+# Needs a virtualenv with mediapipe==0.10.14, numpy<2 and opencv-python-headless at
+# ${BUDDY_MEDIAPIPE_VENV:-~/.cache/exercise-buddy/mediapipe-venv} (made here when missing).
+# Usage: scripts/bench-pose.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data="${REALDATA_DIR:-../shared/realdata}"
+[[ -d "$data/cases" ]] || { echo "skipped: $data not found"; exit 0; }
+swift build -c release --product buddy >&2
+buddy="$(swift build -c release --show-bin-path)/buddy"
+venv="${BUDDY_MEDIAPIPE_VENV:-$HOME/.cache/exercise-buddy/mediapipe-venv}"
+if ! "$venv/bin/python" -c 'import mediapipe, cv2' >/dev/null 2>&1; then
+  python3 -m venv "$venv" >&2
+  "$venv/bin/pip" install -q 'mediapipe==0.10.14' 'numpy<2' opencv-python-headless >&2
+fi
+
+"$venv/bin/python" - "$buddy" "$data" <<'PY'
+import json, os, resource, subprocess, sys, time
+buddy, data = sys.argv[1], sys.argv[2]
+cases = sorted(os.listdir(os.path.join(data, "cases")))
+clips = []
+for case in cases:
+    folder = os.path.join(data, "cases", case)
+    fps = json.load(open(os.path.join(folder, "landmarks.json")))["fps"]
+    frames = sorted(os.listdir(os.path.join(folder, "frames")))
+    clips.append((case, os.path.join(folder, "frames"), fps, len(frames)))
+total = sum(c[3] for c in clips)
+
+MEDIAPIPE = r'''
+import os, sys, time, cv2, mediapipe as mp
+folder = sys.argv[1]
+pose = mp.solutions.pose.Pose(static_image_mode=False, model_complexity=1, smooth_landmarks=True)
+for name in sorted(os.listdir(folder)):
+    image = cv2.cvtColor(cv2.imread(os.path.join(folder, name)), cv2.COLOR_BGR2RGB)
+    pose.process(image)
+'''
+
+def run(command, one_core):
+    if one_core:
+        command = ["taskset", "-c", "0"] + command
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    return elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+rows = []
+for label, make in (
+    ("buddy pose", lambda c: [buddy, "pose", "--fps", str(c[2]), c[1]]),
+    ("buddy count (pose + count)", lambda c: [buddy, "count", "--fps", str(c[2]), c[1]]),
+    ("mediapipe mp.solutions.pose", lambda c: [sys.executable, "-c", MEDIAPIPE, c[1]]),
+):
+    for one_core in (True, False):
+        seconds, peak = 0.0, 0
+        for clip in clips:
+            elapsed, rss = run(make(clip), one_core)
+            seconds += elapsed
+            peak = max(peak, rss)
+        rows.append((label, "1 core" if one_core else "2 cores", total / seconds, peak / 1024))
+print(f"{total} frames in {len(clips)} clips (../shared/realdata), process start and model loading included")
+print()
+print("| program | cores | frames/s | peak RSS MB |")
+print("| --- | --- | --- | --- |")
+for label, cores, rate, rss in rows:
+    print(f"| {label} | {cores} | {rate:.1f} | {rss:.0f} |")
+mp1 = next(r[2] for r in rows if r[0].startswith("mediapipe") and r[1] == "1 core")
+mp2 = next(r[2] for r in rows if r[0].startswith("mediapipe") and r[1] == "2 cores")
+for label, cores, rate, _ in rows:
+    if label.startswith("buddy"):
+        base = mp1 if cores == "1 core" else mp2
+        print(f"{label}, {cores}: {rate / base:.2f}x mediapipe's frames/s on the same cores")
+PY
