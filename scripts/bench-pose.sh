@@ -61,6 +61,15 @@ for label, make in (
             seconds += elapsed
             peak = max(peak, rss)
         rows.append((label, "1 core" if one_core else "2 cores", total / seconds, peak / 1024))
+# Several clips side by side on two cores (what `buddy import --jobs 2` does with frame folders).
+from concurrent.futures import ThreadPoolExecutor
+start = time.perf_counter()
+with ThreadPoolExecutor(max_workers=2) as pool:
+    list(pool.map(lambda c: subprocess.run([buddy, "count", "--fps", str(c[2]), c[1]], check=True,
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), clips))
+side_by_side = total / (time.perf_counter() - start)
+rows.append(("buddy count, 2 clips at a time", "2 cores", side_by_side, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024))
+
 print(f"{total} frames in {len(clips)} clips (../shared/realdata), process start and model loading included")
 print()
 print("| program | cores | frames/s | peak RSS MB |")
