@@ -62,6 +62,12 @@ public struct JPEGFrameSource {
         ended: false, count: 0))
   }
 
+  /// How many frames the source holds, when that is known before reading (files and directories).
+  public var frameCount: Int? {
+    if case .files(let paths, _) = storage { return paths.count }
+    return nil
+  }
+
   /// The next frame, or nil at the end of the source.
   public mutating func next() -> Frame? {
     switch storage {

@@ -93,7 +93,15 @@ struct CountRunner {
       if showProgress, Date().timeIntervalSince(lastProgress) >= 0.25 {
         lastProgress = Date()
         let rate = Double(index) / max(lastProgress.timeIntervalSince(started), 0.001)
-        Terminal.writeStderr("\r\u{1B}[K  \(index) frames  \(Int(rate.rounded())) frames/s")
+        var line = "\r\u{1B}[K  \(index)"
+        if let total = frames.frameCount {
+          let remaining = Int((Double(max(total - index, 0)) / max(rate, 0.001)).rounded())
+          line +=
+            "/\(total) frames  \(Int(rate.rounded())) frames/s  ETA \(DurationText.clock(remaining))"
+        } else {
+          line += " frames  \(Int(rate.rounded())) frames/s"
+        }
+        Terminal.writeStderr(line)
       }
       var landmarks: [Landmark] = []
       switch frame.bytes {
