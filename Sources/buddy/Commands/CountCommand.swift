@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Glibc
 import PoseInput
 import RepCounting
@@ -61,6 +62,9 @@ struct CountCommand: ParsableCommand {
   @Option(help: "Frame rate for frames without timestamps (decimals allowed, e.g. 29.97).")
   var fps: Double?
 
+  @Option(help: "Threads for JPEG and video input: 2 decodes frames while the pose models run.")
+  var threads = min(2, ProcessInfo.processInfo.activeProcessorCount)
+
   @Option(help: "Image size in pixels as WIDTHxHEIGHT (overrides the file's width/height).")
   var size: ImageSize?
 
@@ -71,6 +75,7 @@ struct CountCommand: ParsableCommand {
   var inputs: [String]
 
   func validate() throws {
+    guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 to 64") }
     if let fps, !(fps > 0 && fps.isFinite) {
       throw ValidationError("--fps must be a number greater than 0")
     }
@@ -84,7 +89,7 @@ struct CountCommand: ParsableCommand {
     let paths = try inputs.flatMap { input in
       CountSource.isFrameDirectory(input) ? [input] : try PoseSources.expand([input])
     }
-    let runner = CountRunner(mode: exercise.mode, fps: fps, size: size)
+    let runner = CountRunner(mode: exercise.mode, fps: fps, size: size, threads: threads)
     for path in paths {
       let summary = try runner.run(path: path) { event in
         guard follow else { return }

@@ -13,6 +13,8 @@ struct CountRunner {
   var fps: Double?
   /// Image size overriding the document's.
   var size: ImageSize?
+  /// Threads for JPEG sources: 2 or more decode the next frames while the pose models run.
+  var threads = min(2, ProcessInfo.processInfo.activeProcessorCount)
 
   /// What counting one input gave.
   struct Counted {
@@ -76,9 +78,11 @@ struct CountRunner {
   /// Estimates the pose in each JPEG frame (BlazePose, tracking) and counts, frame by frame,
   /// with memory independent of the number of frames.
   private func runFrames(
-    _ frames: inout JPEGFrameSource, name: String, fps: Double,
+    _ source: inout JPEGFrameSource, name: String, fps: Double,
     onEvent: (CountSession.Event) -> Void, onBytes: (UnsafeRawBufferPointer) -> Void
   ) throws -> SessionSummary {
+    let frames = FramePrefetcher(source, threads: threads)
+    defer { frames.stop() }
     var pipeline: PosePipeline?
     var session: CountSession?
     var index = 0
@@ -109,12 +113,11 @@ struct CountRunner {
         Terminal.note("warning: skipped \(frame.name): \(error.reason)")
       case .success(let bytes):
         bytes.withUnsafeBytes { onBytes($0) }
-        let image: RGBImage
-        do {
-          image = try JPEGDecoder().decode(bytes)
-        } catch {
-          Terminal.note("warning: skipped \(frame.name): \(error.message)")
-          break
+        guard case .success(let image)? = frame.image else {
+          if case .failure(let error)? = frame.image {
+            Terminal.note("warning: skipped \(frame.name): \(error.reason)")
+          }
+          break  // counted as a frame without a pose
         }
         decoded += 1
         if pipeline == nil {

@@ -66,7 +66,9 @@ struct ImportCommand: ParsableCommand {
     let bodyMass = settings.weightKg ?? CalorieModel.defaultBodyMassKg
     let repository = WorkoutRepository(connection: current.connection, userID: current.user.id)
     let pool = CountingPool(
-      files: files, runner: CountRunner(mode: exercise.mode, fps: fps, size: nil), jobs: jobs)
+      files: files,
+      runner: CountRunner(mode: exercise.mode, fps: fps, size: nil, threads: jobs > 1 ? 1 : 2),
+      jobs: jobs)
     var progress = ImportProgress(total: files.count, enabled: isatty(2) != 0)
     var statuses = [FileStatus?](repeating: nil, count: files.count)
     var details: [Int: (String, Int)] = [:]  // index → (exercise, reps)

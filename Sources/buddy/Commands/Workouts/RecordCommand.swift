@@ -41,6 +41,8 @@ struct RecordCommand: ParsableCommand {
     help: "When it happened, in your profile's time zone: \"YYYY-MM-DD HH:MM\" (default now).")
   var at: String?
   @Option(help: "Frame rate for frames without timestamps (decimals allowed).") var fps: Double?
+  @Option(help: "Threads for JPEG and video input: 2 decodes frames while the pose models run.")
+  var threads = min(2, ProcessInfo.processInfo.activeProcessorCount)
   @Option(help: "Image size in pixels as WIDTHxHEIGHT.") var size: ImageSize?
   @Flag(help: "Count and report, but save nothing.") var dryRun = false
   @Flag(help: "Save a session even when it counted 0 reps.") var allowEmpty = false
@@ -50,6 +52,7 @@ struct RecordCommand: ParsableCommand {
   @OptionGroup var database: DatabaseOptions
 
   func validate() throws {
+    guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 to 64") }
     guard ["auto", "push-up", "jump-rope"].contains(exercise) else {
       throw ValidationError("--exercise must be auto, push-up or jump-rope")
     }
@@ -144,7 +147,7 @@ struct RecordCommand: ParsableCommand {
 
   private func countSession(_ input: String) throws -> CountedSession {
     let choice = ExerciseChoice(rawValue: exercise) ?? .auto
-    let runner = CountRunner(mode: choice.mode, fps: fps, size: size)
+    let runner = CountRunner(mode: choice.mode, fps: fps, size: size, threads: threads)
     let counted = try CountedSession.count(input, runner: runner) { event in
       guard follow else { return }
       switch format {
