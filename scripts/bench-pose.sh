@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Pose throughput on the dev frames (../shared/realdata): frames/s of `buddy pose` and of
+# Pose throughput on the dev frames (../shared/realdata) plus a generated 640x360 sequence (the
+# boxer-step clip scaled up with ffmpeg): frames/s of `buddy pose` and of
 # `buddy count` end to end (JPEG decode + detect/track + landmarks [+ count]), on one core
 # (taskset -c 0) and on two, next to mediapipe 0.10.14's mp.solutions.pose in tracking mode on the
 # same frames in the same run, with the peak RSS of each. Release build.
@@ -28,7 +29,20 @@ for case in cases:
     fps = json.load(open(os.path.join(folder, "landmarks.json")))["fps"]
     frames = sorted(os.listdir(os.path.join(folder, "frames")))
     clips.append((case, os.path.join(folder, "frames"), fps, len(frames)))
-total = sum(c[3] for c in clips)
+# A generated 640x360 sequence: the longest dev clip scaled up with ffmpeg (when installed).
+import shutil, tempfile
+from concurrent.futures import ThreadPoolExecutor
+scratch = tempfile.mkdtemp(prefix="buddy-bench-pose-")
+groups = [("dev frames (../shared/realdata)", clips)]
+if shutil.which("ffmpeg"):
+    source = os.path.join(data, "cases", "jumprope-boxerstep", "frames")
+    target = os.path.join(scratch, "boxerstep-640x360")
+    os.makedirs(target)
+    subprocess.run(["ffmpeg", "-v", "error", "-i", os.path.join(source, "%05d.jpg"), "-vf", "scale=640:360",
+                    "-q:v", "2", os.path.join(target, "%05d.jpg")], check=True)
+    groups.append(("generated 640x360 sequence", [("640x360", target, 29.97, len(os.listdir(target)))]))
+else:
+    print("note: ffmpeg not installed; the generated 640x360 sequence is left out", file=sys.stderr)
 
 MEDIAPIPE = r'''
 import os, sys, time, cv2, mediapipe as mp
@@ -42,45 +56,47 @@ for name in sorted(os.listdir(folder)):
 def run(command, one_core):
     if one_core:
         command = ["taskset", "-c", "0"] + command
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    elapsed = time.perf_counter() - start
-    return elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return time.perf_counter() - start
 
-rows = []
-for label, make in (
+def peak_rss(command):
+    # A fresh child per measurement: ru_maxrss of RUSAGE_CHILDREN only grows.
+    probe = "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    return int(subprocess.run([sys.executable, "-c", probe] + command, capture_output=True, text=True).stdout) / 1024
+
+programs = (
     ("buddy pose", lambda c: [buddy, "pose", "--fps", str(c[2]), c[1]]),
     ("buddy count (pose + count)", lambda c: [buddy, "count", "--fps", str(c[2]), c[1]]),
     ("mediapipe mp.solutions.pose", lambda c: [sys.executable, "-c", MEDIAPIPE, c[1]]),
-):
-    for one_core in (True, False):
-        seconds, peak = 0.0, 0
-        for clip in clips:
-            elapsed, rss = run(make(clip), one_core)
-            seconds += elapsed
-            peak = max(peak, rss)
-        rows.append((label, "1 core" if one_core else "2 cores", total / seconds, peak / 1024))
-# Several clips side by side on two cores (what `buddy import --jobs 2` does with frame folders).
-from concurrent.futures import ThreadPoolExecutor
-start = time.perf_counter()
-with ThreadPoolExecutor(max_workers=2) as pool:
-    list(pool.map(lambda c: subprocess.run([buddy, "count", "--fps", str(c[2]), c[1]], check=True,
-                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), clips))
-side_by_side = total / (time.perf_counter() - start)
-# (getrusage's peak covers all earlier children, so it says nothing new here.)
-rows.append(("buddy count, 2 clips at a time", "2 cores", side_by_side, None))
-
-print(f"{total} frames in {len(clips)} clips (../shared/realdata), process start and model loading included")
-print()
-print("| program | cores | frames/s | peak RSS MB |")
-print("| --- | --- | --- | --- |")
-for label, cores, rate, rss in rows:
-    print(f"| {label} | {cores} | {rate:.1f} | {'-' if rss is None else f'{rss:.0f}'} |")
-mp1 = next(r[2] for r in rows if r[0].startswith("mediapipe") and r[1] == "1 core")
-mp2 = next(r[2] for r in rows if r[0].startswith("mediapipe") and r[1] == "2 cores")
-for label, cores, rate, _ in rows:
-    if label.startswith("buddy"):
-        base = mp1 if cores == "1 core" else mp2
-        print(f"{label}, {cores}: {rate / base:.2f}x mediapipe's frames/s on the same cores")
+)
+for title, group in groups:
+    total = sum(c[3] for c in group)
+    rows = []
+    for label, make in programs:
+        for one_core in (True, False):
+            seconds = sum(run(make(clip), one_core) for clip in group)
+            rss = max(peak_rss(make(clip)) for clip in group[:1])
+            rows.append((label, "1 core" if one_core else "2 cores", total / seconds, rss))
+    if len(group) > 1:
+        start = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(lambda c: subprocess.run([buddy, "count", "--threads", "1", "--fps", str(c[2]), c[1]],
+                                                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), group))
+        rows.append(("buddy count, 2 clips at a time", "2 cores", total / (time.perf_counter() - start), None))
+    print(f"## {title}: {total} frames in {len(group)} clip(s), process start and model loading included")
+    print()
+    print("| program | cores | frames/s | peak RSS MB (first clip) |")
+    print("| --- | --- | --- | --- |")
+    for label, cores, rate, rss in rows:
+        print(f"| {label} | {cores} | {rate:.1f} | {'-' if rss is None else f'{rss:.0f}'} |")
+    mp1 = next(r[2] for r in rows if r[0].startswith("mediapipe") and r[1] == "1 core")
+    mp2 = next(r[2] for r in rows if r[0].startswith("mediapipe") and r[1] == "2 cores")
+    print()
+    for label, cores, rate, _ in rows:
+        if label.startswith("buddy"):
+            base = mp1 if cores == "1 core" else mp2
+            print(f"{label}, {cores}: {rate / base:.2f}x mediapipe's frames/s on the same cores")
+    print()
+shutil.rmtree(scratch, ignore_errors=True)
 PY

@@ -29,7 +29,9 @@ enum CountSource {
     }
     if VideoFile.isVideo(path) {
       let tools = try FFmpeg.locate()
-      let rate = options.fps ?? videoDefaultFPS
+      // --fps resamples; otherwise the exercise's default rate, never above the video's own.
+      let sourceFPS = try tools.probe(path).fps
+      let rate = options.fps ?? min(videoDefaultFPS, sourceFPS ?? videoDefaultFPS)
       let process = try tools.mjpegStream(path, fps: rate)
       return .frames(
         .stream(descriptor: process.output, prefix: [], name: path), name: path, kind: "video",
