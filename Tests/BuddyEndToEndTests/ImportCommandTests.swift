@@ -37,7 +37,7 @@ struct ImportCommandTests {
     }
 
     func count(_ sql: String = "SELECT count(*) FROM workouts") throws -> Int {
-      try database.connect().query(sql)[0].decode(0, as: Int.self)
+      try database.count(sql)
     }
 
     func close() {

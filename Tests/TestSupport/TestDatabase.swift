@@ -45,6 +45,11 @@ public struct TestDatabase: Sendable {
     _ = try? connection.query("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
   }
 
+  /// The single integer a query returns, e.g. `SELECT count(*) FROM workouts`.
+  public func count(_ sql: String = "SELECT count(*) FROM workouts") throws -> Int {
+    try connect().query(sql)[0].decode(0, as: Int.self)
+  }
+
   /// Opens a connection to this database.
   public func connect() throws -> PostgresConnection {
     try PostgresConnection(url, logger: Self.quietLogger)

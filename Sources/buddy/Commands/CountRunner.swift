@@ -113,8 +113,8 @@ struct CountRunner {
         Terminal.note("warning: skipped \(frame.name): \(error.reason)")
       case .success(let bytes):
         bytes.withUnsafeBytes { onBytes($0) }
-        guard case .success(let image)? = frame.image else {
-          if case .failure(let error)? = frame.image {
+        guard case .success(let image) = frame.decoded else {
+          if case .failure(let error) = frame.decoded {
             Terminal.note("warning: skipped \(frame.name): \(error.reason)")
           }
           break  // counted as a frame without a pose

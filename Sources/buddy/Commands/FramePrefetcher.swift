@@ -12,6 +12,13 @@ final class FramePrefetcher: @unchecked Sendable {
     var name: String
     var bytes: Result<[UInt8], PoseInputError>
     var image: Result<RGBImage, PoseInputError>?
+
+    /// The decoded image, or why this frame has none (unreadable bytes or a bad JPEG).
+    var decoded: Result<RGBImage, PoseInputError> {
+      if let image { return image }
+      if case .failure(let error) = bytes { return .failure(error) }
+      return .failure(PoseInputError(.badData, file: name, reason: "not decoded"))
+    }
   }
 
   private var source: JPEGFrameSource

@@ -58,7 +58,7 @@ struct PoseCommand: ParsableCommand {
   }
 
   func run() throws {
-    var frames = try JPEGFrameSource.open(source)
+    let frames = FramePrefetcher(try JPEGFrameSource.open(source), threads: 1)
     let rate: Double
     if let fps {
       rate = fps
@@ -72,7 +72,7 @@ struct PoseCommand: ParsableCommand {
     var pending: [(name: String, image: Result<RGBImage, PoseInputError>)] = []
     var size: (width: Int, height: Int)?
     while size == nil, let frame = frames.next() {
-      let image = decode(frame)
+      let image = frame.decoded
       pending.append((frame.name, image))
       if case .success(let decoded) = image { size = (decoded.width, decoded.height) }
     }
@@ -106,17 +106,7 @@ struct PoseCommand: ParsableCommand {
     }
     for frame in pending { try handle(name: frame.name, image: frame.image) }
     while let frame = frames.next() {
-      try handle(name: frame.name, image: decode(frame))
-    }
-  }
-
-  private func decode(_ frame: JPEGFrameSource.Frame) -> Result<RGBImage, PoseInputError> {
-    frame.bytes.flatMap { bytes in
-      do throws(JPEGError) {
-        return .success(try JPEGDecoder().decode(bytes))
-      } catch {
-        return .failure(PoseInputError(.badData, file: frame.name, reason: error.message))
-      }
+      try handle(name: frame.name, image: frame.decoded)
     }
   }
 
