@@ -52,6 +52,10 @@ let package = Package(
       linkerSettings: [.linkedLibrary("jpeg")]
     ),
 
+    // The CPU count of the affinity mask and the spin-wait hint, for the pose runtime's
+    // thread team.
+    .target(name: "CThreads"),
+
     // Counts heap allocations per thread (interposes malloc): linked into the benchmark and
     // the test executable only, never into a library or the shipped tool.
     .target(name: "CMallocCounter"),
@@ -59,7 +63,7 @@ let package = Package(
     // Libraries.
     .target(
       name: "PoseEstimation",
-      dependencies: ["CJPEG"],
+      dependencies: ["CJPEG", "CThreads"],
       swiftSettings: poseKernelSettings
     ),
     .target(

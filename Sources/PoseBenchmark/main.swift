@@ -123,6 +123,19 @@ func benchmarkModels(files: PoseModelFiles, iterations: Int) throws {
         name: "landmarks_no_segmentation", interpreter: interpreter, executor: skipping,
         loadMilliseconds: milliseconds(clock.now - start), iterations: iterations)
     }
+    // The same plans on a team of two threads (when this process may use two CPUs).
+    if ComputeThreads.availableCores >= 2 {
+      let team = ComputeThreads(count: 2)
+      let start = clock.now
+      let threaded =
+        model == .detector
+        ? try TFLiteExecutor(interpreter, threads: team)
+        : try TFLiteExecutor.withoutSegmentation(interpreter, threads: team)
+      try benchmarkFast(
+        name: (model == .detector ? "detector" : "landmarks_no_segmentation") + "_2_threads",
+        interpreter: interpreter, executor: threaded,
+        loadMilliseconds: milliseconds(clock.now - start), iterations: iterations)
+    }
   }
 }
 

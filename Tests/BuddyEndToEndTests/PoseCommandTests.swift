@@ -128,6 +128,27 @@ struct PoseCommandTests {
     #expect(count.status == 0, "\(count.stderr)")
   }
 
+  @Test(.enabled(if: haveModelsAndFrames, "needs the pose models and ../shared/realdata"))
+  func threadsChangeTheSpeedNotTheOutput() throws {
+    let buddy = try BuddyProcess(environment: ["BUDDY_MODEL_DIR": Self.modelDirectory])
+    defer { buddy.cleanUp() }
+    let dir = try scratch()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    for index in 1...20 {
+      let name = String(format: "%05d.jpg", index)
+      try FileManager.default.copyItem(
+        atPath: Self.realFrames + "/" + name, toPath: dir.appendingPathComponent(name).path)
+    }
+    let one = try buddy.run(["pose", "--fps", "15", "--threads", "1", dir.path], timeout: 300)
+    let two = try buddy.run(["pose", "--fps", "15", "--threads", "2", dir.path], timeout: 300)
+    #expect(one.status == 0 && two.status == 0, "\(one.stderr) \(two.stderr)")
+    #expect(one.stdout.split(separator: "\n").count == 20)
+    #expect(two.stdout == one.stdout)
+    let zero = try buddy.run(["pose", "--threads", "0", dir.path])
+    #expect(zero.status == 64)
+    #expect(zero.stderr.contains("--threads must be 1 to 64"))
+  }
+
   @Test(.enabled(if: haveModels, "needs the pose models"))
   func mjpegStreamOnStandardInput() throws {
     let buddy = try BuddyProcess(environment: ["BUDDY_MODEL_DIR": Self.modelDirectory])

@@ -34,4 +34,31 @@ struct ExecutorAllocationTests {
       #expect(sum.isFinite)
     }
   }
+
+  @Test(
+    "with a team of threads, outputs are bit-identical to one thread and run allocates nothing",
+    arguments: [PoseModelFiles.Model.detector, .landmarks], [2, 3])
+  func threadedRuns(model: PoseModelFiles.Model, threads: Int) throws {
+    let interpreter = try PoseTestResources.interpreter(model)
+    let single = try TFLiteExecutor(interpreter)
+    let team = ComputeThreads(count: threads)
+    let threaded = try TFLiteExecutor(interpreter, threads: team)
+    #expect(threaded.chunks.contains { $0 > 1 }, "no kernel was split")
+    var random = SplitMix64(seed: 22)
+    for trial in 0..<3 {
+      let input = random.floats(count: interpreter.inputShape.reduce(1, *), in: -1...1)
+      let allocations = try input.withUnsafeBufferPointer { buffer in
+        try single.run(buffer)
+        let before = malloc_counter_thread_allocations()
+        try threaded.run(buffer)
+        return malloc_counter_thread_allocations() - before
+      }
+      #expect(allocations == 0, "\(model): \(allocations) allocations")
+      for output in 0..<single.outputCount {
+        let expected = single.withOutput(output) { Array($0) }
+        let actual = threaded.withOutput(output) { Array($0) }
+        #expect(actual == expected, "\(model) trial \(trial) output \(output)")
+      }
+    }
+  }
 }

@@ -70,12 +70,79 @@ struct FastKernelTests {
                 scratch: s.base)
             }
           }
+          // Split as a thread team splits it (row bands, or channel bands for 1×1
+          // convolutions with few pixels), the parts run one after another here: every
+          // value written once, exactly as by the whole call.
+          for parts in [2, 3, 5] {
+            var scratches = [Float](
+              repeating: 0, count: max(FastKernels.conv2DScratch(g), 1) * parts)
+            let split = fast(expected.count) { out in
+              scratches.withUnsafeMutableBufferPointer { s in
+                let packed = PackedGEMMWeights.pack(
+                  filter: filter.buffer, bias: bias.buffer, k: k, n: g.outputChannels,
+                  weights: w.base, bias: b.base)
+                for part in 0..<parts {
+                  FastKernels.conv2D(
+                    input: input.pointer, packed: packed, output: out, geometry: g, relu6: relu,
+                    scratch: s.base + part * max(FastKernels.conv2DScratch(g), 1), part: part,
+                    parts: parts)
+                }
+              }
+            }
+            #expect(split == expected, "trial \(trial) \(g) in \(parts) parts")
+          }
         }
       }
       let error = relativeError(actual, expected)
       #expect(error <= Self.tolerance, "trial \(trial) \(g): relative error \(error)")
       // Unfused multiply-adds in the reference order: bit-identical (README, build settings).
       #expect(actual == expected, "trial \(trial) \(g): not bit-identical")
+    }
+  }
+
+  @Test("1×1 CONV_2D split into row or channel bands equals the whole call")
+  func pointwiseSplitProperty() {
+    var random = SplitMix64(seed: 13)
+    for trial in 0..<120 {
+      let pixels = random.int(1...90)
+      let g = WindowGeometry(
+        inputHeight: 1, inputWidth: pixels, inputChannels: random.int(1...48), outputHeight: 1,
+        outputWidth: pixels, outputChannels: random.int(1...70), kernelHeight: 1, kernelWidth: 1,
+        strideHeight: 1, strideWidth: 1, padTop: 0, padLeft: 0)
+      let k = g.inputChannels
+      let input = random.data(count: pixels * k, in: -1...1)
+      let filter = random.data(count: g.outputChannels * k, in: -1...1)
+      let bias = random.data(count: g.outputChannels, in: -1...1)
+      let relu = random.next() % 2 == 0
+      let expected = reference(pixels * g.outputChannels) { out in
+        ReferenceKernels.conv2D(
+          input: input.buffer, filter: filter.buffer, bias: bias.buffer, output: out, geometry: g,
+          activation: relu ? .relu6 : .none)
+      }
+      var packedWeights = [Float](
+        repeating: 0, count: PackedGEMMWeights.weightCount(k: k, n: g.outputChannels))
+      var packedBias = [Float](
+        repeating: 0, count: PackedGEMMWeights.weightCount(k: 1, n: g.outputChannels))
+      var scratch: [Float] = [0]
+      for parts in [1, 2, 3, 4] {
+        let split = fast(expected.count) { out in
+          packedWeights.withUnsafeMutableBufferPointer { w in
+            packedBias.withUnsafeMutableBufferPointer { b in
+              scratch.withUnsafeMutableBufferPointer { s in
+                let packed = PackedGEMMWeights.pack(
+                  filter: filter.buffer, bias: bias.buffer, k: k, n: g.outputChannels,
+                  weights: w.base, bias: b.base)
+                for part in 0..<parts {
+                  FastKernels.conv2D(
+                    input: input.pointer, packed: packed, output: out, geometry: g, relu6: relu,
+                    scratch: s.base, part: part, parts: parts)
+                }
+              }
+            }
+          }
+        }
+        #expect(split == expected, "trial \(trial) \(g) in \(parts) parts")
+      }
     }
   }
 
@@ -104,6 +171,17 @@ struct FastKernelTests {
       #expect(error <= Self.tolerance, "trial \(trial) \(g): relative error \(error)")
       // Unfused multiply-adds in the reference order: bit-identical (README, build settings).
       #expect(actual == expected, "trial \(trial) \(g): not bit-identical")
+      // Split into row bands as a thread team splits it.
+      for parts in [2, 3, 5] {
+        let split = fast(count) { out in
+          for part in 0..<parts {
+            FastKernels.depthwiseConv2D(
+              input: input.pointer, filter: filter.pointer, bias: bias.pointer, output: out,
+              geometry: g, relu6: relu, part: part, parts: parts)
+          }
+        }
+        #expect(split == expected, "trial \(trial) \(g) in \(parts) parts")
+      }
     }
   }
 

@@ -74,6 +74,24 @@ struct PosePipelineRealFrameTests {
     }
   }
 
+  @Test("a team of threads gives exactly the landmarks of one thread, frame by frame")
+  func threadsDoNotChangeResults() throws {
+    let detector = try PoseTestResources.interpreter(.detector)
+    let landmarks = try PoseTestResources.interpreter(.landmarks)
+    var single = try PosePipeline(detector: detector, landmarkModel: landmarks, mode: .tracking)
+    var threaded = try PosePipeline(
+      detector: detector, landmarkModel: landmarks, mode: .tracking, threads: 2)
+    for index in 1...12 {
+      let frame = String(format: "%05d.jpg", index)
+      let image = try JPEGDecoder().decode(contentsOfFile: RealFrames.path(frame))
+      let time = Double(index) / 15
+      let expected = try single.process(image, at: time)
+      let actual = try threaded.process(image, at: time)
+      #expect(actual?.landmarks == expected?.landmarks, "frame \(frame)")
+      #expect(actual?.usedDetector == expected?.usedDetector, "frame \(frame)")
+    }
+  }
+
   /// Same libjpeg build and OpenCV-exact sampling: identical up to float summation order
   /// for the same ROI.
   private func expectSample(

@@ -121,6 +121,15 @@ struct PackedGEMMWeights {
     return PackedGEMMWeights(
       k: k, n: n, panels: panels, weights: UnsafePointer(weights), bias: UnsafePointer(bias))
   }
+
+  /// The panels in `range` alone: output channels `range.lowerBound × 16` on.
+  func panels(_ range: Range<Int>) -> PackedGEMMWeights {
+    let width = FastKernels.panelWidth
+    return PackedGEMMWeights(
+      k: k, n: min(n, range.upperBound * width) - range.lowerBound * width,
+      panels: range.count, weights: weights + range.lowerBound * k * width,
+      bias: bias + range.lowerBound * width)
+  }
 }
 
 extension FastKernels {
@@ -206,20 +215,35 @@ extension FastKernels {
 
   /// CONV_2D through im2col, one output row at a time: `scratch` holds
   /// `outputWidth × KH·KW·Cin` floats. 1×1 stride-1 convolutions skip the im2col.
+  ///
+  /// `part` of `parts` computes one share of the output (for a thread team, each part with
+  /// its own scratch): a band of output rows, or for a 1×1 convolution with few pixels a
+  /// band of output channels. Every value is computed exactly as by the whole call.
   static func conv2D(
     input: UnsafePointer<Float>, packed: PackedGEMMWeights, output: UnsafeMutablePointer<Float>,
-    geometry g: WindowGeometry, relu6 clamp: Bool, scratch: UnsafeMutablePointer<Float>
+    geometry g: WindowGeometry, relu6 clamp: Bool, scratch: UnsafeMutablePointer<Float>,
+    part: Int = 0, parts: Int = 1
   ) {
     if isPointwise(g) {
+      let pixels = g.outputHeight * g.outputWidth
+      if parts > 1 && pixels < 2 * microRows * parts {
+        let band = ComputeThreads.share(of: packed.panels, part: part, parts: parts)
+        gemm(
+          a: input, lda: g.inputChannels, rows: pixels, packed: packed.panels(band),
+          c: output + band.lowerBound * panelWidth, ldc: g.outputChannels, relu6: clamp)
+        return
+      }
+      let rows = ComputeThreads.share(of: pixels, part: part, parts: parts, multiple: microRows)
       gemm(
-        a: input, lda: g.inputChannels, rows: g.outputHeight * g.outputWidth, packed: packed,
-        c: output, ldc: g.outputChannels, relu6: clamp)
+        a: input + rows.lowerBound * g.inputChannels, lda: g.inputChannels, rows: rows.count,
+        packed: packed, c: output + rows.lowerBound * g.outputChannels, ldc: g.outputChannels,
+        relu6: clamp)
       return
     }
     let cin = g.inputChannels
     let k = g.kernelHeight * g.kernelWidth * cin
     let rowBytes = cin
-    for oy in 0..<g.outputHeight {
+    for oy in ComputeThreads.share(of: g.outputHeight, part: part, parts: parts) {
       for ox in 0..<g.outputWidth {
         var target = scratch + ox * k
         for ky in 0..<g.kernelHeight {
@@ -260,9 +284,11 @@ extension FastKernels {
   /// channels in 16- and 8-wide vectors, taps outside the input skipped per pixel. The
   /// arithmetic is the reference kernel's (taps in order, unfused, bias last), so the
   /// results are bit-identical; the kernel is memory-bound, FMA would not speed it up.
+  /// `part` of `parts` computes one band of output rows (for a thread team).
   static func depthwiseConv2D(
     input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-    output: UnsafeMutablePointer<Float>, geometry g: WindowGeometry, relu6 clamp: Bool
+    output: UnsafeMutablePointer<Float>, geometry g: WindowGeometry, relu6 clamp: Bool,
+    part: Int = 0, parts: Int = 1
   ) {
     let channels = g.inputChannels
     let kw = g.kernelWidth
@@ -273,7 +299,7 @@ extension FastKernels {
     let interiorEnd = max(min(lastInterior + 1, g.outputWidth), interiorStart)
     let wideChannels = channels / 16 * 16
     let pixelStep = g.strideWidth * channels
-    for oy in 0..<g.outputHeight {
+    for oy in ComputeThreads.share(of: g.outputHeight, part: part, parts: parts) {
       let iy0 = oy * g.strideHeight - g.padTop
       let kyLow = max(0, -iy0)
       let kyHigh = min(g.kernelHeight, g.inputHeight - iy0)

@@ -68,52 +68,90 @@ struct ImageCrop: Sendable, Equatable {
   /// Samples the crop into a `size × size × 3` float tensor (RGB, NHWC), pixel values mapped
   /// linearly from 0...255 to `low...high`.
   func tensor(from image: RGBImage, size: Int, border: Border, low: Float, high: Float) -> [Float] {
-    let cosine = cos(rotation)
-    let sine = sin(rotation)
-    let scale = Float((Double(high) - Double(low)) / 255)
-    let imageWidth = image.width
-    let imageHeight = image.height
-    let zeroBorder = border == .zero
-    return [Float](unsafeUninitializedCapacity: size * size * 3) { output, initialized in
-      image.pixels.withUnsafeBufferPointer { pixels in
-        var o = 0
-        for y in 0..<size {
-          let v = (Double(y) / Double(size) - 0.5) * height
-          for x in 0..<size {
-            let u = (Double(x) / Double(size) - 0.5) * width
-            let sourceX = centerX + u * cosine - v * sine
-            let sourceY = centerY + u * sine + v * cosine
-            let fixedX = Int((sourceX * 32).rounded(.toNearestOrEven))
-            let fixedY = Int((sourceY * 32).rounded(.toNearestOrEven))
-            let x0 = fixedX >> 5
-            let y0 = fixedY >> 5
-            let fx = fixedX & 31
-            let fy = fixedY & 31
-            var acc = (0, 0, 0)
-            // The four taps, top-left, top-right, bottom-left, bottom-right.
-            for tap in 0..<4 {
-              let weight = (tap & 1 == 0 ? 32 - fx : fx) * (tap < 2 ? 32 - fy : fy)
-              guard weight != 0 else { continue }
-              var tx = x0 + (tap & 1)
-              var ty = y0 + (tap >> 1)
-              if tx < 0 || tx >= imageWidth || ty < 0 || ty >= imageHeight {
-                if zeroBorder { continue }
-                tx = min(max(tx, 0), imageWidth - 1)
-                ty = min(max(ty, 0), imageHeight - 1)
-              }
-              let p = (ty * imageWidth + tx) * 3
-              acc.0 += Int(pixels[p]) * weight
-              acc.1 += Int(pixels[p + 1]) * weight
-              acc.2 += Int(pixels[p + 2]) * weight
-            }
-            output[o] = Float(min(max((acc.0 * 32 + 16384) >> 15, 0), 255)) * scale + low
-            output[o + 1] = Float(min(max((acc.1 * 32 + 16384) >> 15, 0), 255)) * scale + low
-            output[o + 2] = Float(min(max((acc.2 * 32 + 16384) >> 15, 0), 255)) * scale + low
-            o += 3
-          }
-        }
-      }
+    [Float](unsafeUninitializedCapacity: size * size * 3) { output, initialized in
+      guard let base = output.baseAddress else { return }
+      sample(from: image, into: base, size: size, border: border, low: low, high: high)
       initialized = size * size * 3
+    }
+  }
+
+  /// `tensor`, written to `output` (`size × size × 3` floats), the rows shared among the
+  /// threads of `threads` when there is a team.
+  func sample(
+    from image: RGBImage, into output: UnsafeMutablePointer<Float>, size: Int, border: Border,
+    low: Float, high: Float, threads: ComputeThreads? = nil
+  ) {
+    image.pixels.withUnsafeBufferPointer { pixels in
+      guard let pixelBase = pixels.baseAddress else { return }
+      var job = SamplingJob(
+        crop: self, pixels: pixelBase, imageWidth: image.width, imageHeight: image.height,
+        output: output, size: size, zeroBorder: border == .zero, low: low, high: high)
+      guard let threads, threads.count > 1 else {
+        job.sample(rows: 0..<size)
+        return
+      }
+      threads.run(&job, chunks: min(4 * threads.count, size)) { raw, chunk, chunks, _ in
+        let job = raw.assumingMemoryBound(to: SamplingJob.self)
+        job.pointee.sample(
+          rows: ComputeThreads.share(of: job.pointee.size, part: chunk, parts: chunks))
+      }
+    }
+  }
+}
+
+/// One crop being sampled: everything a thread needs to fill some rows of the tensor.
+private struct SamplingJob {
+  var crop: ImageCrop
+  var pixels: UnsafePointer<UInt8>
+  var imageWidth: Int
+  var imageHeight: Int
+  var output: UnsafeMutablePointer<Float>
+  var size: Int
+  var zeroBorder: Bool
+  var low: Float
+  var high: Float
+
+  /// Fills output rows `rows`.
+  func sample(rows: Range<Int>) {
+    let cosine = cos(crop.rotation)
+    let sine = sin(crop.rotation)
+    let scale = Float((Double(high) - Double(low)) / 255)
+    let (centerX, centerY, width, height) = (crop.centerX, crop.centerY, crop.width, crop.height)
+    var o = rows.lowerBound * size * 3
+    for y in rows {
+      let v = (Double(y) / Double(size) - 0.5) * height
+      for x in 0..<size {
+        let u = (Double(x) / Double(size) - 0.5) * width
+        let sourceX = centerX + u * cosine - v * sine
+        let sourceY = centerY + u * sine + v * cosine
+        let fixedX = Int((sourceX * 32).rounded(.toNearestOrEven))
+        let fixedY = Int((sourceY * 32).rounded(.toNearestOrEven))
+        let x0 = fixedX >> 5
+        let y0 = fixedY >> 5
+        let fx = fixedX & 31
+        let fy = fixedY & 31
+        var acc = (0, 0, 0)
+        // The four taps, top-left, top-right, bottom-left, bottom-right.
+        for tap in 0..<4 {
+          let weight = (tap & 1 == 0 ? 32 - fx : fx) * (tap < 2 ? 32 - fy : fy)
+          guard weight != 0 else { continue }
+          var tx = x0 + (tap & 1)
+          var ty = y0 + (tap >> 1)
+          if tx < 0 || tx >= imageWidth || ty < 0 || ty >= imageHeight {
+            if zeroBorder { continue }
+            tx = min(max(tx, 0), imageWidth - 1)
+            ty = min(max(ty, 0), imageHeight - 1)
+          }
+          let p = (ty * imageWidth + tx) * 3
+          acc.0 += Int(pixels[p]) * weight
+          acc.1 += Int(pixels[p + 1]) * weight
+          acc.2 += Int(pixels[p + 2]) * weight
+        }
+        output[o] = Float(min(max((acc.0 * 32 + 16384) >> 15, 0), 255)) * scale + low
+        output[o + 1] = Float(min(max((acc.1 * 32 + 16384) >> 15, 0), 255)) * scale + low
+        output[o + 2] = Float(min(max((acc.2 * 32 + 16384) >> 15, 0), 255)) * scale + low
+        o += 3
+      }
     }
   }
 }

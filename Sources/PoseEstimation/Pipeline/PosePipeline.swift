@@ -32,18 +32,23 @@ public struct PosePipeline {
   private let detectorOutputs: (boxes: Int, scores: Int)
   private let landmarkOutputs: (landmarks: Int, flag: Int, heatmap: Int)
   private(set) var tracker: PoseTracker
+  /// The team that shares each frame's crops and convolutions (nil: one thread).
+  private let threads: ComputeThreads?
 
   /// Loads both models from `models`; a missing file is an error naming the fetch script.
-  public init(models: PoseModelFiles, mode: Mode) throws(TFLiteModelError) {
+  /// `threads` > 1 shares the work of each frame among that many threads (at most the CPUs
+  /// this process may use); results are identical for any number of threads.
+  public init(models: PoseModelFiles, mode: Mode, threads: Int = 1) throws(TFLiteModelError) {
     try self.init(
       detector: TFLiteInterpreter(model: models.load(.detector)),
-      landmarkModel: TFLiteInterpreter(model: models.load(.landmarks)), mode: mode)
+      landmarkModel: TFLiteInterpreter(model: models.load(.landmarks)), mode: mode,
+      threads: threads)
   }
 
   /// Uses already loaded models; checks their input and output shapes.
-  public init(detector: TFLiteInterpreter, landmarkModel: TFLiteInterpreter, mode: Mode)
-    throws(TFLiteModelError)
-  {
+  public init(
+    detector: TFLiteInterpreter, landmarkModel: TFLiteInterpreter, mode: Mode, threads: Int = 1
+  ) throws(TFLiteModelError) {
     func outputIndex(_ interpreter: TFLiteInterpreter, elements: Int, name: String)
       throws(TFLiteModelError) -> Int
     {
@@ -63,8 +68,11 @@ public struct PosePipeline {
     }
     self.detector = detector
     self.landmarkModel = landmarkModel
-    detectorPlan = try TFLiteExecutor(detector)
-    landmarkPlan = try TFLiteExecutor.withoutSegmentation(landmarkModel)
+    let teamSize = min(threads, ComputeThreads.availableCores)
+    let team = teamSize > 1 ? ComputeThreads(count: teamSize) : nil
+    self.threads = team
+    detectorPlan = try TFLiteExecutor(detector, threads: team)
+    landmarkPlan = try TFLiteExecutor.withoutSegmentation(landmarkModel, threads: team)
     detectorOutputs = (
       try outputIndex(
         detector, elements: PoseDetection.boxCount * PoseDetection.coordinateCount,
@@ -142,12 +150,18 @@ public struct PosePipeline {
   func detect(_ image: RGBImage, trace: inout Trace?) throws(TFLiteModelError) -> [PoseDetection] {
     let (crop, letterbox) = ImageCrop.letterboxed(
       imageWidth: image.width, imageHeight: image.height)
-    let input = crop.tensor(
-      from: image, size: SSDAnchors.inputSize, border: .zero, low: -1, high: 1)
-    trace?.detectorInput = input
-    let outputs = try detectorPlan.run(input)
+    try detectorPlan.run { input in
+      crop.sample(
+        from: image, into: input, size: SSDAnchors.inputSize, border: .zero, low: -1, high: 1,
+        threads: threads)
+      if trace != nil {
+        trace?.detectorInput = Array(
+          UnsafeBufferPointer(start: input, count: detectorPlan.inputCount))
+      }
+    }
     let detections = PoseDetection.decode(
-      boxes: outputs[detectorOutputs.boxes].values, scores: outputs[detectorOutputs.scores].values,
+      boxes: detectorPlan.withOutput(detectorOutputs.boxes) { Array($0) },
+      scores: detectorPlan.withOutput(detectorOutputs.scores) { Array($0) },
       minScore: Self.minDetectionScore)
     return PoseDetection.weightedNonMaxSuppression(detections).map {
       $0.removingLetterbox(letterbox)
@@ -169,13 +183,18 @@ public struct PosePipeline {
     throws(TFLiteModelError) -> LandmarkOutput
   {
     let crop = ImageCrop(region, imageWidth: image.width, imageHeight: image.height)
-    let input = crop.tensor(
-      from: image, size: LandmarkDecoder.inputSize, border: .replicate, low: 0, high: 1)
-    trace?.landmarkInput = input
-    let outputs = try landmarkPlan.run(input)
+    try landmarkPlan.run { input in
+      crop.sample(
+        from: image, into: input, size: LandmarkDecoder.inputSize, border: .replicate, low: 0,
+        high: 1, threads: threads)
+      if trace != nil {
+        trace?.landmarkInput = Array(
+          UnsafeBufferPointer(start: input, count: landmarkPlan.inputCount))
+      }
+    }
     return LandmarkOutput(
-      landmarks: outputs[landmarkOutputs.landmarks].values,
-      presence: Double(outputs[landmarkOutputs.flag].values.first ?? 0),
-      heatmap: outputs[landmarkOutputs.heatmap].values)
+      landmarks: landmarkPlan.withOutput(landmarkOutputs.landmarks) { Array($0) },
+      presence: Double(landmarkPlan.withOutput(landmarkOutputs.flag) { $0.first ?? 0 }),
+      heatmap: landmarkPlan.withOutput(landmarkOutputs.heatmap) { Array($0) })
   }
 }

@@ -8,7 +8,11 @@
 ///   (buffers whose lifetimes do not overlap share memory; RESHAPE aliases its input);
 /// * `run` performs no heap allocation: it copies the input in and executes the kernels.
 ///
-/// Outputs stay valid until the next `run`. Not thread-safe: one executor per thread.
+/// With a `ComputeThreads` team, the convolutions that are big enough are split into bands
+/// computed by the team's threads together (bit-identical to one thread).
+///
+/// Outputs stay valid until the next `run`. Not thread-safe: one executor per thread (its
+/// team's helpers work only inside `run`).
 public final class TFLiteExecutor {
   /// One kernel call with every pointer and size resolved.
   enum Kernel {
@@ -46,6 +50,10 @@ public final class TFLiteExecutor {
   }
 
   let kernels: [Kernel]
+  /// Per kernel: the chunks it is split into for `threads` (1: it runs whole on the caller).
+  let chunks: [Int]
+  /// The team that runs the parallel kernels (nil: the calling thread alone).
+  let threads: ComputeThreads?
   let inputs: [Slot]
   /// Per requested output tensor: where its values are after `run` (nil when skipped).
   let outputs: [(pointer: UnsafePointer<Float>, count: Int)?]
@@ -60,9 +68,9 @@ public final class TFLiteExecutor {
 
   /// Plans `interpreter`'s model. `outputs` selects model outputs by position (all when
   /// nil); the others are left empty and the operators only they need never run.
-  public convenience init(_ interpreter: TFLiteInterpreter, outputs: [Int]? = nil)
-    throws(TFLiteModelError)
-  {
+  public convenience init(
+    _ interpreter: TFLiteInterpreter, outputs: [Int]? = nil, threads: ComputeThreads? = nil
+  ) throws(TFLiteModelError) {
     let positions = outputs ?? Array(interpreter.outputTensors.indices)
     guard positions.allSatisfy({ interpreter.outputTensors.indices.contains($0) }) else {
       throw TFLiteModelError("requested output positions \(positions) are out of range")
@@ -70,18 +78,18 @@ public final class TFLiteExecutor {
     try self.init(
       interpreter, steps: interpreter.steps, fed: [interpreter.inputTensor],
       outputTensors: interpreter.outputTensors,
-      requested: Set(positions.map { interpreter.outputTensors[$0] }))
+      requested: Set(positions.map { interpreter.outputTensors[$0] }), threads: threads)
   }
 
   /// The landmark model without its segmentation branch: every output but `Identity_2`
   /// (spec §c.11); for other models, all outputs.
-  public static func withoutSegmentation(_ interpreter: TFLiteInterpreter) throws(TFLiteModelError)
-    -> TFLiteExecutor
-  {
+  public static func withoutSegmentation(
+    _ interpreter: TFLiteInterpreter, threads: ComputeThreads? = nil
+  ) throws(TFLiteModelError) -> TFLiteExecutor {
     let positions = interpreter.outputTensors.indices.filter {
       interpreter.model.tensors[interpreter.outputTensors[$0]].name != "Identity_2"
     }
-    return try TFLiteExecutor(interpreter, outputs: positions)
+    return try TFLiteExecutor(interpreter, outputs: positions, threads: threads)
   }
 
   /// Plans `steps` (a subsequence of the interpreter's schedule) with the tensors `fed`
@@ -89,7 +97,8 @@ public final class TFLiteExecutor {
   /// `extraConstants` adds constant tensor values (tests of constant folding).
   init(
     _ interpreter: TFLiteInterpreter, steps allSteps: [TFLiteInterpreter.ScheduledStep],
-    fed: [Int], outputTensors: [Int], requested: Set<Int>, extraConstants: [Int: [Float]] = [:]
+    fed: [Int], outputTensors: [Int], requested: Set<Int>, extraConstants: [Int: [Float]] = [:],
+    threads: ComputeThreads? = nil
   ) throws(TFLiteModelError) {
     let tensors = interpreter.model.tensors
     func count(_ tensor: Int) -> Int { tensors[tensor].shape.reduce(1, *) }
@@ -185,7 +194,10 @@ public final class TFLiteExecutor {
         scratchFloats = max(scratchFloats, FastKernels.conv2DScratch(geometry))
       }
     }
-    let scratch = allocate(scratchFloats)
+    // One im2col scratch per thread of the team, each on its own cache lines.
+    let parts = threads?.count ?? 1
+    let scratchStride = (scratchFloats + 15) / 16 * 16
+    let scratch = allocate(scratchStride * parts)
 
     // 6. Kernels.
     var kernels: [Kernel] = []
@@ -256,7 +268,10 @@ public final class TFLiteExecutor {
       }
     }
     self.scratch = scratch
+    self.scratchStride = scratchStride
     self.kernels = kernels
+    self.chunks = kernels.map { parts > 1 ? Self.chunkCount($0, threads: parts) : 1 }
+    self.threads = parts > 1 ? threads : nil
     self.inputs = fed.map { Slot(tensor: $0, pointer: pointer($0), count: count($0)) }
     self.outputs = outputTensors.map { tensor in
       requested.contains(tensor) ? (UnsafePointer(pointer(tensor)), count(tensor)) : nil
@@ -269,6 +284,8 @@ public final class TFLiteExecutor {
   }
 
   private let scratch: UnsafeMutablePointer<Float>
+  /// Floats between the scratch areas of the team's threads.
+  private let scratchStride: Int
 
   deinit {
     for allocation in allocations { allocation.deallocate() }
@@ -289,6 +306,20 @@ public final class TFLiteExecutor {
     try write(input, to: 0)
     execute()
   }
+
+  /// Runs the model on an input that `fill` writes in place (all `inputCount` floats at the
+  /// pointer it is given): no copy, no allocation. For single-input models. The input's
+  /// memory is reused by later layers: read it inside `fill`, not after `run`.
+  func run(filling fill: (UnsafeMutablePointer<Float>) -> Void) throws(TFLiteModelError) {
+    guard inputs.count == 1 else {
+      throw TFLiteModelError("the executor has \(inputs.count) inputs")
+    }
+    fill(inputs[0].pointer)
+    execute()
+  }
+
+  /// The number of floats of the (single) model input.
+  var inputCount: Int { inputs.first?.count ?? 0 }
 
   /// Runs on `input` and returns copies of the outputs (a skipped output is an empty tensor
   /// of shape [0]). Allocates: for tests and tools.
@@ -320,22 +351,85 @@ public final class TFLiteExecutor {
     target.pointer.update(from: base, count: target.count)
   }
 
-  /// Runs every planned kernel in order.
+  /// Runs every planned kernel in order, the parallel ones on the team.
   func execute() {
-    for kernel in kernels { execute(kernel) }
+    guard let threads else {
+      for kernel in kernels { execute(kernel) }
+      return
+    }
+    for index in kernels.indices {
+      guard chunks[index] > 1 else {
+        execute(kernels[index])
+        continue
+      }
+      var context = KernelPart(
+        kernel: kernels[index], scratch: scratch, scratchStride: scratchStride)
+      threads.run(&context, chunks: chunks[index]) { raw, chunk, chunks, thread in
+        let context = raw.assumingMemoryBound(to: KernelPart.self)
+        TFLiteExecutor.execute(
+          context.pointee.kernel, part: chunk, of: chunks,
+          scratch: context.pointee.scratch + thread * context.pointee.scratchStride)
+      }
+    }
+  }
+
+  /// What a thread of the team needs to run its share of one kernel.
+  struct KernelPart {
+    var kernel: Kernel
+    var scratch: UnsafeMutablePointer<Float>
+    var scratchStride: Int
+  }
+
+  /// The chunks `kernel` is split into for a team of `threads`: up to 4 per thread (a
+  /// thread that starts late, or is interrupted, then holds up the others by a quarter of
+  /// its share at most), each with at least ~25,000 multiply-adds (handing a chunk over
+  /// costs about as much as 100 ns of work) and at least a row of output or a panel of
+  /// output channels. Only convolutions are split; 1 means run whole on the caller.
+  static func chunkCount(_ kernel: Kernel, threads: Int) -> Int {
+    let most = 4 * threads
+    let minimumWork = 25_000
+    switch kernel {
+    case .conv2D(_, let packed, _, let g, _):
+      let pixels = g.outputHeight * g.outputWidth
+      let work = pixels * packed.k * packed.n
+      var chunks = min(most, work / minimumWork)
+      if FastKernels.isPointwise(g) {
+        // Row bands of whole micro-kernel steps, else bands of output-channel panels
+        // (FastKernels.conv2D chooses the same way).
+        let rowBands = pixels / (2 * FastKernels.microRows)
+        chunks = min(chunks, max(rowBands, packed.panels))
+      } else {
+        chunks = min(chunks, g.outputHeight)
+      }
+      return max(chunks, 1)
+    case .depthwiseConv2D(_, _, _, _, let g, _):
+      let work = g.outputHeight * g.outputWidth * g.inputChannels * g.kernelHeight * g.kernelWidth
+      return max(min(most, work / minimumWork, g.outputHeight), 1)
+    default:
+      return 1
+    }
   }
 
   @inline(__always)
   private func execute(_ kernel: Kernel) {
+    Self.execute(kernel, part: 0, of: 1, scratch: scratch)
+  }
+
+  /// Runs share `part` of `parts` of `kernel` (kernels that are never split run whole in
+  /// part 0 of 1).
+  @inline(__always)
+  static func execute(
+    _ kernel: Kernel, part: Int, of parts: Int, scratch: UnsafeMutablePointer<Float>
+  ) {
     switch kernel {
     case .conv2D(let input, let packed, let output, let geometry, let relu6):
       FastKernels.conv2D(
         input: input, packed: packed, output: output, geometry: geometry, relu6: relu6,
-        scratch: scratch)
+        scratch: scratch, part: part, parts: parts)
     case .depthwiseConv2D(let input, let filter, let bias, let output, let geometry, let relu6):
       FastKernels.depthwiseConv2D(
         input: input, filter: filter, bias: bias, output: output, geometry: geometry,
-        relu6: relu6)
+        relu6: relu6, part: part, parts: parts)
     case .maxPool2D(let input, let output, let geometry, let relu6):
       FastKernels.maxPool2D(input: input, output: output, geometry: geometry, relu6: relu6)
     case .add(let a, let b, let output, let count, let relu6):

@@ -62,8 +62,8 @@ struct CountCommand: ParsableCommand {
   @Option(help: "Frame rate for frames without timestamps (decimals allowed, e.g. 29.97).")
   var fps: Double?
 
-  @Option(help: "Threads for JPEG and video input: 2 decodes frames while the pose models run.")
-  var threads = min(2, ProcessInfo.processInfo.activeProcessorCount)
+  @Option(help: ArgumentHelp(PoseThreads.help))
+  var threads = PoseThreads.defaultCount
 
   @Option(help: "Image size in pixels as WIDTHxHEIGHT (overrides the file's width/height).")
   var size: ImageSize?

@@ -13,8 +13,9 @@ struct CountRunner {
   var fps: Double?
   /// Image size overriding the document's.
   var size: ImageSize?
-  /// Threads for JPEG sources: 2 or more decode the next frames while the pose models run.
-  var threads = min(2, ProcessInfo.processInfo.activeProcessorCount)
+  /// Threads for JPEG sources: they share each frame's pose work, and with 2 or more a reader
+  /// thread decodes the next frames while the pose models run.
+  var threads = PoseThreads.defaultCount
 
   /// What counting one input gave.
   struct Counted {
@@ -124,7 +125,7 @@ struct CountRunner {
           try CPUFeatures.requirePoseKernels()
           pipeline = try PosePipeline(
             models: PoseModelFiles(environment: ProcessInfo.processInfo.environment),
-            mode: .tracking)
+            mode: .tracking, threads: threads)
         }
         if session == nil {
           let geometry: ImageGeometry

@@ -21,55 +21,96 @@ final class FramePrefetcher: @unchecked Sendable {
     }
   }
 
-  private var source: JPEGFrameSource
-  private let background: Bool
-  private let lock = NSLock()
-  private let filled = DispatchSemaphore(value: 0)
-  private let free: DispatchSemaphore
-  private var queue: [Item?] = []
-  private var stopped = false
+  private let source: Source
+  private let channel: Channel?
 
   /// The frame count of the source, when known before reading.
   let frameCount: Int?
 
   init(_ source: JPEGFrameSource, threads: Int, depth: Int = 4) {
-    self.source = source
     frameCount = source.frameCount
-    background = threads > 1
-    free = DispatchSemaphore(value: depth)
-    if background {
-      let thread = Thread { [self] in produce() }
+    let source = Source(source)
+    self.source = source
+    if threads > 1 {
+      let channel = Channel(depth: depth)
+      self.channel = channel
+      // The thread holds the source and the channel, never the prefetcher: dropping the
+      // prefetcher (e.g. on an error before the last frame) stops the thread.
+      let thread = Thread { channel.produce(from: source) }
       thread.start()
+    } else {
+      channel = nil
     }
   }
 
-  /// The next frame in order, or nil at the end.
+  deinit { channel?.stop() }
+
+  /// The next frame in order, or nil at the end (and after it).
   func next() -> Item? {
-    guard background else { return Self.decode(source.next()) }
-    filled.wait()
-    let item = lock.withLock { queue.removeFirst() }
-    free.signal()
-    return item
+    guard let channel else { return Self.decode(source.reader.next()) }
+    return channel.next()
   }
 
   /// Lets the reading thread end early (the consumer gave up, e.g. on an error).
   func stop() {
-    lock.withLock { stopped = true }
-    free.signal()
+    channel?.stop()
   }
 
-  private func produce() {
-    while true {
-      free.wait()
-      if lock.withLock({ stopped }) { return }
-      let item = Self.decode(source.next())
-      lock.withLock { queue.append(item) }
-      filled.signal()
-      if item == nil { return }
+  /// The frame source, touched by one thread only: the reading thread, or the consumer when
+  /// there is none.
+  private final class Source: @unchecked Sendable {
+    var reader: JPEGFrameSource
+    init(_ reader: JPEGFrameSource) { self.reader = reader }
+  }
+
+  /// The bounded, ordered hand-over between the reading thread and the consumer.
+  private final class Channel: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let depth: Int
+    private var queue: [Item?] = []
+    private var stopped = false
+    private var ended = false
+
+    init(depth: Int) { self.depth = max(depth, 1) }
+
+    func next() -> Item? {
+      condition.lock()
+      defer { condition.unlock() }
+      if ended { return nil }
+      while queue.isEmpty { condition.wait() }
+      let item = queue.removeFirst()
+      if item == nil { ended = true }
+      condition.broadcast()
+      return item
+    }
+
+    func stop() {
+      condition.lock()
+      stopped = true
+      condition.broadcast()
+      condition.unlock()
+    }
+
+    /// The reading thread: decodes frames while fewer than `depth` wait, until the end or
+    /// `stop`.
+    func produce(from source: Source) {
+      while true {
+        condition.lock()
+        while queue.count >= depth && !stopped { condition.wait() }
+        let stop = stopped
+        condition.unlock()
+        if stop { return }
+        let item = FramePrefetcher.decode(source.reader.next())
+        condition.lock()
+        queue.append(item)
+        condition.broadcast()
+        condition.unlock()
+        if item == nil { return }
+      }
     }
   }
 
-  private static func decode(_ frame: JPEGFrameSource.Frame?) -> Item? {
+  fileprivate static func decode(_ frame: JPEGFrameSource.Frame?) -> Item? {
     guard let frame else { return nil }
     guard case .success(let bytes) = frame.bytes else {
       return Item(name: frame.name, bytes: frame.bytes, image: nil)

@@ -48,17 +48,21 @@ struct PoseCommand: ParsableCommand {
   @Flag(help: "Treat frames as unrelated photos: detect on every frame, no tracking or smoothing.")
   var `static` = false
 
+  @Option(help: ArgumentHelp(PoseThreads.help))
+  var threads = PoseThreads.defaultCount
+
   @Argument(help: "A JPEG file, a directory of JPEGs, or - for an MJPEG stream on standard input.")
   var source: String
 
   func validate() throws {
+    guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 to 64") }
     if let fps, !(fps > 0 && fps.isFinite) {
       throw ValidationError("--fps must be a number greater than 0")
     }
   }
 
   func run() throws {
-    let frames = FramePrefetcher(try JPEGFrameSource.open(source), threads: 1)
+    let frames = FramePrefetcher(try JPEGFrameSource.open(source), threads: threads)
     let rate: Double
     if let fps {
       rate = fps
@@ -88,7 +92,7 @@ struct PoseCommand: ParsableCommand {
     try CPUFeatures.requirePoseKernels()
     var pipeline = try PosePipeline(
       models: PoseModelFiles(environment: ProcessInfo.processInfo.environment),
-      mode: self.static ? .static : .tracking)
+      mode: self.static ? .static : .tracking, threads: threads)
     func handle(name: String, image: Result<RGBImage, PoseInputError>) throws {
       switch image {
       case .failure(let error):

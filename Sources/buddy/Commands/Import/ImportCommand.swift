@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PoseEstimation
 import PoseInput
 import RepCounting
 import WorkoutStore
@@ -31,7 +32,7 @@ struct ImportCommand: ParsableCommand {
 
   @Argument(help: "Landmark files and directories.") var paths: [String]
   @Option(help: "How many files to count at once (default: all cores).")
-  var jobs = ProcessInfo.processInfo.activeProcessorCount
+  var jobs = ComputeThreads.availableCores
   @Option(help: "auto (detect per file), push-up or jump-rope (forced for every file).")
   var exercise: ExerciseChoice = .auto
   @Option(help: "Frame rate for frames without timestamps.") var fps: Double?
@@ -67,7 +68,8 @@ struct ImportCommand: ParsableCommand {
     let repository = WorkoutRepository(connection: current.connection, userID: current.user.id)
     let pool = CountingPool(
       files: files,
-      runner: CountRunner(mode: exercise.mode, fps: fps, size: nil, threads: jobs > 1 ? 1 : 2),
+      runner: CountRunner(
+        mode: exercise.mode, fps: fps, size: nil, threads: jobs > 1 ? 1 : PoseThreads.defaultCount),
       jobs: jobs)
     var progress = ImportProgress(total: files.count, enabled: isatty(2) != 0)
     var statuses = [FileStatus?](repeating: nil, count: files.count)

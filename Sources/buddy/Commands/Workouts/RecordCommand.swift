@@ -41,8 +41,8 @@ struct RecordCommand: ParsableCommand {
     help: "When it happened, in your profile's time zone: \"YYYY-MM-DD HH:MM\" (default now).")
   var at: String?
   @Option(help: "Frame rate for frames without timestamps (decimals allowed).") var fps: Double?
-  @Option(help: "Threads for JPEG and video input: 2 decodes frames while the pose models run.")
-  var threads = min(2, ProcessInfo.processInfo.activeProcessorCount)
+  @Option(help: ArgumentHelp(PoseThreads.help))
+  var threads = PoseThreads.defaultCount
   @Option(help: "Image size in pixels as WIDTHxHEIGHT.") var size: ImageSize?
   @Flag(help: "Count and report, but save nothing.") var dryRun = false
   @Flag(help: "Save a session even when it counted 0 reps.") var allowEmpty = false

@@ -1,0 +1,11 @@
+import PoseEstimation
+
+/// `--threads` of the commands that run the pose models (pose, count, record).
+enum PoseThreads {
+  /// The default: every CPU this process may run on (its affinity mask), up to 4.
+  static var defaultCount: Int { min(4, ComputeThreads.availableCores) }
+
+  /// The option's help.
+  static let help =
+    "Threads for JPEG and video input: they share each frame's pose work, and with 2 or more a reader decodes the next frames meanwhile (default: the CPUs available, up to 4)."
+}
