@@ -9,12 +9,14 @@
 #   scripts/bench.sh import [FILES]                `buddy import` files/s and rows/s, --jobs 1
 #                                                   and all cores, against counting alone
 #   scripts/bench.sh pose                          `buddy pose` / `buddy count` frames/s on the
-#                                                   dev frames, 1 and 2 cores, vs mediapipe
-# Pose runtime, single thread:
+#                                                   dev frames and a 640x360 sequence, 1 and
+#                                                   2 cores, vs mediapipe
+# Pose runtime:
 #   scripts/bench.sh model [iterations]            ms per inference of both models (median
 #                                                   of 50 after warm-up) with the fast
 #                                                   executor, next to TFLite 2.14 + XNNPACK
-#                                                   (1 thread) in the same run, the ratios,
+#                                                   (1 thread, and 2 threads for the 2-thread
+#                                                   rows) in the same run, the ratios,
 #                                                   and heap allocations per inference;
 #                                                   BUDDY_BENCH_ROUNDS (default 3) alternating
 #                                                   rounds, each side's best median reported
@@ -52,7 +54,7 @@ case "${1:-}" in
     venv="${BUDDY_BENCH_VENV:-$HOME/.cache/exercise-buddy/golden-venv}"
     ensure_venv "$venv"
     echo "bench: $rounds alternating rounds of ours (release) and TFLite 2.14 + XNNPACK," \
-      "1 thread, $iterations timed runs each after warm-up" >&2
+      "1 and 2 threads, $iterations timed runs each after warm-up" >&2
     "$venv/bin/python" - "$model_dir" "$iterations" "$rounds" "$bin" <<'PY'
 import json
 import statistics
@@ -66,10 +68,10 @@ from tflite_runtime.interpreter import Interpreter
 model_dir, iterations, rounds, binary = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 
 
-def xnnpack(path):
+def xnnpack(path, threads=1):
     # The default op resolver of tflite-runtime 2.14 applies the XNNPACK delegate to
-    # float models; one thread.
-    interpreter = Interpreter(model_path=path, num_threads=1)
+    # float models.
+    interpreter = Interpreter(model_path=path, num_threads=threads)
     interpreter.allocate_tensors()
     detail = interpreter.get_input_details()[0]
     data = np.random.default_rng(0).random(detail["shape"], dtype=np.float32)
@@ -99,21 +101,28 @@ for round_index in range(rounds):
         ours[entry["name"]] = better(ours.get(entry["name"]), entry)
         medians.append(f"{entry['name']} {entry['median_ms']:.2f}")
     for key, name in (("detector", "pose_detection"), ("landmarks", "pose_landmark_full")):
-        result = xnnpack(f"{model_dir}/{name}.tflite")
-        theirs[key] = better(theirs.get(key), result)
-        medians.append(f"xnnpack {key} {result['median_ms']:.2f}")
+        for threads in (1, 2):
+            label = key if threads == 1 else f"{key}_2_threads"
+            result = xnnpack(f"{model_dir}/{name}.tflite", threads)
+            theirs[label] = better(theirs.get(label), result)
+            medians.append(f"xnnpack {label} {result['median_ms']:.2f}")
     print(f"round {round_index + 1}: " + ", ".join(medians), file=sys.stderr)
 
 rows = [
     ("detector", "detector", "detector", 1.3),
     ("landmarks, all outputs", "landmarks_full", "landmarks", None),
     ("landmarks without segmentation", "landmarks_no_segmentation", "landmarks", 1.0),
+    ("detector, 2 threads", "detector_2_threads", "detector_2_threads", None),
+    ("landmarks without segmentation, 2 threads", "landmarks_no_segmentation_2_threads",
+     "landmarks_2_threads", None),
 ]
 print(f"Best median of {iterations} runs per side over {rounds} alternating rounds (ms; min in parentheses).")
 print()
 print("| model | ours | XNNPACK | ratio (medians) | ratio (mins) | target | allocations/inference |")
 print("| --- | --- | --- | --- | --- | --- | --- |")
 for label, key, xkey, target in rows:
+    if key not in ours:
+        continue  # the 2-thread rows need two CPUs
     o, x = ours[key], theirs[xkey]
     ratio = o["median_ms"] / x["median_ms"]
     verdict = "" if target is None else (f"≤ {target}× {'met' if ratio <= target else 'MISSED'}")
@@ -123,7 +132,8 @@ for label, key, xkey, target in rows:
     )
 print()
 print("XNNPACK always runs the whole landmark model (it cannot skip the segmentation branch);")
-print("both landmark rows are compared with that time.")
+print("the landmark rows are compared with that time. The 2-thread rows: our executor on a")
+print("ComputeThreads team of two, XNNPACK with num_threads=2.")
 PY
     ;;
   model-reference)
