@@ -36,7 +36,9 @@ enum LandmarkDecoder {
   /// Moves each landmark to the confidence-weighted centre of the heatmap window around it
   /// (`RefineLandmarksFromHeatmapCalculator`, spec §d.9). `heatmap` is `Identity_3`
   /// ([1, 64, 64, 39] logits).
-  static func refine(_ landmarks: [EstimatedLandmark], heatmap: [Float]) -> [EstimatedLandmark] {
+  static func refine<Heatmap: RandomAccessCollection<Float>>(
+    _ landmarks: [EstimatedLandmark], heatmap: Heatmap
+  ) -> [EstimatedLandmark] where Heatmap.Index == Int {
     let size = heatmapSize
     let channels = modelLandmarkCount
     guard heatmap.count == size * size * channels else { return landmarks }

@@ -136,8 +136,10 @@ public struct PosePipeline {
       tracker.lose()
       return nil
     }
-    let refined = LandmarkDecoder.refine(
-      LandmarkDecoder.decode(output.landmarks), heatmap: output.heatmap)
+    // The heatmap is read where the model left it (valid until its next run).
+    let refined = landmarkPlan.withOutput(landmarkOutputs.heatmap) { heatmap in
+      LandmarkDecoder.refine(LandmarkDecoder.decode(output.landmarks), heatmap: heatmap)
+    }
     let projected = LandmarkDecoder.project(refined, from: region)
     let landmarks = tracker.update(
       projected, at: time, imageWidth: image.width, imageHeight: image.height)
@@ -174,8 +176,6 @@ public struct PosePipeline {
     var landmarks: [Float]
     /// `Identity_1`: the pose flag (a probability).
     var presence: Double
-    /// `Identity_3`: [64, 64, 39] heatmap logits.
-    var heatmap: [Float]
   }
 
   /// Crops `region` (spec §d.7) and runs the landmark model on it.
@@ -194,7 +194,6 @@ public struct PosePipeline {
     }
     return LandmarkOutput(
       landmarks: landmarkPlan.withOutput(landmarkOutputs.landmarks) { Array($0) },
-      presence: Double(landmarkPlan.withOutput(landmarkOutputs.flag) { $0.first ?? 0 }),
-      heatmap: landmarkPlan.withOutput(landmarkOutputs.heatmap) { Array($0) })
+      presence: Double(landmarkPlan.withOutput(landmarkOutputs.flag) { $0.first ?? 0 }))
   }
 }
