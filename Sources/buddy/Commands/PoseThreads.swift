@@ -7,5 +7,5 @@ enum PoseThreads {
 
   /// The option's help.
   static let help =
-    "Threads for JPEG and video input: they share each frame's pose work, and with 2 or more a reader decodes the next frames meanwhile (default: the CPUs available, up to 4)."
+    "Threads for JPEG and video input: they share each frame's pose work (same results for any number), and with 2 or more a reader decodes the next frames meanwhile. The default is the number of CPUs this process may use, at most 4."
 }
