@@ -145,18 +145,22 @@ private struct SamplingJob {
             let fy = fixedY & 31
             var acc = (0, 0, 0)
             if x0 >= 0 && x0 + 1 < imageWidth && y0 >= 0 && y0 + 1 < imageHeight {
-              let top = pixels + (y0 * imageWidth + x0) * 3
-              let bottom = top + imageWidth * 3
-              let w00 = (32 - fx) * (32 - fy)
-              let w01 = fx * (32 - fy)
-              let w10 = (32 - fx) * fy
-              let w11 = fx * fy
+              // Values stay below 2^18: wrapping arithmetic skips the overflow checks.
+              let top = pixels + (y0 &* imageWidth &+ x0) &* 3
+              let bottom = top + imageWidth &* 3
+              let w00 = (32 &- fx) &* (32 &- fy)
+              let w01 = fx &* (32 &- fy)
+              let w10 = (32 &- fx) &* fy
+              let w11 = fx &* fy
               acc.0 =
-                Int(top[0]) * w00 + Int(top[3]) * w01 + Int(bottom[0]) * w10 + Int(bottom[3]) * w11
+                Int(top[0]) &* w00 &+ Int(top[3]) &* w01 &+ Int(bottom[0]) &* w10
+                &+ Int(bottom[3]) &* w11
               acc.1 =
-                Int(top[1]) * w00 + Int(top[4]) * w01 + Int(bottom[1]) * w10 + Int(bottom[4]) * w11
+                Int(top[1]) &* w00 &+ Int(top[4]) &* w01 &+ Int(bottom[1]) &* w10
+                &+ Int(bottom[4]) &* w11
               acc.2 =
-                Int(top[2]) * w00 + Int(top[5]) * w01 + Int(bottom[2]) * w10 + Int(bottom[5]) * w11
+                Int(top[2]) &* w00 &+ Int(top[5]) &* w01 &+ Int(bottom[2]) &* w10
+                &+ Int(bottom[5]) &* w11
             } else {
               // The four taps, top-left, top-right, bottom-left, bottom-right.
               for tap in 0..<4 {
@@ -175,10 +179,10 @@ private struct SamplingJob {
                 acc.2 += Int(pixels[p + 2]) * weight
               }
             }
-            output[o] = levels[min(max((acc.0 * 32 + 16384) >> 15, 0), 255)]
-            output[o + 1] = levels[min(max((acc.1 * 32 + 16384) >> 15, 0), 255)]
-            output[o + 2] = levels[min(max((acc.2 * 32 + 16384) >> 15, 0), 255)]
-            o += 3
+            output[o] = levels[min(max((acc.0 &* 32 &+ 16384) >> 15, 0), 255)]
+            output[o &+ 1] = levels[min(max((acc.1 &* 32 &+ 16384) >> 15, 0), 255)]
+            output[o &+ 2] = levels[min(max((acc.2 &* 32 &+ 16384) >> 15, 0), 255)]
+            o &+= 3
           }
         }
       }
