@@ -7,6 +7,11 @@
 /// are a separate multiply and add, because `addingProduct` on a CPU target without FMA
 /// becomes a per-lane library call. RELU6 is two compare-and-blend steps, never
 /// `clamped(lowerBound:upperBound:)` (per-lane scalar code).
+///
+/// The small helpers below are `@_transparent`, not `@inline(__always)`: in the big GEMM
+/// function the optimizer left `@inline(__always)` helpers as calls (each passing a 16-lane
+/// vector through eight 128-bit registers); transparent functions are inlined before
+/// optimization, always.
 enum FastKernels {
   /// Output channels per packed weight panel (one `SIMD16<Float>`).
   static let panelWidth = 16
@@ -17,28 +22,28 @@ enum FastKernels {
 typealias Vector16 = SIMD16<Float>
 typealias Vector8 = SIMD8<Float>
 
-@inline(__always)
+@_transparent
 func load16(_ p: UnsafePointer<Float>) -> Vector16 {
   UnsafeRawPointer(p).loadUnaligned(as: Vector16.self)
 }
 
-@inline(__always)
+@_transparent
 func load8(_ p: UnsafePointer<Float>) -> Vector8 {
   UnsafeRawPointer(p).loadUnaligned(as: Vector8.self)
 }
 
-@inline(__always)
+@_transparent
 func store16(_ v: Vector16, _ p: UnsafeMutablePointer<Float>) {
   UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector16.self)
 }
 
-@inline(__always)
+@_transparent
 func store8(_ v: Vector8, _ p: UnsafeMutablePointer<Float>) {
   UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector8.self)
 }
 
 /// `c + a * b`, fused where the CPU target has FMA.
-@inline(__always)
+@_transparent
 func multiplyAdd16(_ c: Vector16, _ a: Vector16, _ b: Vector16) -> Vector16 {
   #if POSE_FMA
   c.addingProduct(a, b)
@@ -47,7 +52,7 @@ func multiplyAdd16(_ c: Vector16, _ a: Vector16, _ b: Vector16) -> Vector16 {
   #endif
 }
 
-@inline(__always)
+@_transparent
 func relu6(_ v: Vector16) -> Vector16 {
   var v = v
   v.replace(with: 0, where: v .< 0)
@@ -55,7 +60,7 @@ func relu6(_ v: Vector16) -> Vector16 {
   return v
 }
 
-@inline(__always)
+@_transparent
 func relu6(_ v: Vector8) -> Vector8 {
   var v = v
   v.replace(with: 0, where: v .< 0)
@@ -63,13 +68,13 @@ func relu6(_ v: Vector8) -> Vector8 {
   return v
 }
 
-@inline(__always)
+@_transparent
 func relu6(_ x: Float) -> Float {
   x < 0 ? 0 : (x > 6 ? 6 : x)
 }
 
 /// Stores `count` ≤ 16 lanes of `v + bias` at `p`, applying RELU6 when asked.
-@inline(__always)
+@_transparent
 func storeLanes(
   _ v: Vector16, bias: Vector16, _ p: UnsafeMutablePointer<Float>, count: Int, clamp: Bool
 ) {
@@ -79,6 +84,12 @@ func storeLanes(
   } else {
     for i in 0..<count { p[i] = v[i] }
   }
+}
+
+/// `v + bias`, then RELU6 when asked: one finished output vector of the GEMM.
+@_transparent
+func finished(_ v: Vector16, _ bias: Vector16, clamp: Bool) -> Vector16 {
+  clamp ? relu6(v + bias) : v + bias
 }
 
 // MARK: - GEMM (1×1 convolutions, and the others after im2col)
@@ -168,6 +179,15 @@ extension FastKernels {
         }
         let count = min(panelWidth, w.n - p * panelWidth)
         let out = c + r * ldc + p * panelWidth
+        if count == panelWidth {
+          store16(finished(c0, b, clamp: clamp), out)
+          store16(finished(c1, b, clamp: clamp), out + ldc)
+          store16(finished(c2, b, clamp: clamp), out + 2 * ldc)
+          store16(finished(c3, b, clamp: clamp), out + 3 * ldc)
+          store16(finished(c4, b, clamp: clamp), out + 4 * ldc)
+          store16(finished(c5, b, clamp: clamp), out + 5 * ldc)
+          continue
+        }
         storeLanes(c0, bias: b, out, count: count, clamp: clamp)
         storeLanes(c1, bias: b, out + ldc, count: count, clamp: clamp)
         storeLanes(c2, bias: b, out + 2 * ldc, count: count, clamp: clamp)
