@@ -53,6 +53,25 @@ public struct JPEGFrameSource {
     return JPEGFrameSource(storage: .files(names.map { prefix + $0 }, next: 0))
   }
 
+  /// JPEG files read as one sequence, in the order given (e.g. a shell glob of frames). Every
+  /// path must name an existing file: a missing one, or a directory, is a `.missingInput`
+  /// error naming it, before any frame is read.
+  public static func files(_ paths: [String]) throws(PoseInputError) -> JPEGFrameSource {
+    for path in paths {
+      var info = stat()
+      guard stat(path, &info) == 0 else {
+        let reason =
+          errno == ENOENT ? "no such file or directory" : String(cString: strerror(errno))
+        throw PoseInputError(.missingInput, file: path, reason: reason)
+      }
+      guard info.st_mode & S_IFMT != S_IFDIR else {
+        throw PoseInputError(
+          .missingInput, file: path, reason: "a directory in a list of JPEG frame files")
+      }
+    }
+    return JPEGFrameSource(storage: .files(paths, next: 0))
+  }
+
   /// An MJPEG stream read from `descriptor` (standard input, or ffmpeg's output), after the
   /// `prefix` bytes already taken from it; frames are named `NAME frame N`.
   public static func stream(descriptor: Int32, prefix: [UInt8], name: String) -> JPEGFrameSource {

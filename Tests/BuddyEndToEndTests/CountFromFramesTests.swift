@@ -62,6 +62,37 @@ struct CountFromFramesTests {
     #expect(fromVideo.stdout.hasPrefix("jump-rope: 8 reps"), "\(fromVideo.stdout)")
   }
 
+  @Test(
+    .enabled(
+      if: TestDatabase.isAvailable
+        && FileManager.default.isExecutableFile(atPath: "/usr/bin/ffmpeg")
+    ))
+  func importFindsVideosInDirectories() throws {
+    let database = try TestDatabase.create()
+    defer { database.drop() }
+    try BuddyProcess.migrate(database.url)
+    let buddy = try BuddyProcess.loggedIn("videos", databaseURL: database.url)
+    defer { buddy.cleanUp() }
+    let folder = buddy.home + "/videos/rope"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let make = try BuddyProcess.execute(
+      "/usr/bin/ffmpeg",
+      [
+        "-v", "error", "-framerate", "29.97", "-i", frames("jumprope-alt04") + "/%05d.jpg", "-c:v",
+        "libx264", "-pix_fmt", "yuv420p", "-crf", "12", folder + "/Jump.MP4",
+      ], environment: ProcessInfo.processInfo.environment)
+    try #require(make.status == 0, "\(make.stderr)")
+    let imported = try buddy.run(["import", "--format", "json", buddy.home + "/videos"])
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(imported.stdout.contains(#""imported":1"#), "\(imported.stdout)")
+    let stored = try #require(
+      try database.connect().query(
+        "SELECT reps_count, details->'source'->>'format' FROM workouts"
+      ).first)
+    #expect(try stored.decode(0, as: Int32.self) == 8)
+    #expect(try stored.decode(1, as: String.self) == "video")
+  }
+
   @Test func withoutFFmpegAVideoIsExit69WithTheInstallCommand() throws {
     var buddy = try BuddyProcess()
     defer { buddy.cleanUp() }
@@ -114,5 +145,36 @@ struct CountFromFramesTests {
     let imported = try buddy.run(["import", "--fps", "15", folder])
     #expect(imported.status == 0, "\(imported.stderr)")
     #expect(imported.stdout == "imported 1, skipped 1 (already recorded), empty 0, failed 0\n")
+
+    // The same frames named one by one (a shell glob) are the same session: same digest.
+    let files = names.map { "\(directory)/\($0)" }
+    let again = try buddy.run(["record", "--fps", "15"] + files)
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(again.stdout.contains("Already recorded"), "\(again.stdout)")
+    let two = try buddy.run(["record", "--fps", "15", directory, directory])
+    #expect(two.status == 64)
+    #expect(two.stderr.contains("record saves one session"))
+  }
+
+  @Test func jpegFilesNamedOneByOneAreOneSession() throws {
+    let buddy = try BuddyProcess()
+    defer { buddy.cleanUp() }
+    let directory = frames("pushup-pushfit-w94")
+    let files = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+      .map { "\(directory)/\($0)" }
+    let fromDirectory = try buddy.run(["count", "--format", "json", "--fps", "15", directory])
+    let fromFiles = try buddy.run(["count", "--format", "json", "--fps", "15"] + files)
+    #expect(fromFiles.status == 0, "\(fromFiles.stderr)")
+    let lines = fromFiles.stdout.split(separator: "\n")
+    try #require(lines.count == 1)
+    #expect(lines[0].contains("(\(files.count) files)"))
+    func reps(_ json: Substring) -> Substring? {
+      json.firstRange(of: #""reps":"#).map { json[$0.upperBound...].prefix { $0.isNumber } }
+    }
+    #expect(reps(lines[0]) != nil && reps(lines[0]) == reps(Substring(fromDirectory.stdout)))
+    // A missing file in the list is named, exit 66, before any counting.
+    let missing = try buddy.run(["count", "--fps", "15", files[0], directory + "/nope.jpg"])
+    #expect(missing.status == 66)
+    #expect(missing.stderr.contains("nope.jpg: no such file or directory"))
   }
 }

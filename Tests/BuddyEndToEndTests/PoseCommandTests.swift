@@ -144,6 +144,14 @@ struct PoseCommandTests {
     #expect(one.status == 0 && two.status == 0, "\(one.stderr) \(two.stderr)")
     #expect(one.stdout.split(separator: "\n").count == 20)
     #expect(two.stdout == one.stdout)
+    // The same frames named one by one: one sequence, the same lines.
+    let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+    let listed = try buddy.run(
+      ["pose", "--fps", "15"] + names.map { dir.appendingPathComponent($0).path }, timeout: 300)
+    #expect(listed.status == 0, "\(listed.stderr)")
+    #expect(listed.stdout == one.stdout)
+    let mixed = try buddy.run(["pose", dir.appendingPathComponent(names[0]).path, dir.path])
+    #expect(mixed.status == 64)
     let zero = try buddy.run(["pose", "--threads", "0", dir.path])
     #expect(zero.status == 64)
     #expect(zero.stderr.contains("--threads must be 1 to 64"))

@@ -8,7 +8,7 @@ import RepCounting
 struct CountCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "count",
-    abstract: "Count repetitions in pose-landmark files (JSON, JSON array or JSON Lines).",
+    abstract: "Count repetitions in pose landmarks (JSON, JSON Lines), JPEG frames or video.",
     discussion: """
       Reads MediaPipe-33 or COCO-17 landmarks (see docs/landmark-format.md): a JSON document \
       {"fps", "width", "height", "frames": [...]}, a bare JSON array of frames, or JSON Lines \
@@ -39,6 +39,16 @@ struct CountCommand: ParsableCommand {
       Frames without "t" or "timestamp_ms" are timed by --fps, else the document's "fps", \
       else 30 fps (with a note on stderr).
 
+      Images instead of landmarks: a JPEG file, a directory of JPEG frames (one session, in \
+      natural name order), several JPEG files (one session, in the order given: frames/*.jpg), \
+      an MJPEG stream on standard input (recognised by its first bytes, FF D8) or a video file \
+      (.mp4 .mov .mkv .webm .avi, or by content; needs ffmpeg, else exit 69 with the command \
+      that installs it) go through the BlazePose pipeline (as `buddy pose`; models from \
+      scripts/fetch-pose-models.sh) into the counters, frame by frame. A video is resampled to \
+      --fps, else 15 fps for push-ups and 30 otherwise, never above its own rate. --threads \
+      shares each frame's work among threads. On a terminal, progress shows frames/s and, when \
+      the number of frames is known, an ETA.
+
       Examples:
         buddy count session.json
         buddy count --exercise push-up --format json session.json
@@ -47,6 +57,9 @@ struct CountCommand: ParsableCommand {
         buddy count --format json --follow -
         buddy count --fps 29.97 --size 1280x720 frames.jsonl
         buddy count recordings/
+        buddy count --fps 15 frames/
+        buddy count pushups.mp4
+        ffmpeg -i jump.mp4 -f mjpeg - | buddy count --follow --fps 30 -
 
       Errors name the place, `buddy: FILE:LINE:COLUMN: reason`. Bad data exits 65; a missing \
       file or a directory with nothing to read exits 66.
@@ -71,7 +84,8 @@ struct CountCommand: ParsableCommand {
   @Option(help: "Output format: text or json.")
   var format: OutputFormat = .text
 
-  @Argument(help: "Landmark files, directories, or - for standard input.")
+  @Argument(
+    help: "Landmark files, directories, JPEG frames, videos, or - for standard input.")
   var inputs: [String]
 
   func validate() throws {
@@ -85,29 +99,33 @@ struct CountCommand: ParsableCommand {
   }
 
   func run() throws {
-    // A directory of JPEG frames is one session; other directories stand for their landmark files.
-    let paths = try inputs.flatMap { input in
-      CountSource.isFrameDirectory(input) ? [input] : try PoseSources.expand([input])
+    // A directory of JPEG frames is one session, and so are JPEG files named one after the
+    // other; other directories stand for their landmark files.
+    let sessions: [CountInput] = try CountInput.group(inputs).flatMap { input -> [CountInput] in
+      guard case .path(let path) = input, !CountSource.isFrameDirectory(path) else {
+        return [input]
+      }
+      return try PoseSources.expand([path]).map { .path($0) }
     }
     let runner = CountRunner(mode: exercise.mode, fps: fps, size: size, threads: threads)
-    for path in paths {
-      let summary = try runner.run(path: path) { event in
+    for session in sessions {
+      let summary = try runner.count(session) { event in
         guard follow else { return }
         switch format {
         case .text: print(CountReport.followLine(event))
         case .json: print(JSON.text(CountReport.followEvent(event)))
         }
         fflush(nil)
-      }
+      }.summary
       for note in summary.notes {
-        Terminal.note("\(path == "-" ? "<stdin>" : path): \(note)")
+        Terminal.note("\(session.name): \(note)")
       }
       switch format {
       case .text:
         let line = CountReport.text(summary)
-        print(paths.count > 1 ? "\(path): \(line)" : line)
+        print(sessions.count > 1 ? "\(session.label): \(line)" : line)
       case .json:
-        print(JSON.text(CountReport.json(summary, file: path)))
+        print(JSON.text(CountReport.json(summary, file: session.label)))
       }
       fflush(nil)
     }

@@ -30,13 +30,23 @@ struct CountRunner {
   func run(path: String, onEvent: (CountSession.Event) -> Void = { _ in }) throws
     -> SessionSummary
   {
-    try count(path, onEvent: onEvent).summary
+    try count(.path(path), onEvent: onEvent).summary
   }
 
-  /// Counts any source `path` names (landmarks, JPEG frames, MJPEG, video), passing the input's
-  /// bytes in order to `onBytes` (the raw landmark bytes, or each frame's JPEG bytes).
+  /// Counts any source `path` names (landmarks, JPEG frames, MJPEG, video); see
+  /// `count(_:onEvent:onBytes:)` for a `CountInput`.
   func count(
     _ path: String, onEvent: (CountSession.Event) -> Void = { _ in },
+    onBytes: @escaping (UnsafeRawBufferPointer) -> Void = { _ in }
+  ) throws -> Counted {
+    try count(.path(path), onEvent: onEvent, onBytes: onBytes)
+  }
+
+  /// Counts `input` (landmarks, JPEG frames, MJPEG, video, or a list of JPEG files), passing
+  /// the input's bytes in order to `onBytes` (the raw landmark bytes, or each frame's JPEG
+  /// bytes).
+  func count(
+    _ input: CountInput, onEvent: (CountSession.Event) -> Void = { _ in },
     onBytes: @escaping (UnsafeRawBufferPointer) -> Void = { _ in }
   ) throws -> Counted {
     let videoFPS: Double
@@ -45,7 +55,7 @@ struct CountRunner {
     default: videoFPS = 30
     }
     switch try CountSource.open(
-      path, options: PoseReader.Options(fps: fps), videoDefaultFPS: videoFPS)
+      input, options: PoseReader.Options(fps: fps), videoDefaultFPS: videoFPS)
     {
     case .landmarks(let reader):
       reader.onRawBytes = onBytes

@@ -44,6 +44,21 @@ enum CountSource {
     return .landmarks(try PoseReader(path: path, options: options))
   }
 
+  /// Opens `input`: a path as `open(_:options:videoDefaultFPS:)` does, a list of JPEG files as
+  /// one frame sequence.
+  static func open(
+    _ input: CountInput, options: PoseReader.Options, videoDefaultFPS: Double
+  ) throws -> CountSource {
+    switch input {
+    case .path(let path):
+      return try open(path, options: options, videoDefaultFPS: videoDefaultFPS)
+    case .frameFiles(let paths):
+      return .frames(
+        try JPEGFrameSource.files(paths), name: input.name, kind: "jpeg-files", fps: nil,
+        ffmpeg: nil)
+    }
+  }
+
   /// Whether a directory holds JPEG frames and no landmark files (then it is one session).
   static func isFrameDirectory(_ path: String) -> Bool {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {

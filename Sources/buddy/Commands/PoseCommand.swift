@@ -9,8 +9,9 @@ struct PoseCommand: ParsableCommand {
     commandName: "pose",
     abstract: "Estimate pose landmarks in JPEG frames (BlazePose, MediaPipe 0.10.14 Pose).",
     discussion: """
-      SOURCE is a JPEG file, a directory of JPEGs (read in natural name order: frame2.jpg \
-      before frame10.jpg) or - for an MJPEG stream on standard input (e.g. `ffmpeg -f mjpeg -`). \
+      SOURCE is a JPEG file, several JPEG files (one sequence, in the order given, e.g. \
+      frames/*.jpg), a directory of JPEGs (read in natural name order: frame2.jpg before \
+      frame10.jpg) or - for an MJPEG stream on standard input (e.g. `ffmpeg -f mjpeg -`). \
       Writes JSON Lines on stdout, exactly one line per input frame, in input order: \
       {"t": seconds, "landmarks": [[x, y, z, visibility] x 33]} with x, y normalised to the \
       frame, or "landmarks": null when no person was found. The first line also carries \
@@ -51,10 +52,20 @@ struct PoseCommand: ParsableCommand {
   @Option(help: ArgumentHelp(PoseThreads.help))
   var threads = PoseThreads.defaultCount
 
-  @Argument(help: "A JPEG file, a directory of JPEGs, or - for an MJPEG stream on standard input.")
-  var source: String
+  @Argument(
+    help: ArgumentHelp(
+      "A JPEG file, several JPEG files, a directory of JPEGs, or - for an MJPEG stream on standard input.",
+      valueName: "source"))
+  var sources: [String]
+
+  /// How errors about the whole source name it.
+  private var source: String { CountInput.group(sources).first?.label ?? "" }
 
   func validate() throws {
+    if sources.count > 1 && !sources.allSatisfy(CountInput.isJPEGFile) {
+      throw ValidationError(
+        "several sources must all be JPEG files (or give one directory, or - for an MJPEG stream)")
+    }
     guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 to 64") }
     if let fps, !(fps > 0 && fps.isFinite) {
       throw ValidationError("--fps must be a number greater than 0")
@@ -62,7 +73,9 @@ struct PoseCommand: ParsableCommand {
   }
 
   func run() throws {
-    let frames = FramePrefetcher(try JPEGFrameSource.open(source), threads: threads)
+    let frames = FramePrefetcher(
+      sources.count > 1 ? try JPEGFrameSource.files(sources) : try JPEGFrameSource.open(source),
+      threads: threads)
     let rate: Double
     if let fps {
       rate = fps

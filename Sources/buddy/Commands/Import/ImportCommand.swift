@@ -13,10 +13,14 @@ import Glibc
 struct ImportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "import",
-    abstract: "Count every landmark file below the given paths on all cores and store them.",
+    abstract:
+      "Count every session (landmark file, frame directory, video) below the given paths and store them.",
     discussion: """
-      Directories are read recursively for *.json, *.jsonl and *.ndjson (hidden files and
-      directories are skipped). Each file is one session, counted as `buddy record` does and
+      Directories are read recursively for *.json, *.jsonl and *.ndjson, and for videos \
+      (.mp4 .mov .mkv .webm .avi; counting them needs ffmpeg); hidden files and directories are \
+      skipped. A directory that holds JPEG frames and no landmark files is one session of frames \
+      (its SHA-256 is over the frames' bytes in order); a JPEG next to landmark files is ignored. \
+      Each file is one session, counted as `buddy record` does and
       stored in batches, each in one transaction: a file is either fully recorded or not at all,
       so an interrupted import loses nothing and a rerun imports the rest. Files recorded before
       (same bytes), or twice in one run, are skipped. A session with 0 reps is reported as empty
@@ -27,10 +31,11 @@ struct ImportCommand: ParsableCommand {
         buddy import ~/recordings/
         buddy import --jobs 1 --exercise push-up a.json b.jsonl
         buddy import --dry-run --format json ~/recordings/
+        buddy import --fps 15 ~/sessions-as-frames/
       """
   )
 
-  @Argument(help: "Landmark files and directories.") var paths: [String]
+  @Argument(help: "Landmark files, videos and directories.") var paths: [String]
   @Option(help: "How many files to count at once (default: all cores).")
   var jobs = ComputeThreads.availableCores
   @Option(help: "auto (detect per file), push-up or jump-rope (forced for every file).")
@@ -59,7 +64,7 @@ struct ImportCommand: ParsableCommand {
     guard !files.isEmpty else {
       throw PoseInputError(
         .missingInput, file: paths.joined(separator: " "),
-        reason: "no .json, .jsonl or .ndjson file to import")
+        reason: "nothing to import: no .json, .jsonl or .ndjson file, frame directory or video")
     }
     let current = try CurrentUser.require(database)
     let settings = try ProfileStore(connection: current.connection, userID: current.user.id)

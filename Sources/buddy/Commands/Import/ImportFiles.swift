@@ -1,14 +1,16 @@
 import Foundation
 import PoseInput
 
-/// Finds the landmark files an import reads.
+/// Finds the sessions an import reads: landmark files, directories of JPEG frames, videos.
 enum ImportFiles {
   /// The extensions read from directories.
   static let extensions = [".json", ".jsonl", ".ndjson"]
 
   /// Files named directly are taken as they are; directories are walked recursively for
-  /// `*.json`, `*.jsonl` and `*.ndjson`, skipping hidden files and directories and not following
-  /// symbolic links to directories. The result is sorted and has no repeats.
+  /// `*.json`, `*.jsonl`, `*.ndjson` and videos (`.mp4 .mov .mkv .webm .avi`), and a directory
+  /// holding JPEG frames and no landmark files is one session; hidden files and directories
+  /// are skipped and symbolic links to directories not followed. The result is sorted and has
+  /// no repeats.
   static func discover(_ paths: [String]) throws -> [String] {
     var found: [String] = []
     for path in paths {
@@ -47,7 +49,12 @@ enum ImportFiles {
           try walk(path, into: &found)
         }
       case S_IFREG, S_IFLNK:
-        if extensions.contains(where: { name.hasSuffix($0) }) { found.append(path) }
+        let lowered = name.lowercased()
+        if extensions.contains(where: { name.hasSuffix($0) })
+          || VideoFile.extensions.contains(where: { lowered.hasSuffix("." + $0) })
+        {
+          found.append(path)
+        }
       default: continue
       }
     }

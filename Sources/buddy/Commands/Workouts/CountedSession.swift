@@ -14,18 +14,18 @@ struct CountedSession {
 
   /// Counts `input` with `runner`, reporting each repetition to `onEvent` as it becomes final.
   static func count(
-    _ input: String, runner: CountRunner, onEvent: (CountSession.Event) -> Void = { _ in }
+    _ input: CountInput, runner: CountRunner, onEvent: (CountSession.Event) -> Void = { _ in }
   ) throws -> CountedSession {
     let hasher = SHA256()
     let counted = try runner.count(input, onEvent: onEvent) { hasher.update($0) }
     let summary = counted.summary
     let startTime = counted.startTime.flatMap { ISO8601DateFormatter().date(from: $0) }
     var fields: [(String, JSON.Value)] = []
-    if case .object(let all) = CountReport.json(summary, file: input) {
+    if case .object(let all) = CountReport.json(summary, file: input.label) {
       fields = all.filter { $0.0 != "file" }
     }
     let source: JSON.Value = .object([
-      ("name", .string(input)), ("format", .string(counted.kind)),
+      ("name", .string(input.label)), ("format", .string(counted.kind)),
     ])
     fields.insert(("source", source), at: 0)
     return CountedSession(

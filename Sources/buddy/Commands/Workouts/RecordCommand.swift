@@ -10,8 +10,10 @@ struct RecordCommand: ParsableCommand {
     commandName: "record",
     abstract: "Count a session from landmarks and save it as a workout, or save a manual entry.",
     discussion: """
-      With a FILE (or - for standard input) the session is counted as `buddy count` does (the
-      exercise is detected unless --exercise names it) and
+      With an INPUT the session is counted as `buddy count` does (the exercise is detected \
+      unless --exercise names it): a landmark file, - for standard input (landmarks or an MJPEG \
+      stream), a directory of JPEG frames, several JPEG files (one frame sequence, in the order \
+      given), or a video file (with ffmpeg installed). It is
       saved with its per-rep details. The workout's time is the document's start_time, else
       --at, else now. Recording the same input again saves nothing (it is recognised by the
       SHA-256 of its bytes). A session with 0 reps is not saved unless --allow-empty.
@@ -24,6 +26,8 @@ struct RecordCommand: ParsableCommand {
 
       Examples:
         buddy record session.json
+        buddy record --fps 15 frames/
+        buddy record --fps 15 frames/*.jpg
         pose-tool | buddy record --follow -
         buddy record --exercise jump-rope --dry-run session.json
         buddy record --exercise push-up --reps 20 --duration 2m30s --at "2026-11-20 07:30"
@@ -47,8 +51,11 @@ struct RecordCommand: ParsableCommand {
   @Flag(help: "Count and report, but save nothing.") var dryRun = false
   @Flag(help: "Save a session even when it counted 0 reps.") var allowEmpty = false
   @Option(help: "Output format: text or json.") var format: OutputFormat = .text
-  @Argument(help: "A landmark file, or - for standard input (omit for a manual entry).")
-  var input: String?
+  @Argument(
+    help:
+      "A landmark file, JPEG frames (a directory or several files), a video, or - for standard input (omit for a manual entry)."
+  )
+  var inputs: [String] = []
   @OptionGroup var database: DatabaseOptions
 
   func validate() throws {
@@ -57,16 +64,21 @@ struct RecordCommand: ParsableCommand {
       throw ValidationError("--exercise must be auto, push-up or jump-rope")
     }
     if reps != nil || duration != nil {
-      guard input == nil else { throw ValidationError("give either a FILE or --reps/--duration") }
+      guard inputs.isEmpty else {
+        throw ValidationError("give either an INPUT or --reps/--duration")
+      }
       guard let reps, reps >= 0 else { throw ValidationError("--reps must be 0 or more") }
       _ = reps
       guard let duration, DurationText.parse(duration) != nil else {
         throw ValidationError("--duration is needed, like 90s, 2m30s, 1h or 1:30")
       }
       guard exercise != "auto" else { throw ValidationError("a manual entry needs --exercise") }
-    } else if input == nil {
+    } else if inputs.isEmpty {
       throw ValidationError(
         "give a landmark FILE (or - for standard input), or --reps and --duration")
+    } else if CountInput.group(inputs).count > 1 {
+      throw ValidationError(
+        "record saves one session: give one input (several JPEG files count as one sequence)")
     }
     if let fps, !(fps > 0 && fps.isFinite) { throw ValidationError("--fps must be greater than 0") }
   }
@@ -93,7 +105,7 @@ struct RecordCommand: ParsableCommand {
     let bodyMass = settings.weightKg ?? CalorieModel.defaultBodyMassKg
     let new: NewWorkout
     var summary: SessionSummary?
-    if let input {
+    if let input = CountInput.group(inputs).first {
       let counted = try countSession(input)
       summary = counted.summary
       new = counted.workout(bodyMassKg: bodyMass, fallbackTime: explicitTime ?? Date())
@@ -101,7 +113,7 @@ struct RecordCommand: ParsableCommand {
       if new.reps == 0 && !allowEmpty && !dryRun {
         throw CLIError(
           .dataError,
-          "counted 0 reps in \(input == "-" ? "<stdin>" : input); nothing saved "
+          "counted 0 reps in \(input.name); nothing saved "
             + "(use --allow-empty to save it anyway)")
       }
     } else {
@@ -145,7 +157,7 @@ struct RecordCommand: ParsableCommand {
         ? "calories assume 70 kg; set yours with `buddy profile set weight-kg N`" : nil)
   }
 
-  private func countSession(_ input: String) throws -> CountedSession {
+  private func countSession(_ input: CountInput) throws -> CountedSession {
     let choice = ExerciseChoice(rawValue: exercise) ?? .auto
     let runner = CountRunner(mode: choice.mode, fps: fps, size: size, threads: threads)
     let counted = try CountedSession.count(input, runner: runner) { event in
@@ -156,7 +168,7 @@ struct RecordCommand: ParsableCommand {
       }
       fflush(nil)
     }
-    let name = input == "-" ? "<stdin>" : input
+    let name = input.name
     for note in counted.summary.notes { Terminal.note("\(name): \(note)") }
     guard ExerciseTypes.all.contains(counted.summary.exercise) else {
       throw CLIError(
