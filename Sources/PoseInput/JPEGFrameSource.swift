@@ -20,6 +20,12 @@ public struct JPEGFrameSource {
   /// File extensions read from a directory (case-insensitive).
   public static let extensions = [".jpg", ".jpeg"]
 
+  /// Whether `name` ends in a JPEG extension, in any case.
+  public static func hasJPEGExtension(_ name: String) -> Bool {
+    let lowered = name.lowercased()
+    return extensions.contains { lowered.hasSuffix($0) }
+  }
+
   private enum Storage {
     case files([String], next: Int)
     case stream(
@@ -32,17 +38,12 @@ public struct JPEGFrameSource {
   /// Opens `path`: `-` for standard input, a directory, or a JPEG file.
   public static func open(_ path: String) throws(PoseInputError) -> JPEGFrameSource {
     if path == "-" { return stream(descriptor: 0, prefix: [], name: "<stdin>") }
-    var info = stat()
-    guard stat(path, &info) == 0 else {
-      let reason = errno == ENOENT ? "no such file or directory" : String(cString: strerror(errno))
-      throw PoseInputError(.missingInput, file: path, reason: reason)
-    }
-    guard info.st_mode & S_IFMT == S_IFDIR else {
+    guard try PoseSources.isDirectory(path) else {
       return JPEGFrameSource(storage: .files([path], next: 0))
     }
     let names = try PoseSources.directoryEntries(path)
       .filter { name in
-        !name.hasPrefix(".") && extensions.contains { name.lowercased().hasSuffix($0) }
+        !name.hasPrefix(".") && hasJPEGExtension(name)
       }
       .sorted(by: naturalOrder)
     guard !names.isEmpty else {
@@ -57,17 +58,9 @@ public struct JPEGFrameSource {
   /// path must name an existing file: a missing one, or a directory, is a `.missingInput`
   /// error naming it, before any frame is read.
   public static func files(_ paths: [String]) throws(PoseInputError) -> JPEGFrameSource {
-    for path in paths {
-      var info = stat()
-      guard stat(path, &info) == 0 else {
-        let reason =
-          errno == ENOENT ? "no such file or directory" : String(cString: strerror(errno))
-        throw PoseInputError(.missingInput, file: path, reason: reason)
-      }
-      guard info.st_mode & S_IFMT != S_IFDIR else {
-        throw PoseInputError(
-          .missingInput, file: path, reason: "a directory in a list of JPEG frame files")
-      }
+    for path in paths where try PoseSources.isDirectory(path) {
+      throw PoseInputError(
+        .missingInput, file: path, reason: "a directory in a list of JPEG frame files")
     }
     return JPEGFrameSource(storage: .files(paths, next: 0))
   }

@@ -15,13 +15,7 @@ public enum PoseSources {
         result.append(path)
         continue
       }
-      var info = stat()
-      guard stat(path, &info) == 0 else {
-        let reason =
-          errno == ENOENT ? "no such file or directory" : String(cString: strerror(errno))
-        throw PoseInputError(.missingInput, file: path, reason: reason)
-      }
-      guard info.st_mode & S_IFMT == S_IFDIR else {
+      guard try isDirectory(path) else {
         result.append(path)
         continue
       }
@@ -36,6 +30,17 @@ public enum PoseSources {
       result.append(contentsOf: names.map { prefix + $0 })
     }
     return result
+  }
+
+  /// Whether `path` is a directory (following symbolic links); a path that cannot be looked
+  /// up (missing, unreadable) is a `.missingInput` error naming it.
+  static func isDirectory(_ path: String) throws(PoseInputError) -> Bool {
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+      let reason = errno == ENOENT ? "no such file or directory" : String(cString: strerror(errno))
+      throw PoseInputError(.missingInput, file: path, reason: reason)
+    }
+    return info.st_mode & S_IFMT == S_IFDIR
   }
 
   /// The names in directory `path` (without `.` and `..`), in no particular order.

@@ -89,7 +89,7 @@ struct CountCommand: ParsableCommand {
   var inputs: [String]
 
   func validate() throws {
-    guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 to 64") }
+    try PoseThreads.validate(threads)
     if let fps, !(fps > 0 && fps.isFinite) {
       throw ValidationError("--fps must be a number greater than 0")
     }

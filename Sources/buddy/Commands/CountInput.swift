@@ -55,10 +55,6 @@ enum CountInput: Equatable {
     var isDirectory: ObjCBool = false
     let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
     guard !isDirectory.boolValue else { return false }
-    let lowered = path.lowercased()
-    if JPEGFrameSource.extensions.contains(where: { lowered.hasSuffix($0) }) { return true }
-    guard exists, let handle = FileHandle(forReadingAtPath: path) else { return false }
-    defer { try? handle.close() }
-    return [UInt8]((try? handle.read(upToCount: 2)) ?? Data()) == [0xFF, 0xD8]
+    return JPEGFrameSource.hasJPEGExtension(path) || (exists && CountSource.startsWithJPEG(path))
   }
 }

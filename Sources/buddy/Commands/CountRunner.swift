@@ -26,22 +26,6 @@ struct CountRunner {
     var kind: String
   }
 
-  /// Reads `path` to the end, calling `onEvent` for every repetition the moment it is final.
-  func run(path: String, onEvent: (CountSession.Event) -> Void = { _ in }) throws
-    -> SessionSummary
-  {
-    try count(.path(path), onEvent: onEvent).summary
-  }
-
-  /// Counts any source `path` names (landmarks, JPEG frames, MJPEG, video); see
-  /// `count(_:onEvent:onBytes:)` for a `CountInput`.
-  func count(
-    _ path: String, onEvent: (CountSession.Event) -> Void = { _ in },
-    onBytes: @escaping (UnsafeRawBufferPointer) -> Void = { _ in }
-  ) throws -> Counted {
-    try count(.path(path), onEvent: onEvent, onBytes: onBytes)
-  }
-
   /// Counts `input` (landmarks, JPEG frames, MJPEG, video, or a list of JPEG files), passing
   /// the input's bytes in order to `onBytes` (the raw landmark bytes, or each frame's JPEG
   /// bytes).

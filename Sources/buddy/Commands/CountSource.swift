@@ -65,16 +65,15 @@ enum CountSource {
       return false
     }
     let visible = names.filter { !$0.hasPrefix(".") }.map { $0.lowercased() }
-    let hasJPEG = visible.contains { name in
-      JPEGFrameSource.extensions.contains { name.hasSuffix($0) }
-    }
+    let hasJPEG = visible.contains(where: JPEGFrameSource.hasJPEGExtension)
     let hasLandmarks = visible.contains { name in
       [".json", ".jsonl", ".ndjson"].contains { name.hasSuffix($0) }
     }
     return hasJPEG && !hasLandmarks
   }
 
-  private static func startsWithJPEG(_ path: String) -> Bool {
+  /// Whether the file at `path` starts with the JPEG marker `FF D8`.
+  static func startsWithJPEG(_ path: String) -> Bool {
     guard let handle = FileHandle(forReadingAtPath: path) else { return false }
     defer { try? handle.close() }
     let head = [UInt8]((try? handle.read(upToCount: 2)) ?? Data())

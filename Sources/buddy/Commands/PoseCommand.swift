@@ -58,15 +58,18 @@ struct PoseCommand: ParsableCommand {
       valueName: "source"))
   var sources: [String]
 
-  /// How errors about the whole source name it.
-  private var source: String { CountInput.group(sources).first?.label ?? "" }
+  /// How errors about the whole source name it: the path, or the first and last file of a
+  /// list.
+  private var source: String {
+    sources.count > 1 ? CountInput.frameFiles(sources).label : sources.first ?? ""
+  }
 
   func validate() throws {
     if sources.count > 1 && !sources.allSatisfy(CountInput.isJPEGFile) {
       throw ValidationError(
         "several sources must all be JPEG files (or give one directory, or - for an MJPEG stream)")
     }
-    guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 to 64") }
+    try PoseThreads.validate(threads)
     if let fps, !(fps > 0 && fps.isFinite) {
       throw ValidationError("--fps must be a number greater than 0")
     }

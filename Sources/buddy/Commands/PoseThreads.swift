@@ -1,9 +1,15 @@
+import ArgumentParser
 import PoseEstimation
 
 /// `--threads` of the commands that run the pose models (pose, count, record).
 enum PoseThreads {
   /// The default: every CPU this process may run on (its affinity mask), up to 4.
   static var defaultCount: Int { min(4, ComputeThreads.availableCores) }
+
+  /// Checks the option's value (1 to 64).
+  static func validate(_ threads: Int) throws {
+    guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 to 64") }
+  }
 
   /// The option's help.
   static let help =

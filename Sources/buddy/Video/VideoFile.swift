@@ -4,11 +4,16 @@ import Foundation
 enum VideoFile {
   static let extensions = ["mp4", "mov", "m4v", "mkv", "webm", "avi"]
 
+  /// Whether `name` ends in a video extension, in any case.
+  static func hasVideoExtension(_ name: String) -> Bool {
+    let lowered = name.lowercased()
+    return extensions.contains { lowered.hasSuffix("." + $0) }
+  }
+
   /// Whether `path` is a video: a known extension, or an MP4/QuickTime `ftyp` box, a Matroska/WebM
   /// EBML header, or a RIFF AVI header at the start of the file.
   static func isVideo(_ path: String) -> Bool {
-    let lowered = path.lowercased()
-    if extensions.contains(where: { lowered.hasSuffix("." + $0) }) { return true }
+    if hasVideoExtension(path) { return true }
     guard let handle = FileHandle(forReadingAtPath: path) else { return false }
     defer { try? handle.close() }
     let head = [UInt8]((try? handle.read(upToCount: 12)) ?? Data())

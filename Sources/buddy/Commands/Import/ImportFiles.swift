@@ -49,10 +49,7 @@ enum ImportFiles {
           try walk(path, into: &found)
         }
       case S_IFREG, S_IFLNK:
-        let lowered = name.lowercased()
-        if extensions.contains(where: { name.hasSuffix($0) })
-          || VideoFile.extensions.contains(where: { lowered.hasSuffix("." + $0) })
-        {
+        if extensions.contains(where: { name.hasSuffix($0) }) || VideoFile.hasVideoExtension(name) {
           found.append(path)
         }
       default: continue

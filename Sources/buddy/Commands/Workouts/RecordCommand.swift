@@ -59,7 +59,7 @@ struct RecordCommand: ParsableCommand {
   @OptionGroup var database: DatabaseOptions
 
   func validate() throws {
-    guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1 to 64") }
+    try PoseThreads.validate(threads)
     guard ["auto", "push-up", "jump-rope"].contains(exercise) else {
       throw ValidationError("--exercise must be auto, push-up or jump-rope")
     }
