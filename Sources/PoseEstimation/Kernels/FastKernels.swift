@@ -86,12 +86,6 @@ func storeLanes(
   }
 }
 
-/// `v + bias`, then RELU6 when asked: one finished output vector of the GEMM.
-@_transparent
-func finished(_ v: Vector16, _ bias: Vector16, clamp: Bool) -> Vector16 {
-  clamp ? relu6(v + bias) : v + bias
-}
-
 // MARK: - GEMM (1×1 convolutions, and the others after im2col)
 
 /// Weights of a convolution re-packed at load time for the GEMM micro-kernel: `panels`
@@ -179,15 +173,6 @@ extension FastKernels {
         }
         let count = min(panelWidth, w.n - p * panelWidth)
         let out = c + r * ldc + p * panelWidth
-        if count == panelWidth {
-          store16(finished(c0, b, clamp: clamp), out)
-          store16(finished(c1, b, clamp: clamp), out + ldc)
-          store16(finished(c2, b, clamp: clamp), out + 2 * ldc)
-          store16(finished(c3, b, clamp: clamp), out + 3 * ldc)
-          store16(finished(c4, b, clamp: clamp), out + 4 * ldc)
-          store16(finished(c5, b, clamp: clamp), out + 5 * ldc)
-          continue
-        }
         storeLanes(c0, bias: b, out, count: count, clamp: clamp)
         storeLanes(c1, bias: b, out + ldc, count: count, clamp: clamp)
         storeLanes(c2, bias: b, out + 2 * ldc, count: count, clamp: clamp)
