@@ -81,19 +81,37 @@ struct ImageCrop: Sendable, Equatable {
     from image: RGBImage, into output: UnsafeMutablePointer<Float>, size: Int, border: Border,
     low: Float, high: Float, threads: ComputeThreads? = nil
   ) {
-    image.pixels.withUnsafeBufferPointer { pixels in
-      guard let pixelBase = pixels.baseAddress else { return }
-      var job = SamplingJob(
-        crop: self, pixels: pixelBase, imageWidth: image.width, imageHeight: image.height,
-        output: output, size: size, zeroBorder: border == .zero, low: low, high: high)
-      guard let threads, threads.count > 1 else {
-        job.sample(rows: 0..<size)
-        return
-      }
-      threads.run(&job, chunks: min(4 * threads.count, size)) { raw, chunk, chunks, _ in
-        let job = raw.assumingMemoryBound(to: SamplingJob.self)
-        job.pointee.sample(
-          rows: ComputeThreads.share(of: job.pointee.size, part: chunk, parts: chunks))
+    // The per-column products and the output levels are made once per crop, before the rows
+    // are shared out.
+    let cosine = cos(rotation)
+    let sine = sin(rotation)
+    let scale = Float((Double(high) - Double(low)) / 255)
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * size) { columns in
+      withUnsafeTemporaryAllocation(of: Float.self, capacity: 256) { levels in
+        for x in 0..<size {
+          let u = (Double(x) / Double(size) - 0.5) * width
+          columns[2 * x] = u * cosine
+          columns[2 * x + 1] = u * sine
+        }
+        for value in 0..<256 { levels[value] = Float(value) * scale + low }
+        image.pixels.withUnsafeBufferPointer { pixels in
+          guard let pixelBase = pixels.baseAddress, let columnBase = columns.baseAddress,
+            let levelBase = levels.baseAddress
+          else { return }
+          var job = SamplingJob(
+            crop: self, pixels: pixelBase, imageWidth: image.width, imageHeight: image.height,
+            output: output, size: size, zeroBorder: border == .zero, sine: sine, cosine: cosine,
+            columns: columnBase, levels: levelBase)
+          guard let threads, threads.count > 1 else {
+            job.sample(rows: 0..<size)
+            return
+          }
+          threads.run(&job, chunks: min(4 * threads.count, size)) { raw, chunk, chunks, _ in
+            let job = raw.assumingMemoryBound(to: SamplingJob.self)
+            job.pointee.sample(
+              rows: ComputeThreads.share(of: job.pointee.size, part: chunk, parts: chunks))
+          }
+        }
       }
     }
   }
@@ -108,83 +126,73 @@ private struct SamplingJob {
   var output: UnsafeMutablePointer<Float>
   var size: Int
   var zeroBorder: Bool
-  var low: Float
-  var high: Float
+  var sine: Double
+  var cosine: Double
+  /// Per output column x: `u·cos` and `u·sin`, interleaved.
+  var columns: UnsafeMutablePointer<Double>
+  /// Per 8-bit value: the output float (`value · scale + low`).
+  var levels: UnsafeMutablePointer<Float>
 
   /// Fills output rows `rows`. The source position of each pixel is computed with the same
   /// expression as always (`centre + u·cos − v·sin`, evaluated in the same order), with the
   /// per-column and per-row products computed once; taps that all lie inside the image take
-  /// a branch-free path. Output values go through a 256-entry table of `v · scale + low`.
+  /// a branch-free path. Output values go through the 256-entry table.
   func sample(rows: Range<Int>) {
-    let cosine = cos(crop.rotation)
-    let sine = sin(crop.rotation)
-    let scale = Float((Double(high) - Double(low)) / 255)
-    let (centerX, centerY, width, height) = (crop.centerX, crop.centerY, crop.width, crop.height)
-    let low = self.low
-    withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * size) { columns in
-      withUnsafeTemporaryAllocation(of: Float.self, capacity: 256) { levels in
-        for x in 0..<size {
-          let u = (Double(x) / Double(size) - 0.5) * width
-          columns[2 * x] = u * cosine
-          columns[2 * x + 1] = u * sine
-        }
-        for value in 0..<256 { levels[value] = Float(value) * scale + low }
-        var o = rows.lowerBound * size * 3
-        for y in rows {
-          let v = (Double(y) / Double(size) - 0.5) * height
-          let vSine = v * sine
-          let vCosine = v * cosine
-          for x in 0..<size {
-            let sourceX = centerX + columns[2 * x] - vSine
-            let sourceY = centerY + columns[2 * x + 1] + vCosine
-            let fixedX = Int((sourceX * 32).rounded(.toNearestOrEven))
-            let fixedY = Int((sourceY * 32).rounded(.toNearestOrEven))
-            let x0 = fixedX >> 5
-            let y0 = fixedY >> 5
-            let fx = fixedX & 31
-            let fy = fixedY & 31
-            var acc = (0, 0, 0)
-            if x0 >= 0 && x0 + 1 < imageWidth && y0 >= 0 && y0 + 1 < imageHeight {
-              // Values stay below 2^18: wrapping arithmetic skips the overflow checks.
-              let top = pixels + (y0 &* imageWidth &+ x0) &* 3
-              let bottom = top + imageWidth &* 3
-              let w00 = (32 &- fx) &* (32 &- fy)
-              let w01 = fx &* (32 &- fy)
-              let w10 = (32 &- fx) &* fy
-              let w11 = fx &* fy
-              acc.0 =
-                Int(top[0]) &* w00 &+ Int(top[3]) &* w01 &+ Int(bottom[0]) &* w10
-                &+ Int(bottom[3]) &* w11
-              acc.1 =
-                Int(top[1]) &* w00 &+ Int(top[4]) &* w01 &+ Int(bottom[1]) &* w10
-                &+ Int(bottom[4]) &* w11
-              acc.2 =
-                Int(top[2]) &* w00 &+ Int(top[5]) &* w01 &+ Int(bottom[2]) &* w10
-                &+ Int(bottom[5]) &* w11
-            } else {
-              // The four taps, top-left, top-right, bottom-left, bottom-right.
-              for tap in 0..<4 {
-                let weight = (tap & 1 == 0 ? 32 - fx : fx) * (tap < 2 ? 32 - fy : fy)
-                guard weight != 0 else { continue }
-                var tx = x0 + (tap & 1)
-                var ty = y0 + (tap >> 1)
-                if tx < 0 || tx >= imageWidth || ty < 0 || ty >= imageHeight {
-                  if zeroBorder { continue }
-                  tx = min(max(tx, 0), imageWidth - 1)
-                  ty = min(max(ty, 0), imageHeight - 1)
-                }
-                let p = (ty * imageWidth + tx) * 3
-                acc.0 += Int(pixels[p]) * weight
-                acc.1 += Int(pixels[p + 1]) * weight
-                acc.2 += Int(pixels[p + 2]) * weight
-              }
+    let (centerX, centerY, height) = (crop.centerX, crop.centerY, crop.height)
+    var o = rows.lowerBound * size * 3
+    for y in rows {
+      let v = (Double(y) / Double(size) - 0.5) * height
+      let vSine = v * sine
+      let vCosine = v * cosine
+      for x in 0..<size {
+        let sourceX = centerX + columns[2 * x] - vSine
+        let sourceY = centerY + columns[2 * x + 1] + vCosine
+        let fixedX = Int((sourceX * 32).rounded(.toNearestOrEven))
+        let fixedY = Int((sourceY * 32).rounded(.toNearestOrEven))
+        let x0 = fixedX >> 5
+        let y0 = fixedY >> 5
+        let fx = fixedX & 31
+        let fy = fixedY & 31
+        var acc = (0, 0, 0)
+        if x0 >= 0 && x0 + 1 < imageWidth && y0 >= 0 && y0 + 1 < imageHeight {
+          // Values stay below 2^18: wrapping arithmetic skips the overflow checks.
+          let top = pixels + (y0 &* imageWidth &+ x0) &* 3
+          let bottom = top + imageWidth &* 3
+          let w00 = (32 &- fx) &* (32 &- fy)
+          let w01 = fx &* (32 &- fy)
+          let w10 = (32 &- fx) &* fy
+          let w11 = fx &* fy
+          acc.0 =
+            Int(top[0]) &* w00 &+ Int(top[3]) &* w01 &+ Int(bottom[0]) &* w10
+            &+ Int(bottom[3]) &* w11
+          acc.1 =
+            Int(top[1]) &* w00 &+ Int(top[4]) &* w01 &+ Int(bottom[1]) &* w10
+            &+ Int(bottom[4]) &* w11
+          acc.2 =
+            Int(top[2]) &* w00 &+ Int(top[5]) &* w01 &+ Int(bottom[2]) &* w10
+            &+ Int(bottom[5]) &* w11
+        } else {
+          // The four taps, top-left, top-right, bottom-left, bottom-right.
+          for tap in 0..<4 {
+            let weight = (tap & 1 == 0 ? 32 - fx : fx) * (tap < 2 ? 32 - fy : fy)
+            guard weight != 0 else { continue }
+            var tx = x0 + (tap & 1)
+            var ty = y0 + (tap >> 1)
+            if tx < 0 || tx >= imageWidth || ty < 0 || ty >= imageHeight {
+              if zeroBorder { continue }
+              tx = min(max(tx, 0), imageWidth - 1)
+              ty = min(max(ty, 0), imageHeight - 1)
             }
-            output[o] = levels[min(max((acc.0 &* 32 &+ 16384) >> 15, 0), 255)]
-            output[o &+ 1] = levels[min(max((acc.1 &* 32 &+ 16384) >> 15, 0), 255)]
-            output[o &+ 2] = levels[min(max((acc.2 &* 32 &+ 16384) >> 15, 0), 255)]
-            o &+= 3
+            let p = (ty * imageWidth + tx) * 3
+            acc.0 += Int(pixels[p]) * weight
+            acc.1 += Int(pixels[p + 1]) * weight
+            acc.2 += Int(pixels[p + 2]) * weight
           }
         }
+        output[o] = levels[min(max((acc.0 &* 32 &+ 16384) >> 15, 0), 255)]
+        output[o &+ 1] = levels[min(max((acc.1 &* 32 &+ 16384) >> 15, 0), 255)]
+        output[o &+ 2] = levels[min(max((acc.2 &* 32 &+ 16384) >> 15, 0), 255)]
+        o &+= 3
       }
     }
   }
