@@ -52,46 +52,15 @@ struct FastKernelTests {
           input: input.buffer, filter: filter.buffer, bias: bias.buffer, output: out, geometry: g,
           activation: relu ? .relu6 : .none)
       }
-      var packedWeights = [Float](
-        repeating: 0, count: PackedGEMMWeights.weightCount(k: k, n: g.outputChannels))
-      var packedBias = [Float](
-        repeating: 0, count: PackedGEMMWeights.weightCount(k: 1, n: g.outputChannels))
-      var scratch = [Float](repeating: 0, count: max(FastKernels.conv2DScratch(g), 1))
-      var actual = [Float](repeating: .nan, count: expected.count)
-      packedWeights.withUnsafeMutableBufferPointer { w in
-        packedBias.withUnsafeMutableBufferPointer { b in
-          scratch.withUnsafeMutableBufferPointer { s in
-            actual.withUnsafeMutableBufferPointer { out in
-              let packed = PackedGEMMWeights.pack(
-                filter: filter.buffer, bias: bias.buffer, k: k, n: g.outputChannels,
-                weights: w.base, bias: b.base)
-              FastKernels.conv2D(
-                input: input.pointer, packed: packed, output: out.base, geometry: g, relu6: relu,
-                scratch: s.base)
-            }
-          }
-          // Split as a thread team splits it (row bands, or channel bands for 1×1
-          // convolutions with few pixels), the parts run one after another here: every
-          // value written once, exactly as by the whole call.
-          for parts in [2, 3, 5] {
-            var scratches = [Float](
-              repeating: 0, count: max(FastKernels.conv2DScratch(g), 1) * parts)
-            let split = fast(expected.count) { out in
-              scratches.withUnsafeMutableBufferPointer { s in
-                let packed = PackedGEMMWeights.pack(
-                  filter: filter.buffer, bias: bias.buffer, k: k, n: g.outputChannels,
-                  weights: w.base, bias: b.base)
-                for part in 0..<parts {
-                  FastKernels.conv2D(
-                    input: input.pointer, packed: packed, output: out, geometry: g, relu6: relu,
-                    scratch: s.base + part * max(FastKernels.conv2DScratch(g), 1), part: part,
-                    parts: parts)
-                }
-              }
-            }
-            #expect(split == expected, "trial \(trial) \(g) in \(parts) parts")
-          }
-        }
+      let actual = fastConv2D(
+        input: input, filter: filter, bias: bias, geometry: g, relu: relu, parts: 1)
+      // Split as a thread team splits it (row bands, or channel bands for 1×1 convolutions
+      // with few pixels), the parts run one after another here: every value written once,
+      // exactly as by the whole call.
+      for parts in [2, 3, 5] {
+        let split = fastConv2D(
+          input: input, filter: filter, bias: bias, geometry: g, relu: relu, parts: parts)
+        #expect(split == expected, "trial \(trial) \(g) in \(parts) parts")
       }
       let error = relativeError(actual, expected)
       #expect(error <= Self.tolerance, "trial \(trial) \(g): relative error \(error)")
@@ -119,28 +88,9 @@ struct FastKernelTests {
           input: input.buffer, filter: filter.buffer, bias: bias.buffer, output: out, geometry: g,
           activation: relu ? .relu6 : .none)
       }
-      var packedWeights = [Float](
-        repeating: 0, count: PackedGEMMWeights.weightCount(k: k, n: g.outputChannels))
-      var packedBias = [Float](
-        repeating: 0, count: PackedGEMMWeights.weightCount(k: 1, n: g.outputChannels))
-      var scratch: [Float] = [0]
       for parts in [1, 2, 3, 4] {
-        let split = fast(expected.count) { out in
-          packedWeights.withUnsafeMutableBufferPointer { w in
-            packedBias.withUnsafeMutableBufferPointer { b in
-              scratch.withUnsafeMutableBufferPointer { s in
-                let packed = PackedGEMMWeights.pack(
-                  filter: filter.buffer, bias: bias.buffer, k: k, n: g.outputChannels,
-                  weights: w.base, bias: b.base)
-                for part in 0..<parts {
-                  FastKernels.conv2D(
-                    input: input.pointer, packed: packed, output: out, geometry: g, relu6: relu,
-                    scratch: s.base, part: part, parts: parts)
-                }
-              }
-            }
-          }
-        }
+        let split = fastConv2D(
+          input: input, filter: filter, bias: bias, geometry: g, relu: relu, parts: parts)
         #expect(split == expected, "trial \(trial) \(g) in \(parts) parts")
       }
     }
@@ -347,6 +297,37 @@ private func reference(_ count: Int, _ body: (UnsafeMutableBufferPointer<Float>)
     buffer.initialize(repeating: .nan)
     body(buffer)
     initialized = count
+  }
+}
+
+/// `FastKernels.conv2D` with freshly packed weights, split into `parts` parts run one after
+/// another (each with its own im2col scratch), as a thread team splits it; 1 part is the
+/// whole call.
+private func fastConv2D(
+  input: Floats, filter: Floats, bias: Floats, geometry g: WindowGeometry, relu: Bool, parts: Int
+) -> [Float] {
+  let k = g.kernelHeight * g.kernelWidth * g.inputChannels
+  var packedWeights = [Float](
+    repeating: 0, count: PackedGEMMWeights.weightCount(k: k, n: g.outputChannels))
+  var packedBias = [Float](
+    repeating: 0, count: PackedGEMMWeights.weightCount(k: 1, n: g.outputChannels))
+  let scratchStride = max(FastKernels.conv2DScratch(g), 1)
+  var scratch = [Float](repeating: 0, count: scratchStride * parts)
+  return fast(g.outputHeight * g.outputWidth * g.outputChannels) { out in
+    packedWeights.withUnsafeMutableBufferPointer { w in
+      packedBias.withUnsafeMutableBufferPointer { b in
+        scratch.withUnsafeMutableBufferPointer { s in
+          let packed = PackedGEMMWeights.pack(
+            filter: filter.buffer, bias: bias.buffer, k: k, n: g.outputChannels,
+            weights: w.base, bias: b.base)
+          for part in 0..<parts {
+            FastKernels.conv2D(
+              input: input.pointer, packed: packed, output: out, geometry: g, relu6: relu,
+              scratch: s.base + part * scratchStride, part: part, parts: parts)
+          }
+        }
+      }
+    }
   }
 }
 
