@@ -68,11 +68,9 @@ struct CountFromFramesTests {
         && FileManager.default.isExecutableFile(atPath: "/usr/bin/ffmpeg")
     ))
   func importFindsVideosInDirectories() throws {
-    let database = try TestDatabase.create()
-    defer { database.drop() }
-    try BuddyProcess.migrate(database.url)
-    let buddy = try BuddyProcess.loggedIn("videos", databaseURL: database.url)
-    defer { buddy.cleanUp() }
+    let user = try SignedInUser("videos")
+    defer { user.close() }
+    let (database, buddy) = (user.database, user.buddy)
     let folder = buddy.home + "/videos/rope"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let make = try BuddyProcess.execute(
@@ -107,11 +105,9 @@ struct CountFromFramesTests {
 
   @Test(.enabled(if: TestDatabase.isAvailable))
   func recordAndImportTakeFrameDirectoriesWithADigestOverTheFrames() throws {
-    let database = try TestDatabase.create()
-    defer { database.drop() }
-    try BuddyProcess.migrate(database.url)
-    let buddy = try BuddyProcess.loggedIn("frames", databaseURL: database.url)
-    defer { buddy.cleanUp() }
+    let user = try SignedInUser("frames")
+    defer { user.close() }
+    let (database, buddy) = (user.database, user.buddy)
     let directory = frames("pushup-pushfit-c11")
     let record = try buddy.run(["record", "--fps", "15", directory])
     #expect(record.status == 0, "\(record.stderr)")

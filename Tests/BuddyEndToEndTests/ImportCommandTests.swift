@@ -13,49 +13,32 @@ struct ImportCommandTests {
   private static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("../../Fixtures/mp33-side-15fps-steady.json").standardized.path
 
-  private struct World {
-    let database: TestDatabase
-    let buddy: BuddyProcess
+  /// A user signed in on a fresh database.
+  private func signedInUser() throws -> SignedInUser { try SignedInUser("imp") }
 
-    init() throws {
-      database = try TestDatabase.create()
-      try BuddyProcess.migrate(database.url)
-      buddy = try BuddyProcess.loggedIn("imp", databaseURL: database.url)
-    }
-
-    /// Writes `count` distinct sessions of 6 push-ups each (the same frames under a different
-    /// `source` key, so every file has its own bytes) into `directory`.
-    func generate(_ count: Int, in directory: String, prefix: String = "s") throws {
-      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-      let original = try String(contentsOfFile: ImportCommandTests.fixture, encoding: .utf8)
-      let body = original.drop { $0 != "{" }.dropFirst()
-      for index in 0..<count {
-        try (#"{"source": "\#(prefix)-\#(index)", "# + body).write(
-          toFile: "\(directory)/\(prefix)-\(String(format: "%04d", index)).json", atomically: false,
-          encoding: .utf8)
-      }
-    }
-
-    func count(_ sql: String = "SELECT count(*) FROM workouts") throws -> Int {
-      try database.count(sql)
-    }
-
-    func close() {
-      buddy.cleanUp()
-      database.drop()
+  /// Writes `count` distinct sessions of 6 push-ups each (the same frames under a different
+  /// `source` key, so every file has its own bytes) into `directory`.
+  private static func generate(_ count: Int, in directory: String, prefix: String = "s") throws {
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let original = try String(contentsOfFile: ImportCommandTests.fixture, encoding: .utf8)
+    let body = original.drop { $0 != "{" }.dropFirst()
+    for index in 0..<count {
+      try (#"{"source": "\#(prefix)-\#(index)", "# + body).write(
+        toFile: "\(directory)/\(prefix)-\(String(format: "%04d", index)).json", atomically: false,
+        encoding: .utf8)
     }
   }
 
   @Test func importingTwiceSkipsEverythingTheSecondTime() throws {
-    let world = try World()
+    let world = try signedInUser()
     defer { world.close() }
     let folder = world.buddy.home + "/sessions"
-    try world.generate(30, in: folder + "/a")
-    try world.generate(5, in: folder + "/b/deeper")
+    try Self.generate(30, in: folder + "/a")
+    try Self.generate(5, in: folder + "/b/deeper")
     // The same content twice in one run, and hidden files that must be ignored.
     try FileManager.default.copyItem(
       atPath: folder + "/a/s-0000.json", toPath: folder + "/copy.ndjson.json")
-    try world.generate(3, in: folder + "/.hidden")
+    try Self.generate(3, in: folder + "/.hidden")
     let first = try world.buddy.run(["import", folder])
     #expect(first.status == 0, "\(first.stderr)")
     #expect(first.stdout == "imported 30, skipped 6 (already recorded), empty 0, failed 0\n")
@@ -68,10 +51,10 @@ struct ImportCommandTests {
   }
 
   @Test func oneBadFileNeverStopsTheOthers() throws {
-    let world = try World()
+    let world = try signedInUser()
     defer { world.close() }
     let folder = world.buddy.home + "/mixed"
-    try world.generate(4, in: folder)
+    try Self.generate(4, in: folder)
     try #"{"fps": 30, "frames": [{"landmarks": [[0.1, 0.2, 0.0, 0.9], "#.write(
       toFile: folder + "/broken.json", atomically: false, encoding: .utf8)
     try #"{"fps": 30, "frames": [{"landmarks": null}, {"landmarks": null}]}"#.write(
@@ -90,10 +73,10 @@ struct ImportCommandTests {
   }
 
   @Test func twoImportsOfOneFolderStoreEachFileOnce() throws {
-    let world = try World()
+    let world = try signedInUser()
     defer { world.close() }
     let folder = world.buddy.home + "/shared"
-    try world.generate(300, in: folder)
+    try Self.generate(300, in: folder)
     let statuses = Statuses()
     DispatchQueue.concurrentPerform(iterations: 2) { _ in
       statuses.add((try? world.buddy.run(["import", "--jobs", "1", folder]))?.status ?? -1)
@@ -103,10 +86,10 @@ struct ImportCommandTests {
   }
 
   @Test func killingAnImportKeepsOnlyWholeWorkoutsAndARerunFinishes() throws {
-    let world = try World()
+    let world = try signedInUser()
     defer { world.close() }
     let folder = world.buddy.home + "/large"
-    try world.generate(1200, in: folder)
+    try Self.generate(1200, in: folder)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: BuddyProcess.binary)
     process.arguments = ["import", "--jobs", "1", folder]
@@ -132,7 +115,7 @@ struct ImportCommandTests {
   }
 
   @Test func offlineRecordsWaitInTheOutboxAndUploadOnce() throws {
-    let world = try World()
+    let world = try signedInUser()
     defer { world.close() }
     var offline = world.buddy
     offline.environment["BUDDY_DATABASE_URL"] = "postgresql:///buddy?host=/nonexistent-buddy-db"
@@ -165,7 +148,7 @@ struct ImportCommandTests {
   }
 
   @Test func anotherUsersOfflineEntryIsNeverUploadedAsYours() throws {
-    let world = try World()
+    let world = try signedInUser()
     defer { world.close() }
     var offline = world.buddy
     offline.environment["BUDDY_DATABASE_URL"] = "postgresql:///buddy?host=/nonexistent-buddy-db"

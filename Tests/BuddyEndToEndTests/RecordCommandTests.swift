@@ -9,29 +9,13 @@ struct RecordCommandTests {
   private static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("../../Fixtures").standardized.path
 
-  private struct World {
-    let database: TestDatabase
-    let buddy: BuddyProcess
-
-    init() throws {
-      database = try TestDatabase.create()
-      try BuddyProcess.migrate(database.url)
-      buddy = try BuddyProcess.loggedIn(
-        "ann", databaseURL: database.url, environment: ["TZ": "UTC"])
-    }
-
-    func count(_ sql: String = "SELECT count(*) FROM workouts") throws -> Int {
-      try database.count(sql)
-    }
-
-    func close() {
-      buddy.cleanUp()
-      database.drop()
-    }
+  /// Ann, signed in on a fresh database, in UTC.
+  private func signedInAnn() throws -> SignedInUser {
+    try SignedInUser("ann", environment: ["TZ": "UTC"])
   }
 
   @Test func recordsAFixtureOnceWithDetailsAndADigest() throws {
-    let world = try World()
+    let world = try signedInAnn()
     defer { world.close() }
     let file = Self.fixtures + "/mp33-side-15fps-fast-no-lockout.json"
     let first = try world.buddy.run(["record", "--exercise", "push-up", file])
@@ -65,7 +49,7 @@ struct RecordCommandTests {
   }
 
   @Test func dryRunsAndEmptySessionsWriteNothing() throws {
-    let world = try World()
+    let world = try signedInAnn()
     defer { world.close() }
     let file = Self.fixtures + "/mp33-side-15fps-steady.json"
     let dry = try world.buddy.run([
@@ -85,7 +69,7 @@ struct RecordCommandTests {
   }
 
   @Test func badInputSavesNothingAndNamesThePlace() throws {
-    let world = try World()
+    let world = try signedInAnn()
     defer { world.close() }
     let truncated = try world.buddy.run(
       ["record", "--exercise", "push-up", "-"],
@@ -98,7 +82,7 @@ struct RecordCommandTests {
   }
 
   @Test func manualEntriesUseTheProfileZoneAndWeight() throws {
-    let world = try World()
+    let world = try signedInAnn()
     defer { world.close() }
     _ = try world.buddy.run(["profile", "set", "weight-kg", "80", "time-zone", "Europe/Paris"])
     let manual = try world.buddy.run([
