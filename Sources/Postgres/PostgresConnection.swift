@@ -57,6 +57,45 @@ public final class PostgresConnection {
   /// The server's version number, e.g. 150018 for 15.18.
   public var serverVersion: Int { Int(PQserverVersion(connection)) }
 
+  /// The host the connection reached: a name or address, or a Unix socket directory.
+  public var host: String { PQhost(connection).map { String(cString: $0) } ?? "" }
+
+  /// The server's port, as libpq reports it.
+  public var port: String { PQport(connection).map { String(cString: $0) } ?? "" }
+
+  /// The database name of the connection.
+  public var databaseName: String { PQdb(connection).map { String(cString: $0) } ?? "" }
+
+  /// The role the connection logged in as.
+  public var user: String { PQuser(connection).map { String(cString: $0) } ?? "" }
+
+  /// Whether the connection is encrypted with TLS.
+  public var isEncrypted: Bool { PQsslInUse(connection) == 1 }
+
+  /// Whether the connection goes to this machine: a Unix socket, `localhost` or a loopback
+  /// address (secrets sent over it never cross a network).
+  public var isLocal: Bool { Self.isLocal(host: host) }
+
+  /// Whether `host` (as libpq reports it) names this machine.
+  public static func isLocal(host: String) -> Bool {
+    if host.isEmpty || host.hasPrefix("/") || host.hasPrefix("@") { return true }
+    let name = host.lowercased()
+    if name == "localhost" || name.hasSuffix(".localhost") || name == "::1" { return true }
+    let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+    return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+  }
+
+  /// The SCRAM-SHA-256 verifier of `password` for `role`, made here by libpq
+  /// (`PQencryptPasswordConn`), so that `CREATE/ALTER ROLE … PASSWORD` never carries the password.
+  public func scramVerifier(password: String, role: String) throws -> String {
+    let connection = try liveConnection()
+    guard let encrypted = PQencryptPasswordConn(connection, password, role, "scram-sha-256") else {
+      throw PostgresError(kind: .other, message: lastErrorMessage())
+    }
+    defer { PQfreemem(encrypted) }
+    return String(cString: encrypted)
+  }
+
   /// Runs one statement with `$1…$n` bind parameters and returns its rows (binary format).
   @discardableResult
   public func query(_ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws

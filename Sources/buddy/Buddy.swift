@@ -34,7 +34,7 @@ struct Buddy: ParsableCommand {
       RecordCommand.self, ImportCommand.self, SyncCommand.self, HistoryCommand.self,
       StatsCommand.self, WorkoutCommand.self,
       ProfileCommand.self,
-      DBCommand.self, ConfigCommand.self,
+      DBCommand.self, ServerCommand.self, ConfigCommand.self,
     ]
   )
 }

@@ -44,7 +44,15 @@ enum ExitStatus: Int32, CaseIterable {
     case let error as CLIError:
       return error.status
     case let error as PostgresError:
-      return error.kind == .connectionFailure ? .unavailable : .unexpected
+      if error.kind == .connectionFailure { return .unavailable }
+      // 42501 insufficient_privilege: the database refused this role (e.g. a client role).
+      return error.sqlState == "42501" ? .noPermission : .unexpected
+    case let error as ServerSetupError:
+      switch error {
+      case .notAdministrator: return .noPermission
+      case .invalidRoleName: return .usage
+      case .roleOwnsObjects: return .dataError
+      }
     case let error as MigrationError:
       switch error {
       case .databaseBehind, .databaseAhead: return .config

@@ -11,17 +11,17 @@ struct DatabaseCommandTests {
     defer { buddy.cleanUp() }
     let before = try buddy.run(["db", "status"])
     #expect(before.status == 78)
-    #expect(before.stdout.contains("schema: version 0 of 1, run `buddy db migrate`"))
+    #expect(before.stdout.contains("schema: version 0 of 2, run `buddy db migrate`"))
     #expect(before.stderr.contains("run `buddy db migrate`"))
     let migrate = try buddy.run(["db", "migrate"])
     #expect(migrate.status == 0)
-    #expect(migrate.stdout.contains("applied 1 migration"))
+    #expect(migrate.stdout.contains("applied 2 migrations"))
     let again = try buddy.run(["db", "migrate"])
-    #expect(again.stdout == "schema: version 1 of 1, up to date\n")
+    #expect(again.stdout == "schema: version 2 of 2, up to date\n")
     let after = try buddy.run(["db", "status", "--format", "json"])
     #expect(after.status == 0)
     #expect(
-      after.stdout.contains(#""schema_version":1,"latest_schema_version":1,"up_to_date":true"#))
+      after.stdout.contains(#""schema_version":2,"latest_schema_version":2,"up_to_date":true"#))
   }
 
   @Test func concurrentMigrateCommandsBothSucceed() throws {
@@ -36,7 +36,7 @@ struct DatabaseCommandTests {
     let all = results.values
     #expect(all.count == 2)
     #expect(all.allSatisfy { $0.status == 0 })
-    #expect(all.filter { $0.stdout.contains("applied 1 migration") }.count == 1)
+    #expect(all.filter { $0.stdout.contains("applied 2 migrations") }.count == 1)
   }
 }
 

@@ -21,17 +21,33 @@ struct PrivateClusterTests {
     let first = try buddy.run(["db", "start"])
     #expect(first.status == 0, "\(first.stderr)")
     #expect(first.stdout.contains("created in \(clusterDirectory) and started"))
-    #expect(first.stdout.contains("applied 1 migration"))
+    #expect(first.stdout.contains("applied 2 migrations"))
+    #expect(first.stdout.contains("client role buddy_client: created"))
+    // Users' commands connect as the client role; migrate finds the superuser by itself.
+    #expect(try buddy.run(["config", "get", "database_url"]).stdout.contains("user=buddy_client"))
+    let password = "private-cluster-pw\n"
+    #expect(
+      try buddy.run(
+        ["register", "--email", "pc@example.org", "--username", "pc", "--password-stdin"],
+        stdin: password
+      ).status == 0)
+    #expect(try buddy.run(["login", "--password-stdin", "pc"], stdin: password).status == 0)
+    let manual = try buddy.run(["record", "--exercise", "push-up", "--reps", "7", "--duration", "30s"])
+    #expect(manual.status == 0, "\(manual.stderr)")
+    #expect(try buddy.run(["history", "--format", "csv"]).stdout.contains(",push-up,7,30,"))
+    let migrate = try buddy.run(["db", "migrate"])
+    #expect(migrate.status == 0, "\(migrate.stderr)")
+    #expect(migrate.stdout == "schema: version 2 of 2, up to date\n")
 
     let second = try buddy.run(["db", "start"])
     #expect(second.status == 0)
     #expect(second.stdout.hasPrefix("private cluster: already running"))
-    #expect(second.stdout.contains("schema: version 1 of 1, up to date"))
+    #expect(second.stdout.contains("schema: version 2 of 2, up to date"))
 
     let status = try buddy.run(["db", "status"])
     #expect(status.status == 0, "\(status.stderr)")
     #expect(status.stdout.contains("private cluster: running (socket \(clusterDirectory)/run"))
-    #expect(status.stdout.contains("schema: version 1 of 1, up to date"))
+    #expect(status.stdout.contains("schema: version 2 of 2, up to date"))
 
     let pidText = try String(
       contentsOfFile: clusterDirectory + "/data/postmaster.pid", encoding: .utf8)
@@ -107,7 +123,7 @@ struct PrivateClusterTests {
     let status = try runAsUser(["db", "status"])
     #expect(status.status == 0, "\(status.stderr)")
     #expect(status.stdout.contains("private cluster: running"))
-    #expect(status.stdout.contains("schema: version 1 of 1, up to date"))
+    #expect(status.stdout.contains("schema: version 2 of 2, up to date"))
     let config = try String(
       contentsOfFile: home + "/.config/exercise-buddy/config", encoding: .utf8)
     #expect(config.contains("database_url = postgresql:///buddy?host=\(clusterDirectory)/run"))

@@ -108,17 +108,4 @@ struct PasswordAndRulesTests {
     streaming.update(Array("bc".utf8))
     #expect(streaming.finalize() == SHA256.hash(Array("abc".utf8)))
   }
-
-  @Test func theThrottleLocksAfterFiveFailuresWithinTheWindow() {
-    let throttle = LoginThrottle()
-    let now = Date(timeIntervalSince1970: 1_000_000)
-    let fiveRecent = (0..<5).map { now.addingTimeInterval(Double(-$0 * 60)) }
-    #expect(
-      throttle.lockedUntil(recentFailures: fiveRecent, now: now) == now.addingTimeInterval(900))
-    #expect(throttle.lockedUntil(recentFailures: Array(fiveRecent.prefix(4)), now: now) == nil)
-    let spread = (0..<5).map { now.addingTimeInterval(Double(-$0 * 300)) }
-    #expect(throttle.lockedUntil(recentFailures: spread, now: now) == nil)
-    #expect(
-      throttle.lockedUntil(recentFailures: fiveRecent, now: now.addingTimeInterval(901)) == nil)
-  }
 }

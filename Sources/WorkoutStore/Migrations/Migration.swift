@@ -10,7 +10,10 @@ public struct Migration: Sendable {
   /// Every migration this binary knows, in order.
   public static let all: [Migration] = [
     Migration(
-      version: 1, name: "users, workouts, sessions, login attempts, settings", sql: schemaV1)
+      version: 1, name: "users, workouts, sessions, login attempts, settings", sql: schemaV1),
+    Migration(
+      version: 2,
+      name: "owner role, account API, row-level security for the client role", sql: schemaV2),
   ]
 
   /// The schema version this binary expects.

@@ -39,11 +39,14 @@ public struct SchemaMigrator {
   }
 
   /// Applies every pending migration in one transaction under an advisory lock, and returns the
-  /// ones it applied (empty when the database was already current).
+  /// ones it applied (empty when the database was already current). First it makes the roles
+  /// the schema relies on when they are missing (`RoleSetup`), so it needs an administrator: a
+  /// superuser, or a role with CREATEROLE that owns the database.
   @discardableResult
   public func migrate() throws -> [Migration] {
     try connection.transaction {
       try connection.query("SELECT pg_advisory_xact_lock($1)", [Self.lockKey])
+      try connection.execute(script: RoleSetup.sql)
       try connection.execute(
         script: """
           CREATE TABLE IF NOT EXISTS public.schema_migrations (

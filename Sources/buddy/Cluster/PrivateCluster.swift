@@ -21,6 +21,8 @@ struct PrivateCluster {
 
   static let databaseName = "buddy"
   static let superuser = "buddy"
+  /// The login role users' commands connect as (a member of buddy_clients, owning nothing).
+  static let clientRole = "buddy_client"
   static let serverUser = "postgres"
 
   let directory: String
@@ -35,11 +37,14 @@ struct PrivateCluster {
   private var pidFile: String { dataDirectory + "/postmaster.pid" }
   private var runsAsServerUser: Bool { geteuid() == 0 }
 
-  /// The libpq URL of the cluster's `buddy` database.
-  var url: String { url(database: Self.databaseName) }
+  /// The libpq URL of the cluster's `buddy` database for users' commands (the client role).
+  var url: String { url(database: Self.databaseName, user: Self.clientRole) }
 
-  func url(database: String) -> String {
-    "postgresql:///\(database)?host=\(Self.percentEncoded(socketDirectory))&user=\(Self.superuser)"
+  /// The URL of the `buddy` database as the cluster's superuser (migrations, setup).
+  var administratorURL: String { url(database: Self.databaseName) }
+
+  func url(database: String, user: String = Self.superuser) -> String {
+    "postgresql:///\(database)?host=\(Self.percentEncoded(socketDirectory))&user=\(user)"
   }
 
   /// Whether `url` points at this cluster's socket directory.

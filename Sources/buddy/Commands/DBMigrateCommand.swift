@@ -7,18 +7,24 @@ struct DBMigrateCommand: ParsableCommand {
     commandName: "migrate",
     abstract: "Apply the schema migrations this buddy carries (one transaction, safe to re-run).",
     discussion: """
-      Concurrent runs are serialised by an advisory lock; the second finds nothing to do.
+      Needs an administrator's connection (a superuser, or a role with CREATEROLE that owns
+      the database): it makes the owner role buddy_owner and the group buddy_clients when
+      missing, the account API, the policies and the grants; a client role gets exit 77. On
+      the private cluster buddy uses its own administrator connection. Concurrent runs are
+      serialised by an advisory lock; the second finds nothing to do. `buddy server init`
+      does the same and also makes the client login role.
 
       Examples:
         buddy db migrate
-        buddy db migrate --database-url postgresql://buddy@db.example.com/buddy
+        buddy db migrate --database-url postgresql://postgres@db.example.com/buddy
       """
   )
 
   @OptionGroup var database: DatabaseOptions
 
   func run() throws {
-    let connection = try database.connect()
+    let connection = try DatabaseOptions.connect(to: try database.administratorLocation())
+    try ServerSetup(connection: connection).requireAdministrator()
     let applied = try SchemaMigrator(connection: connection).migrate()
     print(MigrationReport.line(applied: applied))
   }

@@ -17,6 +17,15 @@ struct DatabaseOptions: ParsableArguments {
     try DatabaseLocation.resolve(option: databaseURL)
   }
 
+  /// Where an administrator's connection goes: the configured location, except that on the
+  /// private cluster buddy uses the cluster's own superuser (users connect as its client role).
+  func administratorLocation() throws -> DatabaseLocation {
+    let location = try location()
+    let cluster = PrivateCluster()
+    guard cluster.isTarget(of: location.url) else { return location }
+    return DatabaseLocation(url: cluster.administratorURL, source: location.source)
+  }
+
   /// Connects, turning a failure into "database unavailable" (exit 69) with a hint.
   func connect() throws -> PostgresConnection {
     try Self.connect(to: try location())

@@ -9,9 +9,14 @@ enum Outbox {
   struct Entry: Codable {
     /// The workout, with a client-generated id so that uploading twice stores one row.
     var workout: NewWorkout
-    /// SHA-256 (hex) of the session token that recorded it: the entry is uploaded only under the
-    /// user that session belongs to, once the database confirms the session.
-    var tokenSHA256: String
+    /// The session token (hex) that recorded it: the entry is uploaded with it, so only under
+    /// the user that session belongs to and only while the database accepts the session. The
+    /// file is mode 0600, like the session file.
+    var token: String?
+    /// SHA-256 (hex) of that token, as entries written before schema v2 kept it: such an entry
+    /// is uploaded only with the session file's token when that token has this digest (a hash is
+    /// never a credential).
+    var tokenSHA256: String?
     /// Calories are computed at upload, from the profile's body mass, when this is set.
     var caloriesPending: Bool
     var savedAt: Date

@@ -3,7 +3,9 @@ import Postgres
 import RepCounting
 import WorkoutStore
 
-/// Uploads offline entries whose session the database confirms, each under its own user.
+/// Uploads offline entries whose session the database confirms, each under its own user: the
+/// connection acts for the entry's own session token while it uploads it, so row-level security
+/// puts the workout under that session's user or refuses it.
 enum OutboxSync {
   /// What one sync did.
   struct Report {
@@ -15,17 +17,22 @@ enum OutboxSync {
   }
 
   /// Uploads what can be uploaded over `connection`; each file is removed only after its commit.
+  /// The connection acts for nobody afterwards.
   static func run(_ connection: PostgresConnection) throws -> Report {
     var report = Report()
     let accounts = AccountStore(connection: connection)
+    defer { try? accounts.use(nil) }
     for path in Outbox.pendingFiles() {
       guard let entry = Outbox.load(path) else {
         if FileManager.default.fileExists(atPath: path) { report.unreadable += 1 }
         continue
       }
-      guard let digest = hexBytes(entry.tokenSHA256),
-        let userID = try accounts.userID(forTokenDigest: digest)
-      else {
+      guard let token = token(of: entry) else {
+        report.waiting += 1
+        continue
+      }
+      try accounts.use(token)
+      guard let userID = try accounts.currentUserID() else {
         report.waiting += 1
         continue
       }
@@ -55,7 +62,13 @@ enum OutboxSync {
     }
   }
 
-  private static func hexBytes(_ text: String) -> [UInt8]? {
-    SessionToken(hex: text).map(\.bytes)
+  /// The session token an entry is uploaded with: its own, or for an entry written before the
+  /// token was kept, the session file's token when its digest is the one the entry recorded.
+  private static func token(of entry: Outbox.Entry) -> SessionToken? {
+    if let hex = entry.token { return SessionToken(hex: hex) }
+    guard let digest = entry.tokenSHA256?.lowercased(), let current = SessionFile.load(),
+      SHA256.hex(current.digest) == digest
+    else { return nil }
+    return current
   }
 }

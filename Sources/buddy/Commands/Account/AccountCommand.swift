@@ -32,7 +32,8 @@ struct AccountDeactivateCommand: ParsableCommand {
   func run() throws {
     let current = try CurrentUser.require(database)
     let password = try PasswordPrompt.read("Password", fromStandardInput: passwordStdin)
-    try current.store.deactivate(current.user.id, password: password)
+    PasswordTransport.check(current.connection)
+    try current.store.deactivate(password: password)
     SessionFile.remove()
     print("Account \(current.user.username) deactivated; its workouts are kept.")
   }

@@ -25,7 +25,9 @@ struct LoginCommand: ParsableCommand {
 
   func run() throws {
     let password = try PasswordPrompt.read("Password", fromStandardInput: passwordStdin)
-    let store = AccountStore(connection: try database.connectMigrated())
+    let connection = try database.connectMigrated()
+    let store = AccountStore(connection: connection)
+    PasswordTransport.check(connection)
     let login = try store.login(identifier: user, password: password, label: Self.label)
     if let previous = SessionFile.load(), previous != login.token {
       try? store.logout(previous)  // Replace, not pile up, this machine's session.

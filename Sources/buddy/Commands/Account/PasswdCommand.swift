@@ -25,8 +25,8 @@ struct PasswdCommand: ParsableCommand {
     let old = try PasswordPrompt.read("Current password", fromStandardInput: passwordStdin)
     let new = try PasswordPrompt.read(
       "New password", confirm: true, fromStandardInput: passwordStdin)
-    let revoked = try current.store.changePassword(
-      of: current.user.id, current: old, new: new, keeping: current.session.id)
+    PasswordTransport.check(current.connection)
+    let revoked = try current.store.changePassword(current: old, new: new)
     print("Password changed; \(revoked) other session\(revoked == 1 ? "" : "s") signed out.")
   }
 }

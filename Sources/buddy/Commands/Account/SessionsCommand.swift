@@ -29,7 +29,7 @@ struct SessionsListCommand: ParsableCommand {
 
   func run() throws {
     let current = try CurrentUser.require(database)
-    let sessions = try current.store.sessions(of: current.user.id)
+    let sessions = try current.store.sessions()
     switch format {
     case .text:
       print("ID        CREATED           LAST USED         EXPIRES           WHERE")
@@ -77,12 +77,11 @@ struct SessionsRevokeCommand: ParsableCommand {
   func run() throws {
     let current = try CurrentUser.require(database)
     if others {
-      let count = try current.store.revokeOtherSessions(
-        of: current.user.id, keeping: current.session.id)
+      let count = try current.store.revokeOtherSessions()
       print("Revoked \(count) other session\(count == 1 ? "" : "s").")
       return
     }
-    let revoked = try current.store.revokeSession(idPrefix: id ?? "", of: current.user.id)
+    let revoked = try current.store.revokeSession(idPrefix: id ?? "")
     if revoked == current.session.id { SessionFile.remove() }
     print("Revoked session \(revoked.uuidString.lowercased().prefix(8)).")
   }

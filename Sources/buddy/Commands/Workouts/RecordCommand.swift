@@ -134,7 +134,7 @@ struct RecordCommand: ParsableCommand {
       offline.id = UUID()
       let pending = try Outbox.save(
         Outbox.Entry(
-          workout: offline, tokenSHA256: SHA256.hex(token.digest), caloriesPending: true,
+          workout: offline, token: token.hex, tokenSHA256: nil, caloriesPending: true,
           savedAt: Date()))
       switch format {
       case .text:
