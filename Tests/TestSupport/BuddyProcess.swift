@@ -135,6 +135,21 @@ extension BuddyProcess {
     return buddy
   }
 
+  /// Runs `buddy server init` with the administrator's `databaseURL` and returns the URL of the
+  /// client role it prints (what users of a shared server connect with).
+  public static func serverInit(_ databaseURL: String, clientRole: String = "buddy_client") throws
+    -> String
+  {
+    let buddy = try BuddyProcess(environment: ["BUDDY_DATABASE_URL": databaseURL])
+    defer { buddy.cleanUp() }
+    let result = try buddy.run(["server", "init", "--client-role", clientRole])
+    let prefix = "hand this URL to your users: "
+    guard result.status == 0,
+      let line = result.stdout.split(separator: "\n").first(where: { $0.hasPrefix(prefix) })
+    else { throw SetupFailure(message: "server init: \(result.stderr)") }
+    return String(line.dropFirst(prefix.count))
+  }
+
   /// Runs `buddy db migrate` against `databaseURL`.
   public static func migrate(_ databaseURL: String) throws {
     let buddy = try BuddyProcess(environment: ["BUDDY_DATABASE_URL": databaseURL])

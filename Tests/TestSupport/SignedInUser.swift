@@ -1,5 +1,7 @@
-/// A throwaway database with the schema and one user registered and logged in at their own
-/// terminal: how the end-to-end tests that store workouts begin. `close()` removes both.
+/// A throwaway database set up as a shared server (`buddy server init`) and one user registered
+/// and logged in at their own terminal through the client role, so row-level security is in
+/// force: how the end-to-end tests that store workouts begin. `database` stays the
+/// administrator's view (its `count` sees every row). `close()` removes both.
 public struct SignedInUser: Sendable {
   public let database: TestDatabase
   public let buddy: BuddyProcess
@@ -8,8 +10,8 @@ public struct SignedInUser: Sendable {
   public init(_ name: String, environment: [String: String] = [:]) throws {
     database = try TestDatabase.create()
     do {
-      try BuddyProcess.migrate(database.url)
-      buddy = try BuddyProcess.loggedIn(name, databaseURL: database.url, environment: environment)
+      let clientURL = try BuddyProcess.serverInit(database.url)
+      buddy = try BuddyProcess.loggedIn(name, databaseURL: clientURL, environment: environment)
     } catch {
       database.drop()
       throw error
