@@ -10,7 +10,7 @@ struct CLIBasicsTests {
     let result = try buddy.run(["--version"])
     #expect(result.status == 0)
     #expect(result.stdout.hasPrefix("buddy 0."))
-    #expect(result.stdout.contains("schema version 1"))
+    #expect(result.stdout.contains("schema version 2"))
   }
 
   @Test func helpListsCommandsExamplesAndExitCodes() throws {

@@ -32,7 +32,9 @@ struct PrivateClusterTests {
         stdin: password
       ).status == 0)
     #expect(try buddy.run(["login", "--password-stdin", "pc"], stdin: password).status == 0)
-    let manual = try buddy.run(["record", "--exercise", "push-up", "--reps", "7", "--duration", "30s"])
+    let manual = try buddy.run([
+      "record", "--exercise", "push-up", "--reps", "7", "--duration", "30s",
+    ])
     #expect(manual.status == 0, "\(manual.stderr)")
     #expect(try buddy.run(["history", "--format", "csv"]).stdout.contains(",push-up,7,30,"))
     let migrate = try buddy.run(["db", "migrate"])

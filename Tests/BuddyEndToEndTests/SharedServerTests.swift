@@ -106,8 +106,10 @@ struct SharedServerTests {
     let buddy = try BuddyProcess(environment: ["BUDDY_DATABASE_URL": clientURL])
     defer { buddy.cleanUp() }
     let steps: [([String], String?)] = [
-      (["register", "--email", "log@example.org", "--username", "logger", "--password-stdin"],
-       password + "\n"),
+      (
+        ["register", "--email", "log@example.org", "--username", "logger", "--password-stdin"],
+        password + "\n"
+      ),
       (["login", "--password-stdin", "logger"], "wrong-\(password)\n"),
       (["login", "--password-stdin", "logger"], password + "\n"),
       (["whoami"], nil),

@@ -107,9 +107,11 @@ struct AccountAPITests {
       INSERT INTO workouts (user_id, exercise_type, reps_count, duration_seconds)
       VALUES ($1, 'push-up', 10, 60), ($1, 'jump-rope', 100, 60), ($2, 'push-up', 99, 60)
       """, [ann, bob])
-    try admin.query("INSERT INTO user_settings (user_id, weight_kg) VALUES ($1, 70), ($2, 90)", [
-      ann, bob,
-    ])
+    try admin.query(
+      "INSERT INTO user_settings (user_id, weight_kg) VALUES ($1, 70), ($2, 90)",
+      [
+        ann, bob,
+      ])
     try admin.query(
       "INSERT INTO login_attempts (user_id, identifier, outcome) VALUES ($1, 'ann', 'success')",
       [ann])

@@ -61,7 +61,9 @@ public struct ServerSetup {
     var attempt = 0
     while true {
       do {
-        return try connection.transaction { try ensureClientRoleOnce(name: name, password: password) }
+        return try connection.transaction {
+          try ensureClientRoleOnce(name: name, password: password)
+        }
       } catch let error as PostgresError
         where Self.concurrentRoleChange.contains(error.sqlState ?? "") && attempt < 5
       {
@@ -134,10 +136,14 @@ public struct ServerSetup {
       FROM pg_db_role_setting d JOIN pg_roles r ON r.oid = d.setrole, unnest(d.setconfig) s
       WHERE r.rolname = $1 AND d.setdatabase = 0
       """, [role])[0]
-    var (plain, onError) = (try current.decode(0, as: Bool.self), try current.decode(1, as: Bool.self))
+    var (plain, onError) = (
+      try current.decode(0, as: Bool.self), try current.decode(1, as: Bool.self)
+    )
     var changed = false
     if !onError {
-      try run("SELECT format('ALTER ROLE %I SET log_parameter_max_length_on_error = 0', $1::text)", [role])
+      try run(
+        "SELECT format('ALTER ROLE %I SET log_parameter_max_length_on_error = 0', $1::text)", [role]
+      )
       onError = true
       changed = true
     }
@@ -177,7 +183,8 @@ public struct ServerSetup {
       return url + "user=\(Self.encoded(role))"
     }
     let bracketed = host.contains(":") ? "[\(host)]" : host
-    return "postgresql://\(Self.encoded(role))@\(bracketed)\(port.isEmpty ? "" : ":" + port)/\(database)"
+    return
+      "postgresql://\(Self.encoded(role))@\(bracketed)\(port.isEmpty ? "" : ":" + port)/\(database)"
   }
 
   /// Role names buddy accepts: 1–63 of a-z 0-9 _ (starting with a letter or _), not `pg_…`.
