@@ -43,16 +43,7 @@ public struct AccountStore {
   /// the account for 15 minutes); the check and its outcome are two transactions, so the record
   /// of an attempt is committed before its outcome is known.
   public func login(identifier: String, password: String, label: String) throws -> Login {
-    let attempt = try connection.query(
-      "SELECT outcome, claim, locked_until FROM buddy_api.login($1, $2, $3)",
-      [identifier, password, String(label.prefix(255))])[0]
-    let outcome: String = try attempt.decode(0)
-    if outcome == "throttled" {
-      throw AccountError.throttled(until: try attempt.decode(2, as: Date.self))
-    }
-    guard outcome == "checked", let claim = try attempt.decode(1, as: String?.self) else {
-      throw PostgresError(kind: .other, message: "unexpected login outcome \(outcome)")
-    }
+    let claim = try checkPassword(identifier: identifier, password: password, label: label)
     let row = try connection.query(
       """
       SELECT outcome, token, user_id, email, username, is_active, user_created_at,
@@ -73,6 +64,24 @@ public struct AccountStore {
     case let other:
       throw PostgresError(kind: .other, message: "unexpected login outcome \(other)")
     }
+  }
+
+  /// Step 1 of a login: the database checks the password, throttles and records the attempt,
+  /// and answers with a one-time claim whose outcome only a later transaction can learn.
+  private func checkPassword(identifier: String, password: String, label: String) throws
+    -> String
+  {
+    let attempt = try connection.query(
+      "SELECT outcome, claim, locked_until FROM buddy_api.login($1, $2, $3)",
+      [identifier, password, String(label.prefix(255))])[0]
+    let outcome: String = try attempt.decode(0)
+    if outcome == "throttled" {
+      throw AccountError.throttled(until: try attempt.decode(2, as: Date.self))
+    }
+    guard outcome == "checked", let claim = try attempt.decode(1, as: String?.self) else {
+      throw PostgresError(kind: .other, message: "unexpected login outcome \(outcome)")
+    }
+    return claim
   }
 
   // MARK: - Sessions
@@ -141,13 +150,15 @@ public struct AccountStore {
 
   // MARK: - Password and deactivation
 
-  /// Replaces the connection's user's password after the database checked the current one, and
-  /// revokes every other session. Returns how many sessions were revoked.
-  public func changePassword(current: String, new: String) throws -> Int {
+  /// Replaces the password of the connection's user (`username`) after the database checked the
+  /// current one (as a login: throttled and recorded), and revokes every other session. Returns
+  /// how many sessions were revoked.
+  public func changePassword(username: String, current: String, new: String) throws -> Int {
     try AccountRules.validatePassword(new)
     let hash = try PasswordHasher.hash(new)
+    let claim = try checkPassword(identifier: username, password: current, label: "passwd")
     let row = try connection.query(
-      "SELECT outcome, revoked FROM buddy_api.change_password($1, $2)", [current, hash])[0]
+      "SELECT outcome, revoked FROM buddy_api.change_password($1, $2)", [claim, hash])[0]
     switch try row.decode(0, as: String.self) {
     case "changed": return try row.decode(1, as: Int.self)
     case "not_logged_in": throw AccountError.notLoggedIn
@@ -155,10 +166,12 @@ public struct AccountStore {
     }
   }
 
-  /// Deactivates the connection's user (soft delete: workouts are kept) after the database
-  /// checked the password, and revokes all its sessions.
-  public func deactivate(password: String) throws {
-    let outcome = try connection.query("SELECT buddy_api.deactivate($1)", [password])[0]
+  /// Deactivates the connection's user (`username`; soft delete: workouts are kept) after the
+  /// database checked the password (as a login: throttled and recorded), and revokes all its
+  /// sessions.
+  public func deactivate(username: String, password: String) throws {
+    let claim = try checkPassword(identifier: username, password: password, label: "deactivate")
+    let outcome = try connection.query("SELECT buddy_api.deactivate($1)", [claim])[0]
       .decode(0, as: String.self)
     switch outcome {
     case "deactivated": return

@@ -341,60 +341,76 @@ let schemaV2: StaticString = #"""
     SELECT count(*)::integer FROM ended
   $$;
 
-  -- Replaces the password of the connection's user after checking the current one, and revokes
-  -- every other session. Outcomes: changed (with the number revoked), wrong_password,
+  -- Takes a committed login claim of the connection's user whose password was right (step 1
+  -- of login, so the check was throttled and recorded like any login), at most a minute old,
+  -- usable once; true when there was one.
+  CREATE FUNCTION buddy_api.redeem_own_claim(p_claim text) RETURNS boolean
+  LANGUAGE sql VOLATILE
+  SET search_path = pg_catalog, public, buddy_api, pg_temp
+  AS $$
+    WITH redeemed AS (
+      UPDATE public.login_attempts a SET claim_sha256 = NULL
+      WHERE a.claim_sha256 = buddy_api.token_digest(p_claim)
+        AND a.attempt_xact <> txid_current()
+        AND a.attempted_at > clock_timestamp() - interval '1 minute'
+      RETURNING a.outcome, a.user_id)
+    SELECT coalesce(bool_or(r.outcome = 'success'
+      AND r.user_id = buddy_api.current_account_id()), false)
+    FROM redeemed r
+  $$;
+
+  -- Replaces the password of the connection's user and revokes every other session. The current
+  -- password is proven by a login claim (see redeem_own_claim), so it is checked, throttled and
+  -- recorded exactly as a login. Outcomes: changed (with the number revoked), wrong_password,
   -- not_logged_in.
-  CREATE FUNCTION buddy_api.change_password(p_current text, p_new_hash text)
+  CREATE FUNCTION buddy_api.change_password(p_claim text, p_new_hash text)
   RETURNS TABLE (outcome text, revoked integer)
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-  SET search_path = pg_catalog, public, buddy_crypto, buddy_api, pg_temp
+  SET search_path = pg_catalog, public, buddy_api, pg_temp
   AS $$
   #variable_conflict use_column
   DECLARE
-    account public.users%ROWTYPE;
+    account uuid := buddy_api.current_account_id();
     ended integer;
   BEGIN
     IF p_new_hash IS NULL OR p_new_hash !~ '^\$2[aby]\$12\$[./A-Za-z0-9]{53}$' THEN
       RAISE EXCEPTION 'the password must arrive as a bcrypt hash of cost 12'
         USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    SELECT * INTO account FROM public.users u WHERE u.id = buddy_api.current_account_id()
-      FOR NO KEY UPDATE;
-    IF account.id IS NULL THEN
+    IF account IS NULL THEN
       RETURN QUERY SELECT 'not_logged_in'::text, 0;
       RETURN;
     END IF;
-    IF NOT buddy_api.password_matches(p_current, account.hashed_password) THEN
+    IF NOT buddy_api.redeem_own_claim(p_claim) THEN
       RETURN QUERY SELECT 'wrong_password'::text, 0;
       RETURN;
     END IF;
-    UPDATE public.users u SET hashed_password = p_new_hash WHERE u.id = account.id;
+    UPDATE public.users u SET hashed_password = p_new_hash WHERE u.id = account;
     DELETE FROM public.sessions s
-    WHERE s.user_id = account.id AND s.token_sha256 <> buddy_api.connection_token_digest();
+    WHERE s.user_id = account AND s.token_sha256 <> buddy_api.connection_token_digest();
     GET DIAGNOSTICS ended = ROW_COUNT;
     RETURN QUERY SELECT 'changed'::text, ended;
   END
   $$;
 
-  -- Deactivates the connection's user (soft delete: workouts stay) after checking the password,
-  -- and revokes all its sessions. Outcomes: deactivated, wrong_password, not_logged_in.
-  CREATE FUNCTION buddy_api.deactivate(p_password text) RETURNS text
+  -- Deactivates the connection's user (soft delete: workouts stay), the password proven by a
+  -- login claim, and revokes all its sessions. Outcomes: deactivated, wrong_password,
+  -- not_logged_in.
+  CREATE FUNCTION buddy_api.deactivate(p_claim text) RETURNS text
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-  SET search_path = pg_catalog, public, buddy_crypto, buddy_api, pg_temp
+  SET search_path = pg_catalog, public, buddy_api, pg_temp
   AS $$
   DECLARE
-    account public.users%ROWTYPE;
+    account uuid := buddy_api.current_account_id();
   BEGIN
-    SELECT * INTO account FROM public.users u WHERE u.id = buddy_api.current_account_id()
-      FOR NO KEY UPDATE;
-    IF account.id IS NULL THEN
+    IF account IS NULL THEN
       RETURN 'not_logged_in';
     END IF;
-    IF NOT buddy_api.password_matches(p_password, account.hashed_password) THEN
+    IF NOT buddy_api.redeem_own_claim(p_claim) THEN
       RETURN 'wrong_password';
     END IF;
-    UPDATE public.users u SET is_active = false WHERE u.id = account.id;
-    DELETE FROM public.sessions s WHERE s.user_id = account.id;
+    UPDATE public.users u SET is_active = false WHERE u.id = account;
+    DELETE FROM public.sessions s WHERE s.user_id = account;
     RETURN 'deactivated';
   END
   $$;

@@ -33,7 +33,7 @@ struct AccountDeactivateCommand: ParsableCommand {
     let current = try CurrentUser.require(database)
     let password = try PasswordPrompt.read("Password", fromStandardInput: passwordStdin)
     PasswordTransport.check(current.connection)
-    try current.store.deactivate(password: password)
+    try current.store.deactivate(username: current.user.username, password: password)
     SessionFile.remove()
     print("Account \(current.user.username) deactivated; its workouts are kept.")
   }

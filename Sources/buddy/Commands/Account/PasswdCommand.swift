@@ -26,7 +26,8 @@ struct PasswdCommand: ParsableCommand {
     let new = try PasswordPrompt.read(
       "New password", confirm: true, fromStandardInput: passwordStdin)
     PasswordTransport.check(current.connection)
-    let revoked = try current.store.changePassword(current: old, new: new)
+    let revoked = try current.store.changePassword(
+      username: current.user.username, current: old, new: new)
     print("Password changed; \(revoked) other session\(revoked == 1 ? "" : "s") signed out.")
   }
 }
