@@ -28,10 +28,10 @@ struct PrivateClusterTests {
     let password = "private-cluster-pw\n"
     #expect(
       try buddy.run(
-        ["register", "--email", "pc@example.org", "--username", "pc", "--password-stdin"],
+        ["register", "--email", "pc@example.org", "--username", "pcuser", "--password-stdin"],
         stdin: password
       ).status == 0)
-    #expect(try buddy.run(["login", "--password-stdin", "pc"], stdin: password).status == 0)
+    #expect(try buddy.run(["login", "--password-stdin", "pcuser"], stdin: password).status == 0)
     let manual = try buddy.run([
       "record", "--exercise", "push-up", "--reps", "7", "--duration", "30s",
     ])
@@ -40,6 +40,14 @@ struct PrivateClusterTests {
     let migrate = try buddy.run(["db", "migrate"])
     #expect(migrate.status == 0, "\(migrate.stderr)")
     #expect(migrate.stdout == "schema: version 2 of 2, up to date\n")
+    // A config from before schema v2 names the superuser: migrate moves it to the client role.
+    let clientURL = try buddy.run(["config", "get", "database_url"]).stdout
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let superuserURL = clientURL.replacingOccurrences(of: "user=buddy_client", with: "user=buddy")
+    #expect(try buddy.run(["config", "set", "database_url", superuserURL]).status == 0)
+    let moved = try buddy.run(["db", "migrate"])
+    #expect(moved.stdout.contains("config: database_url = \(clientURL)"), "\(moved.stderr)")
+    #expect(try buddy.run(["whoami"]).stdout.hasPrefix("pcuser <pc@example.org>"))
 
     let second = try buddy.run(["db", "start"])
     #expect(second.status == 0)

@@ -24,9 +24,23 @@ struct DBMigrateCommand: ParsableCommand {
 
   func run() throws {
     let connection = try DatabaseOptions.connect(to: try database.administratorLocation())
-    try ServerSetup(connection: connection).requireAdministrator()
+    let setup = ServerSetup(connection: connection)
+    try setup.requireAdministrator()
     let applied = try SchemaMigrator(connection: connection).migrate()
     print(MigrationReport.line(applied: applied))
+    try moveThePrivateClusterToItsClientRole(setup)
+  }
+
+  /// A private cluster set up before schema v2 has the superuser's URL in the config: from now
+  /// on users' commands connect as the client role, as `buddy db start` arranges.
+  private func moveThePrivateClusterToItsClientRole(_ setup: ServerSetup) throws {
+    let cluster = PrivateCluster()
+    var config = try ConfigFile()
+    guard config.value(for: "database_url") == cluster.administratorURL else { return }
+    _ = try setup.ensureClientRole(name: PrivateCluster.clientRole, password: nil)
+    config.set("database_url", cluster.url)
+    try config.save()
+    print("config: database_url = \(cluster.url) (\(config.path))")
   }
 }
 
