@@ -81,6 +81,46 @@ struct SharedServerTests {
     #expect(try bob.run(["whoami"]).status == 77, "deactivation revokes every session")
   }
 
+  /// The other administrator the issue names: not a superuser, but CREATEROLE and owner of the
+  /// database. It sets everything up except what needs a superuser, and says so.
+  @Test func aCreateRoleDatabaseOwnerCanInitialiseAServer() throws {
+    let adminURL = try #require(TestDatabase.adminURL)
+    let superuser = try PostgresConnection(adminURL, logger: TestDatabase.quietLogger)
+    let suffix = UUID().uuidString.prefix(8).lowercased()
+    let owner = "dbadmin_\(suffix)"
+    let name = "owned_\(suffix)"
+    let client = "client_\(suffix)"
+    // Names built from a UUID only: DDL takes no bind parameters.
+    try superuser.query("CREATE ROLE \(owner) LOGIN CREATEROLE")
+    try superuser.query("CREATE DATABASE \(name) OWNER \(owner)")
+    defer {
+      _ = try? superuser.query("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+      _ = try? superuser.query("DROP ROLE IF EXISTS \(owner)")
+      _ = try? superuser.query("DROP ROLE IF EXISTS \(client)")
+    }
+    let url = TestDatabase.url(adminURL, database: name)
+      .replacingOccurrences(of: "user=buddy_test", with: "user=\(owner)")
+    let admin = try BuddyProcess(environment: ["BUDDY_DATABASE_URL": url])
+    defer { admin.cleanUp() }
+    let setup = try admin.run(["server", "init", "--client-role", client])
+    #expect(setup.status == 0, "\(setup.stderr)")
+    #expect(setup.stdout.contains("log_parameter_max_length = 0 needs a superuser"))
+    let clientURL = try #require(
+      setup.stdout.split(separator: "\n").first { $0.hasPrefix("hand this URL") }
+        .map { String($0.split(separator: " ").last ?? "") })
+    let user = try BuddyProcess.loggedIn("carol", databaseURL: clientURL)
+    defer { user.cleanUp() }
+    #expect(
+      try user.run(["record", "--exercise", "push-up", "--reps", "3", "--duration", "9s"])
+        .status == 0)
+    let owners = try PostgresConnection(
+      TestDatabase.url(adminURL, database: name), logger: TestDatabase.quietLogger
+    ).query(
+      "SELECT count(*) FROM pg_class WHERE relname = 'workouts' AND relowner = 'buddy_owner'::regrole"
+    )[0].decode(0, as: Int.self)
+    #expect(owners == 1)
+  }
+
   /// With `log_statement = 'all'` for the client role, neither a password nor a session token
   /// reaches the server log: they travel only as bind parameters, and `server init` turned
   /// parameter logging off for the role.
