@@ -3,9 +3,11 @@
 #   scripts/bench.sh count [BUDDY_BINARY]          `buddy count` MB/s, frames/s and peak RSS
 #                                                   on a 10-minute session, against a Python
 #                                                   peer (see scripts/bench-count.sh)
-#   scripts/bench.sh cli [WORKOUTS]                wall times of --version, whoami, history,
+#   scripts/bench.sh cli [WORKOUTS]                wall times of --version, login, whoami, history,
 #                                                   stats (median of 20) and EXPLAIN ANALYZE of
-#                                                   the stats queries at 1 M rows (bench-cli.sh)
+#                                                   the stats and history queries at 1 M rows,
+#                                                   as the client role under row-level security
+#                                                   (bench-cli.sh)
 #   scripts/bench.sh import [FILES]                `buddy import` files/s and rows/s, --jobs 1
 #                                                   and all cores, against counting alone
 #   scripts/bench.sh pose                          `buddy pose` / `buddy count` frames/s on the
