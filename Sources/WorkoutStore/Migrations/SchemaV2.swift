@@ -236,6 +236,7 @@ let schemaV2: StaticString = #"""
     account public.users%ROWTYPE;
     secret bytea := gen_random_bytes(32);
     opened public.sessions%ROWTYPE;
+    verdict text;
   BEGIN
     UPDATE public.login_attempts a SET claim_sha256 = NULL
     WHERE a.claim_sha256 = buddy_api.token_digest(p_claim)
@@ -243,30 +244,24 @@ let schemaV2: StaticString = #"""
       AND a.attempted_at > clock_timestamp() - interval '1 minute'
     RETURNING * INTO attempt;
     IF attempt.id IS NULL THEN
-      RETURN QUERY SELECT 'unknown_claim'::text, NULL::text,
-        NULL::uuid, NULL::text, NULL::text, NULL::boolean, NULL::timestamptz,
-        NULL::uuid, NULL::text, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz;
-      RETURN;
+      verdict := 'unknown_claim';
+    ELSIF attempt.outcome = 'inactive' THEN
+      verdict := 'inactive';
+    ELSIF attempt.outcome <> 'success' THEN
+      verdict := 'wrong_credentials';
+    ELSE
+      SELECT * INTO account FROM public.users u WHERE u.id = attempt.user_id AND u.is_active;
+      IF account.id IS NULL THEN
+        verdict := 'wrong_credentials';
+      ELSE
+        verdict := 'success';
+        INSERT INTO public.sessions AS s (user_id, token_sha256, label, expires_at)
+        VALUES (account.id, sha256(secret), attempt.claim_label, now() + lifetime)
+        RETURNING * INTO opened;
+      END IF;
     END IF;
-    IF attempt.outcome <> 'success' THEN
-      RETURN QUERY SELECT
-        CASE attempt.outcome WHEN 'inactive' THEN 'inactive' ELSE 'wrong_credentials' END,
-        NULL::text,
-        NULL::uuid, NULL::text, NULL::text, NULL::boolean, NULL::timestamptz,
-        NULL::uuid, NULL::text, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz;
-      RETURN;
-    END IF;
-    SELECT * INTO account FROM public.users u WHERE u.id = attempt.user_id AND u.is_active;
-    IF account.id IS NULL THEN
-      RETURN QUERY SELECT 'wrong_credentials'::text, NULL::text,
-        NULL::uuid, NULL::text, NULL::text, NULL::boolean, NULL::timestamptz,
-        NULL::uuid, NULL::text, NULL::timestamptz, NULL::timestamptz, NULL::timestamptz;
-      RETURN;
-    END IF;
-    INSERT INTO public.sessions AS s (user_id, token_sha256, label, expires_at)
-    VALUES (account.id, sha256(secret), attempt.claim_label, now() + lifetime)
-    RETURNING * INTO opened;
-    RETURN QUERY SELECT 'success'::text, encode(secret, 'hex'),
+    -- Every field but the verdict is NULL unless the login succeeded.
+    RETURN QUERY SELECT verdict, CASE WHEN opened.id IS NOT NULL THEN encode(secret, 'hex') END,
       account.id, account.email::text, account.username::text, account.is_active,
       account.created_at, opened.id, opened.label::text, opened.created_at, opened.expires_at,
       opened.last_used_at;
