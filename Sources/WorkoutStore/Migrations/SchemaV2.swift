@@ -52,6 +52,8 @@ let schemaV2: StaticString = #"""
     ADD COLUMN attempt_xact bigint;
   CREATE UNIQUE INDEX idx_login_attempts_claim ON public.login_attempts (claim_sha256)
     WHERE claim_sha256 IS NOT NULL;
+  CREATE INDEX idx_login_attempts_xact ON public.login_attempts (attempt_xact)
+    WHERE attempt_xact IS NOT NULL;
 
   SET LOCAL ROLE buddy_owner;
   ALTER DEFAULT PRIVILEGES FOR ROLE buddy_owner REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
@@ -166,6 +168,12 @@ let schemaV2: StaticString = #"""
     verdict text;
     secret bytea := gen_random_bytes(32);
   BEGIN
+    -- One login per transaction: otherwise the throttle, which counts this transaction's own
+    -- attempts, would tell a right password (a success resets the count) from a wrong one
+    -- before everything is rolled back.
+    IF EXISTS (SELECT 1 FROM public.login_attempts a WHERE a.attempt_xact = txid_current()) THEN
+      RAISE EXCEPTION 'one login per transaction' USING ERRCODE = 'active_sql_transaction';
+    END IF;
     IF octet_length(p_identifier) <= 1020 THEN
       SELECT * INTO account FROM public.users u
       WHERE u.username = p_identifier OR lower(u.email) = lower(p_identifier)
