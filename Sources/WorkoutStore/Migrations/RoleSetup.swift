@@ -8,7 +8,8 @@
 ///   members and own nothing.
 ///
 /// Roles belong to the cluster, so several databases share them; the script creates what is
-/// missing and changes nothing otherwise. Two databases migrated at once may both try to create a
+/// missing, takes away rights a role made by hand may have (LOGIN, SUPERUSER, BYPASSRLS…), and
+/// changes nothing otherwise. Two databases migrated at once may both try to create a
 /// role: the loser's duplicate error is caught and the role the winner made is used.
 /// A non-superuser administrator (CREATEROLE and owner of the database) becomes a member of
 /// `buddy_owner`, which PostgreSQL requires to hand objects to it and to act as it.
@@ -31,6 +32,17 @@ public enum RoleSetup {
               'NOINHERIT NOREPLICATION NOBYPASSRLS', wanted);
           EXCEPTION WHEN duplicate_object OR unique_violation THEN
             NULL;  -- made meanwhile by a migration of another database
+          END;
+        ELSIF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = wanted
+          AND (rolcanlogin OR rolsuper OR rolcreatedb OR rolcreaterole OR rolreplication
+            OR rolbypassrls))
+        THEN
+          -- Someone made it by hand with more rights than it may have: take them away.
+          BEGIN
+            EXECUTE format('ALTER ROLE %I NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE '
+              'NOREPLICATION NOBYPASSRLS', wanted);
+          EXCEPTION WHEN internal_error THEN
+            NULL;  -- "tuple concurrently updated": another migration is doing the same
           END;
         END IF;
       END LOOP;
