@@ -57,22 +57,24 @@ public struct BuddyProcess: Sendable {
     return result
   }
 
-  /// Runs `buddy` with `arguments`, feeding `stdin`, and waits (killing it after `timeout` s).
+  /// Runs `buddy` with `arguments`, feeding `stdin`, and waits (killing it after `timeout` s);
+  /// in `currentDirectory` when given, else in the test's own working directory.
   @discardableResult
   public func run(
     _ arguments: [String], stdin: String? = nil, timeout: TimeInterval = 120,
-    executable: String = BuddyProcess.binary
+    executable: String = BuddyProcess.binary, currentDirectory: String? = nil
   ) throws -> Result {
     try Self.execute(
       executable, arguments, environment: fullEnvironment, stdin: stdin.map { Data($0.utf8) },
-      timeout: timeout)
+      timeout: timeout, currentDirectory: currentDirectory)
   }
 
   /// Runs any program and collects its output; stdout and stderr go to files, not pipes, so a
-  /// daemon it leaves behind cannot block the read.
+  /// daemon it leaves behind cannot block the read. `currentDirectory`: where it starts, when
+  /// given.
   public static func execute(
     _ executable: String, _ arguments: [String], environment: [String: String],
-    stdin: Data? = nil, timeout: TimeInterval = 120
+    stdin: Data? = nil, timeout: TimeInterval = 120, currentDirectory: String? = nil
   ) throws -> Result {
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
       "buddy-out-\(UUID().uuidString)")
@@ -88,6 +90,7 @@ public struct BuddyProcess: Sendable {
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     process.environment = environment
+    if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
     process.standardOutput = try FileHandle(forWritingTo: outURL)
     process.standardError = try FileHandle(forWritingTo: errURL)
     process.standardInput = try FileHandle(forReadingFrom: inURL)

@@ -28,8 +28,8 @@ struct FFmpeg {
       ffprobe,
       [
         "-v", "error", "-select_streams", "v:0", "-show_entries",
-        "stream=avg_frame_rate,nb_frames", "-of", "default=noprint_wrappers=1", path,
-      ])
+        "stream=avg_frame_rate,nb_frames", "-of", "default=noprint_wrappers=1",
+      ] + Self.inputArguments(path))
     guard result.status == 0 else {
       throw CLIError(.dataError, "\(path): not a readable video (\(Self.lastLine(result.output)))")
     }
@@ -54,10 +54,29 @@ struct FFmpeg {
   /// Starts ffmpeg writing `path` as concatenated JPEG frames to a pipe, resampled to `fps` when
   /// given; read the frames from `output`, then call `finish()`.
   func mjpegStream(_ path: String, fps: Double?) throws -> MJPEGProcess {
-    var arguments = ["-nostdin", "-v", "error", "-i", path, "-an"]
+    var arguments = ["-nostdin", "-v", "error"] + Self.inputArguments(path) + ["-an"]
     if let fps { arguments += ["-vf", "fps=\(fps)"] }
     arguments += ["-f", "mjpeg", "-q:v", "2", "-"]
     return try MJPEGProcess(executable: ffmpeg, arguments: arguments, source: path)
+  }
+
+  /// The input options that make ffmpeg and ffprobe read `path` as a local file and nothing else.
+  ///
+  /// ffprobe runs in `/` (see `ProcessRunner`), so a relative path is first made absolute against
+  /// buddy's own working directory. Both programs would also take a name like
+  /// `http:/host/clip.mp4` or `concat:a|b` for a URL, so the path is given as a `file:` URL
+  /// (ffmpeg takes everything after `file:` literally: spaces, `%`, `?`, `#` and a leading `-`
+  /// stay part of the name) and the protocols are limited to `file` and `pipe`, which also keeps
+  /// a container from pointing ffmpeg at the network.
+  static func inputArguments(_ path: String) -> [String] {
+    ["-protocol_whitelist", "file,pipe", "-i", "file:" + absolutePath(path)]
+  }
+
+  /// `path` resolved against buddy's current directory, unchanged when already absolute.
+  static func absolutePath(_ path: String) -> String {
+    if path.hasPrefix("/") { return path }
+    let directory = FileManager.default.currentDirectoryPath
+    return directory.hasSuffix("/") ? directory + path : directory + "/" + path
   }
 
   private static func lastLine(_ text: String) -> String {
