@@ -53,6 +53,13 @@ struct ConfigSetCommand: ParsableCommand {
   @Argument(help: "The key to set.") var key: String
   @Argument(help: "The value.") var value: String
 
+  func validate() throws {
+    // One `key = value` line: a line break or another control character would write more.
+    if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+      throw ValidationError("the value must be one line without control characters")
+    }
+  }
+
   func run() throws {
     try ConfigKey.validate(key)
     var config = try ConfigFile()

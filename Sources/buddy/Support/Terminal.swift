@@ -4,15 +4,33 @@ import Glibc
 
 /// Writing to the terminal's standard streams.
 enum Terminal {
-  /// Prints one `buddy: message` line on stderr (newlines in `message` are joined).
+  /// Prints one `buddy: message` line on stderr (newlines in `message` are joined, other
+  /// control characters escaped).
   static func printError(_ message: String) {
     let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
-    writeStderr("buddy: \(line)\n")
+    writeStderr("buddy: \(escapingControls(line))\n")
   }
 
-  /// Prints a note for the user on stderr.
+  /// Prints a note for the user on stderr, on one line.
   static func note(_ message: String) {
-    writeStderr("buddy: \(message)\n")
+    writeStderr("buddy: \(escapingControls(message))\n")
+  }
+
+  /// `text` with every control character (C0, DEL, C1: a file name or a JSON string may hold
+  /// them) written as `\u{…}`, so nothing from outside can move the cursor, recolour the
+  /// terminal or break a one-line message in a log.
+  static func escapingControls(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+    else { return text }
+    var result = ""
+    for scalar in text.unicodeScalars {
+      if scalar.properties.generalCategory == .control {
+        result += "\\u{\(String(scalar.value, radix: 16))}"
+      } else {
+        result.unicodeScalars.append(scalar)
+      }
+    }
+    return result
   }
 
   /// Writes raw text to stderr, unbuffered.
