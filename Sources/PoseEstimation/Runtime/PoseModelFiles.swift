@@ -23,6 +23,11 @@ public struct PoseModelFiles: Sendable, Equatable {
   /// The directory holding the model files.
   public let directory: String
 
+  /// Called with a model file's path and its expected SHA-256 (hex) before the file is parsed;
+  /// throws when the file is not that one. nil: no check (the command-line tool installs a
+  /// check cached by file size and modification time).
+  public var integrityCheck: (@Sendable (_ path: String, _ sha256: String) throws -> Void)?
+
   /// Uses `directory` as the model directory.
   public init(directory: String) {
     self.directory = directory
@@ -52,6 +57,20 @@ public struct PoseModelFiles: Sendable, Equatable {
       throw TFLiteModelError(
         "\(path) is missing: run scripts/fetch-pose-models.sh (or set BUDDY_MODEL_DIR)")
     }
+    if let integrityCheck {
+      do {
+        try integrityCheck(path, model.sha256)
+      } catch let error as TFLiteModelError {
+        throw error
+      } catch {
+        throw TFLiteModelError("\(path): \(error)")
+      }
+    }
     return try TFLiteModel(contentsOfFile: path)
+  }
+
+  /// Two values are equal when they name the same directory (the check is not compared).
+  public static func == (lhs: PoseModelFiles, rhs: PoseModelFiles) -> Bool {
+    lhs.directory == rhs.directory
   }
 }

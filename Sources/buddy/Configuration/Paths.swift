@@ -21,6 +21,11 @@ enum Paths {
     xdg("XDG_DATA_HOME", default: ".local/share") + "/exercise-buddy"
   }
 
+  /// `$XDG_CACHE_HOME/exercise-buddy`, default `~/.cache/exercise-buddy`.
+  static var cacheDirectory: String {
+    xdg("XDG_CACHE_HOME", default: ".cache") + "/exercise-buddy"
+  }
+
   /// The configuration file.
   static var configFile: String { configDirectory + "/config" }
 
