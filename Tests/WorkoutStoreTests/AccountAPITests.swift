@@ -109,6 +109,10 @@ struct AccountAPITests {
     let bob = try admin.query(
       "INSERT INTO users (email, username, hashed_password) VALUES ('b@example.org', 'bob', $1) "
         + "RETURNING id", [hash])[0].decode(0, as: UUID.self)
+    // v1 let two names differ only in letter case; both keep logging in by their spelling.
+    let bigAnn = try admin.query(
+      "INSERT INTO users (email, username, hashed_password) VALUES ('A2@example.org', 'Ann', $1) "
+        + "RETURNING id", [hash])[0].decode(0, as: UUID.self)
     try admin.query(
       "INSERT INTO sessions (user_id, token_sha256, expires_at) "
         + "VALUES ($1, $2, now() + interval '1 day')", [ann, token.digest])
@@ -146,8 +150,21 @@ struct AccountAPITests {
     #expect(login.user.id == bob, "a libxcrypt $2b$ hash verifies in the database")
     #expect(
       try fresh.query("SELECT reps_count FROM workouts")[0].decode(0, as: Int.self) == 99)
+    let spellings = try [("Ann", bigAnn), ("ann", ann), ("ANN", ann)].map { name, id in
+      (
+        try AccountStore(
+          connection: try PostgresConnection(clientURL, logger: TestDatabase.quietLogger)
+        )
+        .login(identifier: name, password: "old-password-1", label: "t").user.id, id
+      )
+    }
+    for (got, want) in spellings { #expect(got == want) }
+    #expect(throws: AccountError.usernameTaken) {
+      try AccountStore(connection: fresh).register(
+        email: "new@example.org", username: "aNN", password: "new-password-1")
+    }
     #expect(
-      try admin.query("SELECT count(*) FROM login_attempts")[0].decode(0, as: Int.self) == 2)
+      try admin.query("SELECT count(*) FROM login_attempts")[0].decode(0, as: Int.self) == 5)
   }
 
   /// History and every stats figure still use the user indexes with row-level security in

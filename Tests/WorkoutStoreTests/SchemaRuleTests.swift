@@ -71,11 +71,13 @@ struct SchemaRuleTests {
     expectViolation(.uniqueViolation) {
       _ = try Fixture.addUser(connection, email: "other@example.com", username: "ann")
     }
-    // Usernames are unique as written (the seed's rule); a different case is another name.
-    _ = try Fixture.addUser(connection, email: "bob@example.com", username: "Ann")
+    // Since schema v2 usernames are unique without regard to letter case, like emails.
+    expectViolation(.uniqueViolation) {
+      _ = try Fixture.addUser(connection, email: "bob@example.com", username: "Ann")
+    }
     let stored = try connection.query("SELECT email FROM users WHERE username = 'ann'")[0]
     #expect(try stored.decode(0, as: String.self) == "ann@example.com")
-    #expect(try fixture.count("users") == 2)
+    #expect(try fixture.count("users") == 1)
   }
 
   @Test func usersCheckUsernameAndEmailShapeAndNotNulls() throws {

@@ -358,6 +358,18 @@ extension TFLiteInterpreter {
       }
     }
 
+    /// The product of `dimensions`, or nil when it does not fit in an `Int` (a crafted model's
+    /// shape must give an error, never an overflow trap).
+    static func checkedProduct(_ dimensions: [Int]) -> Int? {
+      var product = 1
+      for dimension in dimensions {
+        let (next, overflow) = product.multipliedReportingOverflow(by: dimension)
+        guard !overflow else { return nil }
+        product = next
+      }
+      return product
+    }
+
     private func checkReshape(_ requested: [Int], count: Int, outputShape: [Int])
       throws(TFLiteModelError)
     {
@@ -366,7 +378,9 @@ extension TFLiteInterpreter {
       guard known.allSatisfy({ $0 >= 1 }), requested.count - known.count <= 1 else {
         throw TFLiteModelError("invalid new shape \(requested)")
       }
-      let product = known.reduce(1, *)
+      guard let product = Self.checkedProduct(known) else {
+        throw TFLiteModelError("new shape \(requested) has too many elements")
+      }
       if let wildcard = requested.firstIndex(of: -1) {
         guard product > 0, count % product == 0 else {
           throw TFLiteModelError("invalid new shape \(requested)")

@@ -55,6 +55,18 @@ let schemaV2: StaticString = #"""
   CREATE INDEX idx_login_attempts_xact ON public.login_attempts (attempt_xact)
     WHERE attempt_xact IS NOT NULL;
 
+  -- Usernames become unique without regard to letter case, like emails. Names that already
+  -- differ only in case keep working: every such name but the oldest is marked a clash and left
+  -- out of the unique index, and logs in by its exact spelling.
+  ALTER TABLE public.users ADD COLUMN username_clash boolean NOT NULL DEFAULT false;
+  UPDATE public.users u SET username_clash = true
+  WHERE EXISTS (
+    SELECT 1 FROM public.users o
+    WHERE lower(o.username) = lower(u.username) AND (o.created_at, o.id) < (u.created_at, u.id));
+  CREATE UNIQUE INDEX idx_users_username_ci ON public.users (lower(username))
+    WHERE NOT username_clash;
+  CREATE INDEX idx_users_username_lower ON public.users (lower(username));
+
   SET LOCAL ROLE buddy_owner;
   ALTER DEFAULT PRIVILEGES FOR ROLE buddy_owner REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
   REVOKE ALL ON public.users, public.workouts, public.sessions, public.login_attempts,
@@ -125,7 +137,7 @@ let schemaV2: StaticString = #"""
       RAISE EXCEPTION 'the password must arrive as a bcrypt hash of cost 12'
         USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF EXISTS (SELECT 1 FROM public.users u WHERE u.username = p_username) THEN
+    IF EXISTS (SELECT 1 FROM public.users u WHERE lower(u.username) = lower(p_username)) THEN
       RAISE EXCEPTION 'that username is taken'
         USING ERRCODE = 'unique_violation', CONSTRAINT = 'idx_users_username';
     END IF;
@@ -175,9 +187,13 @@ let schemaV2: StaticString = #"""
       RAISE EXCEPTION 'one login per transaction' USING ERRCODE = 'active_sql_transaction';
     END IF;
     IF octet_length(p_identifier) <= 1020 THEN
+      -- Username or email in any letter case; of names that differ only in case (from before
+      -- v2), the exact spelling wins, else the oldest.
       SELECT * INTO account FROM public.users u
-      WHERE u.username = p_identifier OR lower(u.email) = lower(p_identifier)
-      ORDER BY u.username = p_identifier DESC LIMIT 1
+      WHERE lower(u.username) = lower(p_identifier) OR lower(u.email) = lower(p_identifier)
+      ORDER BY u.username = p_identifier DESC, lower(u.username) = lower(p_identifier) DESC,
+        u.username_clash, u.created_at
+      LIMIT 1
       FOR NO KEY UPDATE;
     END IF;
     IF account.id IS NULL THEN

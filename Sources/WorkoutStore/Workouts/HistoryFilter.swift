@@ -41,12 +41,12 @@ public struct LocalDay: Sendable, Equatable, Comparable, CustomStringConvertible
     self.day = day
   }
 
-  /// Parses `YYYY-MM-DD`.
+  /// Parses `YYYY-MM-DD` in the years 1900–9999 (nil otherwise).
   public init?(_ text: String) {
     let parts = text.split(separator: "-", omittingEmptySubsequences: false)
     guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
       let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-      (1...12).contains(month), (1...31).contains(day)
+      (1...12).contains(month), (1...31).contains(day), (1900...9999).contains(year)
     else { return nil }
     let daysInMonth = [31, Self.isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
     guard day <= daysInMonth[month - 1] else { return nil }

@@ -14,12 +14,7 @@ public struct WorkoutRepository {
 
   /// Stores `workout` unless the same source was recorded before (then nothing is written).
   public func record(_ workout: NewWorkout) throws -> RecordOutcome {
-    guard ExerciseTypes.all.contains(workout.exerciseType) else {
-      throw WorkoutError.unknownExercise(workout.exerciseType)
-    }
-    guard workout.reps >= 0, workout.durationSeconds >= 0 else {
-      throw WorkoutError.invalidValue("reps and duration cannot be negative")
-    }
+    try workout.validate()
     return try connection.transaction {
       // Serialise this user's records so the personal-record verdict cannot race.
       try connection.query("SELECT pg_advisory_xact_lock(hashtext($1::uuid::text))", [userID])
@@ -55,9 +50,7 @@ public struct WorkoutRepository {
   /// whether it was inserted. Each row is one complete workout, so a crash keeps whole batches.
   public func importBatch(_ workouts: [NewWorkout]) throws -> [Bool] {
     guard !workouts.isEmpty else { return [] }
-    for workout in workouts where !ExerciseTypes.all.contains(workout.exerciseType) {
-      throw WorkoutError.unknownExercise(workout.exerciseType)
-    }
+    for workout in workouts { try workout.validate() }
     var values: [String] = []
     var parameters: [(any PostgresEncodable)?] = [userID]
     for (index, workout) in workouts.enumerated() {
@@ -176,7 +169,12 @@ public struct WorkoutRepository {
       let day = bind(until.description)
       conditions.append("created_at < ((\(day)::date + 1)::timestamp AT TIME ZONE \(timeZone()))")
     }
-    var offset = max(filter.page - 1, 0) * filter.limit
+    let (pageOffset, overflow) = max(filter.page - 1, 0).multipliedReportingOverflow(
+      by: max(filter.limit, 0))
+    guard !overflow else {
+      throw WorkoutError.invalidValue("page \(filter.page) of \(filter.limit) is out of range")
+    }
+    var offset = pageOffset
     if let before = filter.beforeID {
       let anchor = bind(before)
       conditions.append(

@@ -72,7 +72,7 @@ struct CountCommand: ParsableCommand {
   @Flag(help: "Print each repetition the moment it completes (for - and FIFOs), then the summary.")
   var follow = false
 
-  @Option(help: "Frame rate for frames without timestamps (decimals allowed, e.g. 29.97).")
+  @Option(help: ArgumentHelp(FrameRate.help))
   var fps: Double?
 
   @Option(help: ArgumentHelp(PoseThreads.help))
@@ -90,9 +90,7 @@ struct CountCommand: ParsableCommand {
 
   func validate() throws {
     try PoseThreads.validate(threads)
-    if let fps, !(fps > 0 && fps.isFinite) {
-      throw ValidationError("--fps must be a number greater than 0")
-    }
+    try FrameRate.validate(fps)
     if inputs.isEmpty {
       throw ValidationError("name at least one landmark file, directory, or - for standard input")
     }

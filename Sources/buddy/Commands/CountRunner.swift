@@ -118,7 +118,7 @@ struct CountRunner {
         if pipeline == nil {
           try CPUFeatures.requirePoseKernels()
           pipeline = try PosePipeline(
-            models: PoseModelFiles(environment: ProcessInfo.processInfo.environment),
+            models: ModelIntegrity.files(),
             mode: .tracking, threads: threads)
         }
         if session == nil {
@@ -155,13 +155,25 @@ struct CountRunner {
     try PoseReader(path: path, options: PoseReader.Options(fps: fps))
   }
 
+  /// The largest frame time, in seconds either side of 0, that a landmark input may hold
+  /// (about 31,700 years: room for Unix times, while every time and duration stays exactly
+  /// representable as whole seconds or tenths in an `Int`).
+  static let maximumFrameTime = 1e12
+
   /// Reads `reader` to the end, calling `onEvent` for every repetition the moment it is final.
   func run(reader: PoseReader, onEvent: (CountSession.Event) -> Void = { _ in }) throws
     -> SessionSummary
   {
     let path = reader.name
     var session: CountSession?
+    var index = 0
     while let frame = try reader.next() {
+      guard abs(frame.time) <= Self.maximumFrameTime else {
+        throw PoseInputError(
+          .badData, file: path, frameIndex: index,
+          reason: "time \(frame.time) s is beyond the ±1e12 s a frame may have")
+      }
+      index += 1
       if session == nil {
         session = CountSession(mode: mode, geometry: geometry(header: reader.header))
       }

@@ -43,7 +43,10 @@ struct PoseCommand: ParsableCommand {
       """
   )
 
-  @Option(help: "Frame rate of the source in frames per second (decimals allowed; default 30).")
+  @Option(
+    help:
+      "Frame rate of the source in frames per second, 0.1 to 1000 (decimals allowed; default 30)."
+  )
   var fps: Double?
 
   @Flag(help: "Treat frames as unrelated photos: detect on every frame, no tracking or smoothing.")
@@ -70,9 +73,7 @@ struct PoseCommand: ParsableCommand {
         "several sources must all be JPEG files (or give one directory, or - for an MJPEG stream)")
     }
     try PoseThreads.validate(threads)
-    if let fps, !(fps > 0 && fps.isFinite) {
-      throw ValidationError("--fps must be a number greater than 0")
-    }
+    try FrameRate.validate(fps)
   }
 
   func run() throws {
@@ -107,7 +108,7 @@ struct PoseCommand: ParsableCommand {
     writer.size = size
     try CPUFeatures.requirePoseKernels()
     var pipeline = try PosePipeline(
-      models: PoseModelFiles(environment: ProcessInfo.processInfo.environment),
+      models: ModelIntegrity.files(),
       mode: self.static ? .static : .tracking, threads: threads)
     func handle(name: String, image: Result<RGBImage, PoseInputError>) throws {
       switch image {

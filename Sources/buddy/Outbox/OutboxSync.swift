@@ -14,6 +14,9 @@ enum OutboxSync {
     /// Entries whose session is unknown, expired or revoked: kept until it is confirmed.
     var waiting = 0
     var unreadable = 0
+    /// Entries the server refused for their data (SQLSTATE classes 22 and 23) or that fail the
+    /// workout checks: moved to `rejected/` with the reason, so they never block the others.
+    var rejected: [(file: String, reason: String)] = []
   }
 
   /// Uploads what can be uploaded over `connection`; each file is removed only after its commit.
@@ -37,20 +40,54 @@ enum OutboxSync {
         continue
       }
       var workout = entry.workout
-      if entry.caloriesPending {
-        let weight = try ProfileStore(connection: connection, userID: userID).settings().weightKg
-        workout.caloriesBurned = CalorieModel.kilocalories(
-          exercise: workout.exerciseType, reps: workout.reps,
-          seconds: Double(workout.durationSeconds),
-          bodyMassKg: weight ?? CalorieModel.defaultBodyMassKg)
+      do {
+        try workout.validate()
+        if entry.caloriesPending {
+          let weight = try ProfileStore(connection: connection, userID: userID).settings()
+            .weightKg
+          workout.caloriesBurned = CalorieModel.kilocalories(
+            exercise: workout.exerciseType, reps: workout.reps,
+            seconds: Double(workout.durationSeconds),
+            bodyMassKg: weight ?? CalorieModel.defaultBodyMassKg)
+        }
+        switch try WorkoutRepository(connection: connection, userID: userID).record(workout) {
+        case .saved: report.uploaded += 1
+        case .alreadyRecorded: report.alreadyStored += 1
+        }
+        unlink(path)
+      } catch let error as WorkoutError {
+        report.rejected.append((try setAside(path, reason: "\(error)"), "\(error)"))
+      } catch let error as PostgresError where Self.isDataError(error) {
+        report.rejected.append((try setAside(path, reason: error.message), error.message))
       }
-      switch try WorkoutRepository(connection: connection, userID: userID).record(workout) {
-      case .saved: report.uploaded += 1
-      case .alreadyRecorded: report.alreadyStored += 1
-      }
-      unlink(path)
+      // Any other error (connection lost, a read-only server during a failover) propagates:
+      // the entry stays pending for the next sync.
     }
     return report
+  }
+
+  /// Whether the server refused the values themselves (data exception or integrity violation),
+  /// so retrying the same entry can never succeed.
+  static func isDataError(_ error: PostgresError) -> Bool {
+    guard let state = error.sqlState else { return false }
+    return state.hasPrefix("22") || state.hasPrefix("23")
+  }
+
+  /// Moves a refused entry to `rejected/` beside the outbox, with a `.reason` file; returns the
+  /// new path.
+  private static func setAside(_ path: String, reason: String) throws -> String {
+    let directory = Outbox.directory + "/rejected"
+    try FileSystem.makeDirectory(directory, mode: 0o700)
+    let name = (path as NSString).lastPathComponent
+    let target = directory + "/" + name
+    guard rename(path, target) == 0 else {
+      throw CLIError(
+        .unexpected, "cannot move \(path) to \(directory): \(String(cString: strerror(errno)))")
+    }
+    try FileSystem.writeAtomically(
+      reason.split(whereSeparator: \.isNewline).joined(separator: " ") + "\n",
+      to: target + ".reason", mode: 0o600)
+    return target
   }
 
   /// Syncs without a word unless something was uploaded; never fails the calling command.
@@ -59,6 +96,9 @@ enum OutboxSync {
     if report.uploaded > 0 {
       Terminal.note(
         "uploaded \(report.uploaded) workout\(report.uploaded == 1 ? "" : "s") saved offline")
+    }
+    for (file, reason) in report.rejected {
+      Terminal.note("an offline workout was refused and set aside (\(file)): \(reason)")
     }
   }
 

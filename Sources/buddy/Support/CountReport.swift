@@ -14,7 +14,7 @@ enum CountReport {
       line += " (\(summary.partialReps) partial)"
     }
     if summary.reps > 0 {
-      let seconds = Int(summary.activeDuration.rounded())
+      let seconds = wholeNumber(summary.activeDuration)
       line += " in \(seconds / 60):\(twoDigits(seconds % 60))"
       if summary.exercise == Exercise.jumpRope.rawValue {
         let perSecond =
@@ -22,7 +22,7 @@ enum CountReport {
           ? Double(summary.reps) / summary.activeDuration : 0
         line += " (\(rounded(perSecond, places: 1))/s)"
       } else {
-        line += ", cadence \(Int(summary.cadence.rounded()))/min"
+        line += ", cadence \(wholeNumber(summary.cadence))/min"
       }
     }
     for other in summary.otherExercises {
@@ -119,9 +119,18 @@ enum CountReport {
 
   /// `m:ss.t` for a time in seconds.
   private static func clock(_ seconds: Double) -> String {
-    let tenths = Int((max(0, seconds) * 10).rounded())
+    let tenths = wholeNumber(seconds * 10)
     let whole = tenths / 10
     return "\(whole / 60):\(twoDigits(whole % 60)).\(tenths % 10)"
+  }
+
+  /// `value` rounded to a whole number and clamped to `0...Int.max`, so an absurd value
+  /// (which ``CountRunner`` already refuses in input) can never trap.
+  static func wholeNumber(_ value: Double) -> Int {
+    let rounded = value.rounded()
+    guard rounded > 0 else { return 0 }  // also NaN
+    // Every Double below 2⁶³ is at most Int.max, so the conversion cannot trap.
+    return rounded < 0x1p63 ? Int(rounded) : .max
   }
 
   private static func twoDigits(_ value: Int) -> String {

@@ -40,7 +40,7 @@ struct ImportCommand: ParsableCommand {
   var jobs = ComputeThreads.availableCores
   @Option(help: "auto (detect per file), push-up or jump-rope (forced for every file).")
   var exercise: ExerciseChoice = .auto
-  @Option(help: "Frame rate for frames without timestamps.") var fps: Double?
+  @Option(help: ArgumentHelp(FrameRate.help)) var fps: Double?
   @Flag(help: "Count and report what would be imported; store nothing.") var dryRun = false
   @Option(help: "Output format: text or json.") var format: OutputFormat = .text
   @OptionGroup var database: DatabaseOptions
@@ -51,7 +51,7 @@ struct ImportCommand: ParsableCommand {
   func validate() throws {
     guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be 1 to 256") }
     if paths.isEmpty { throw ValidationError("name at least one file or directory") }
-    if let fps, !(fps > 0 && fps.isFinite) { throw ValidationError("--fps must be greater than 0") }
+    try FrameRate.validate(fps)
   }
 
   /// What happened to one file.
@@ -102,6 +102,14 @@ struct ImportCommand: ParsableCommand {
       batch.removeAll(keepingCapacity: true)
     }
 
+    func fail(_ index: Int, _ error: any Error) {
+      statuses[index] = .failed
+      let message = error is PoseInputError ? "\(error)" : "\(files[index]): \(error)"
+      failures[index] = message
+      progress.finish()
+      Terminal.note("failed: \(message)")
+    }
+
     var seenDigests = Set<[UInt8]>()
     for done in 1...files.count {
       let result = pool.next()
@@ -114,15 +122,18 @@ struct ImportCommand: ParsableCommand {
         } else if !seenDigests.insert(counted.digest).inserted {
           statuses[result.index] = .skipped  // the same content twice in this run
         } else {
-          batch.append((result.index, counted.workout(bodyMassKg: bodyMass, fallbackTime: now)))
+          do {
+            // Checked per file, so one file's absurd values fail it alone, not its batch.
+            let workout = try counted.workout(bodyMassKg: bodyMass, fallbackTime: now)
+            try workout.validate()
+            batch.append((result.index, workout))
+          } catch {
+            fail(result.index, error)
+          }
           if batch.count >= Self.batchSize { try flush() }
         }
       case .failure(let error):
-        statuses[result.index] = .failed
-        let message = error is PoseInputError ? "\(error)" : "\(files[result.index]): \(error)"
-        failures[result.index] = message
-        progress.finish()
-        Terminal.note("failed: \(message)")
+        fail(result.index, error)
       }
       progress.update(done: done)
     }

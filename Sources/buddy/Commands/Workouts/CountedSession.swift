@@ -34,11 +34,15 @@ struct CountedSession {
   }
 
   /// The workout to store: active duration rounded to seconds, calories for `bodyMassKg`, the
-  /// document's start time else `fallbackTime`.
-  func workout(bodyMassKg: Double, fallbackTime: Date) -> NewWorkout {
+  /// document's start time else `fallbackTime`. Throws a data error when the active duration
+  /// is not a whole number of seconds an `Int` can hold.
+  func workout(bodyMassKg: Double, fallbackTime: Date) throws -> NewWorkout {
     let seconds = summary.activeDuration
+    guard seconds >= 0, let whole = Int(exactly: seconds.rounded()) else {
+      throw CLIError(.dataError, "the active duration \(seconds) s is out of range")
+    }
     return NewWorkout(
-      exerciseType: summary.exercise, reps: summary.reps, durationSeconds: Int(seconds.rounded()),
+      exerciseType: summary.exercise, reps: summary.reps, durationSeconds: whole,
       caloriesBurned: CalorieModel.kilocalories(
         exercise: summary.exercise, reps: summary.reps, seconds: seconds, bodyMassKg: bodyMassKg),
       createdAt: startTime ?? fallbackTime, details: details, sourceDigest: digest)

@@ -28,7 +28,7 @@ struct HistoryCommand: ParsableCommand {
   @Option(help: "First local day to include (YYYY-MM-DD).") var since: String?
   @Option(help: "Last local day to include (YYYY-MM-DD).") var until: String?
   @Option(help: "How many workouts to show.") var limit = 20
-  @Option(help: "Page number (of --limit workouts each).") var page = 1
+  @Option(help: "Page number (of --limit workouts each), 1 to 1000000.") var page = 1
   @Option(help: "Only workouts older than this one (id or 8+ character prefix).") var before:
     String?
   @Option(help: "Output format: table, json, jsonl or csv.") var format: Format = .table
@@ -36,13 +36,15 @@ struct HistoryCommand: ParsableCommand {
 
   func validate() throws {
     if let since, LocalDay(since) == nil {
-      throw ValidationError("--since must be a date YYYY-MM-DD")
+      throw ValidationError("--since must be a date YYYY-MM-DD (years 1900 to 9999)")
     }
     if let until, LocalDay(until) == nil {
-      throw ValidationError("--until must be a date YYYY-MM-DD")
+      throw ValidationError("--until must be a date YYYY-MM-DD (years 1900 to 9999)")
     }
     guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be 1 to 10000") }
-    guard page >= 1 else { throw ValidationError("--page starts at 1") }
+    guard (1...1_000_000).contains(page) else {
+      throw ValidationError("--page must be 1 to 1000000")
+    }
   }
 
   func run() throws {

@@ -40,11 +40,12 @@ struct RecordCommand: ParsableCommand {
   @Flag(help: "Print each repetition the moment it completes (for - and FIFOs), then save.")
   var follow = false
   @Option(help: "Manual entry: the number of repetitions.") var reps: Int?
-  @Option(help: "Manual entry: how long it took, e.g. 90s, 2m30s, 1h, 1:30.") var duration: String?
+  @Option(help: "Manual entry: how long it took, e.g. 90s, 2m30s, 1h, 1:30 (at most 168h).")
+  var duration: String?
   @Option(
     help: "When it happened, in your profile's time zone: \"YYYY-MM-DD HH:MM\" (default now).")
   var at: String?
-  @Option(help: "Frame rate for frames without timestamps (decimals allowed).") var fps: Double?
+  @Option(help: ArgumentHelp(FrameRate.help)) var fps: Double?
   @Option(help: ArgumentHelp(PoseThreads.help))
   var threads = PoseThreads.defaultCount
   @Option(help: "Image size in pixels as WIDTHxHEIGHT.") var size: ImageSize?
@@ -67,10 +68,12 @@ struct RecordCommand: ParsableCommand {
       guard inputs.isEmpty else {
         throw ValidationError("give either an INPUT or --reps/--duration")
       }
-      guard let reps, reps >= 0 else { throw ValidationError("--reps must be 0 or more") }
+      guard let reps, (0...NewWorkout.maximumReps).contains(reps) else {
+        throw ValidationError("--reps must be 0 to \(NewWorkout.maximumReps)")
+      }
       _ = reps
       guard let duration, DurationText.parse(duration) != nil else {
-        throw ValidationError("--duration is needed, like 90s, 2m30s, 1h or 1:30")
+        throw ValidationError("--duration is needed, like 90s, 2m30s, 1h or 1:30, at most 168h")
       }
       guard exercise != "auto" else { throw ValidationError("a manual entry needs --exercise") }
     } else if inputs.isEmpty {
@@ -80,7 +83,7 @@ struct RecordCommand: ParsableCommand {
       throw ValidationError(
         "record saves one session: give one input (several JPEG files count as one sequence)")
     }
-    if let fps, !(fps > 0 && fps.isFinite) { throw ValidationError("--fps must be greater than 0") }
+    try FrameRate.validate(fps)
   }
 
   func run() throws {
@@ -108,7 +111,7 @@ struct RecordCommand: ParsableCommand {
     if let input = CountInput.group(inputs).first {
       let counted = try countSession(input)
       summary = counted.summary
-      new = counted.workout(bodyMassKg: bodyMass, fallbackTime: explicitTime ?? Date())
+      new = try counted.workout(bodyMassKg: bodyMass, fallbackTime: explicitTime ?? Date())
       if format == .text { print(CountReport.text(counted.summary)) }
       if new.reps == 0 && !allowEmpty && !dryRun {
         throw CLIError(
@@ -124,6 +127,12 @@ struct RecordCommand: ParsableCommand {
         caloriesBurned: CalorieModel.kilocalories(
           exercise: exercise, reps: count, seconds: Double(seconds), bodyMassKg: bodyMass),
         createdAt: explicitTime ?? Date(), details: #"{"source": "manual"}"#)
+    }
+    do {
+      try new.validate()  // before anything is saved, online or offline
+    } catch let error as WorkoutError {
+      // A manual entry's values come from flags (64); a counted one's from the input (65).
+      throw CLIError(summary == nil ? .usage : .dataError, "\(error)")
     }
     if dryRun {
       report(saved: nil, new: new, summary: summary, time: time, note: "dry run: nothing saved")

@@ -11,7 +11,9 @@ struct SyncCommand: ParsableCommand {
       `buddy record` keeps a workout in $XDG_STATE_HOME/exercise-buddy/outbox/ when the
       database cannot be reached. Each entry is uploaded under the user whose login recorded
       it, once the database confirms that session, and its file is removed only after the
-      commit; uploading twice stores it once.
+      commit; uploading twice stores it once. An entry whose values the database refuses
+      (out of range, …) is moved to rejected/ with a .reason file and the others go on; when
+      the connection fails, everything stays pending.
 
       Examples:
         buddy sync
@@ -49,6 +51,17 @@ struct SyncCommand: ParsableCommand {
         ", \(report.waiting) waiting for their login (log in again as the user who recorded them)"
     }
     if report.unreadable > 0 { line += ", \(report.unreadable) unreadable" }
+    if !report.rejected.isEmpty {
+      line +=
+        ", \(report.rejected.count) refused by the database and set aside in "
+        + "\(Outbox.directory)/rejected"
+    }
     print(line)
+    for (file, reason) in report.rejected {
+      Terminal.note("refused: \(file): \(reason)")
+    }
+    if !report.rejected.isEmpty {
+      throw ExitCode(ExitStatus.dataError.rawValue)
+    }
   }
 }
