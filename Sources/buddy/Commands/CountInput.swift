@@ -49,12 +49,13 @@ enum CountInput: Equatable {
   }
 
   /// A path named `.jpg`/`.jpeg` that is not a directory (a missing one too: reading the list
-  /// then names it), or a file starting with the JPEG marker `FF D8`.
+  /// then names it), or a regular file starting with the JPEG marker `FF D8` (a FIFO is never
+  /// read here: its first bytes would be lost).
   static func isJPEGFile(_ path: String) -> Bool {
     guard path != "-" else { return false }
-    var isDirectory: ObjCBool = false
-    let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-    guard !isDirectory.boolValue else { return false }
-    return JPEGFrameSource.hasJPEGExtension(path) || (exists && CountSource.startsWithJPEG(path))
+    let kind = PathKind(path)
+    guard kind != .directory else { return false }
+    return JPEGFrameSource.hasJPEGExtension(path)
+      || (kind == .regularFile && CountSource.startsWithJPEG(path))
   }
 }

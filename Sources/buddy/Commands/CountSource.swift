@@ -18,14 +18,23 @@ enum CountSource {
   static func open(
     _ path: String, options: PoseReader.Options, videoDefaultFPS: Double
   ) throws -> CountSource {
-    if path == "-" { return try sniffStandardInput(options: options) }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+    if path == "-" { return try sniffStream(descriptor: 0, name: "-", options: options) }
+    switch PathKind(path) {
+    case .missing:
       throw PoseInputError(.missingInput, file: path, reason: "no such file or directory")
-    }
-    if isDirectory.boolValue {
+    case .directory:
       return .frames(
         try JPEGFrameSource.open(path), name: path, kind: "jpeg-directory", fps: nil, ffmpeg: nil)
+    case .stream:
+      // A FIFO, `<(process substitution)`, a device: its bytes can be read once only, so it is
+      // opened once and sniffed like standard input.
+      let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+      guard descriptor >= 0 else {
+        throw PoseInputError(.missingInput, file: path, reason: String(cString: strerror(errno)))
+      }
+      return try sniffStream(descriptor: descriptor, name: path, options: options)
+    case .regularFile:
+      break
     }
     if VideoFile.isVideo(path) {
       let tools = try FFmpeg.locate()
@@ -72,21 +81,28 @@ enum CountSource {
     return hasJPEG && !hasLandmarks
   }
 
-  /// Whether the file at `path` starts with the JPEG marker `FF D8`.
+  /// Whether the regular file at `path` starts with the JPEG marker `FF D8` (a stream is never
+  /// read here: its bytes would be gone).
   static func startsWithJPEG(_ path: String) -> Bool {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+    guard PathKind(path) == .regularFile, let handle = FileHandle(forReadingAtPath: path) else {
+      return false
+    }
     defer { try? handle.close() }
     let head = [UInt8]((try? handle.read(upToCount: 2)) ?? Data())
     return head == [0xFF, 0xD8]
   }
 
-  /// Reads standard input up to its first non-blank byte: `FF` starts JPEG frames, anything else
-  /// is landmark JSON. The bytes read are handed on, so nothing is lost.
-  private static func sniffStandardInput(options: PoseReader.Options) throws -> CountSource {
+  /// Reads a stream (standard input, a FIFO) up to its first non-blank byte: `FF` starts JPEG
+  /// frames, a video container is refused (ffmpeg needs a file it can seek in), anything else
+  /// is landmark JSON. The bytes read are handed on, so nothing is lost; the descriptor stays
+  /// open for the rest of the process.
+  private static func sniffStream(descriptor: Int32, name: String, options: PoseReader.Options)
+    throws -> CountSource
+  {
     var prefix: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 4096)
     while prefix.count < 1 << 20 {
-      let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
       if count < 0 && errno == EINTR { continue }
       guard count > 0 else { break }
       prefix += chunk.prefix(count)
@@ -95,9 +111,16 @@ enum CountSource {
     let first = prefix.first { !(($0 == 0x20) || ($0 >= 0x09 && $0 <= 0x0D)) }
     if first == 0xFF {
       return .frames(
-        .stream(descriptor: 0, prefix: prefix, name: "<stdin>"), name: "-", kind: "mjpeg",
-        fps: nil, ffmpeg: nil)
+        .stream(descriptor: descriptor, prefix: prefix, name: name == "-" ? "<stdin>" : name),
+        name: name, kind: "mjpeg", fps: nil, ffmpeg: nil)
     }
-    return .landmarks(PoseReader(descriptor: 0, prefix: prefix, name: "-", options: options))
+    if VideoFile.isVideo(head: Array(prefix.prefix(12))) {
+      throw PoseInputError(
+        .badData, file: name == "-" ? "<stdin>" : name,
+        reason: "a video cannot be read from a pipe (ffmpeg needs a file); save it to a file, "
+          + "or pipe MJPEG: ffmpeg -i clip.mp4 -f mjpeg - | buddy count -")
+    }
+    return .landmarks(
+      PoseReader(descriptor: descriptor, prefix: prefix, name: name, options: options))
   }
 }

@@ -11,10 +11,12 @@ enum VideoFile {
   }
 
   /// Whether `path` is a video: a known extension, or an MP4/QuickTime `ftyp` box, a Matroska/WebM
-  /// EBML header, or a RIFF AVI header at the start of the file.
+  /// EBML header, or a RIFF AVI header at the start of a regular file (a stream is not read).
   static func isVideo(_ path: String) -> Bool {
     if hasVideoExtension(path) { return true }
-    guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+    guard PathKind(path) == .regularFile, let handle = FileHandle(forReadingAtPath: path) else {
+      return false
+    }
     defer { try? handle.close() }
     let head = [UInt8]((try? handle.read(upToCount: 12)) ?? Data())
     return isVideo(head: head)
