@@ -9,9 +9,6 @@
 
 #include <jpeglib.h>
 
-// Refuse images whose RGB8 buffer would exceed this many bytes (hostile headers).
-static const size_t kMaxPixelBytes = (size_t)1 << 30;
-
 typedef struct buddy_error_manager {
   struct jpeg_error_mgr pub;
   jmp_buf jump;
@@ -123,6 +120,17 @@ static int decode(struct jpeg_decompress_struct *cinfo, buddy_error_manager *err
 
   jpeg_save_markers(cinfo, JPEG_APP0 + 1, 0xFFFF);
   jpeg_read_header(cinfo, TRUE);
+  // Refuse a hostile (or merely huge) image from its header, before jpeg_start_decompress
+  // allocates its buffers: the size at full resolution counts, whatever the scale.
+  uint64_t stored_pixels = (uint64_t)cinfo->image_width * (uint64_t)cinfo->image_height;
+  if (stored_pixels > (uint64_t)BUDDY_JPEG_MAX_PIXELS) {
+    snprintf(err->message, BUDDY_JPEG_MESSAGE_CAPACITY,
+             "the image is %ux%u pixels (%.1f megapixels), more than the %d megapixels a "
+             "frame may have",
+             (unsigned)cinfo->image_width, (unsigned)cinfo->image_height,
+             (double)stored_pixels / 1e6, BUDDY_JPEG_MAX_PIXELS / 1000000);
+    longjmp(err->jump, 1);
+  }
   for (jpeg_saved_marker_ptr m = cinfo->marker_list; m != NULL; m = m->next) {
     if (m->marker == JPEG_APP0 + 1) {
       int orientation = exif_orientation(m->data, m->data_length);
@@ -140,10 +148,10 @@ static int decode(struct jpeg_decompress_struct *cinfo, buddy_error_manager *err
     set_message(err->message, "libjpeg did not produce 3 components");
     longjmp(err->jump, 1);
   }
+  // Output dimensions never exceed the stored ones, already checked: this cannot overflow.
   size_t row_bytes = (size_t)cinfo->output_width * 3;
-  if (cinfo->output_height == 0 || row_bytes == 0 ||
-      (size_t)cinfo->output_height > kMaxPixelBytes / row_bytes) {
-    set_message(err->message, "image dimensions are too large");
+  if (cinfo->output_height == 0 || row_bytes == 0) {
+    set_message(err->message, "the image is empty");
     longjmp(err->jump, 1);
   }
   pixels = malloc(row_bytes * cinfo->output_height);

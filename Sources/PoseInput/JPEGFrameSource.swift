@@ -177,25 +177,52 @@ public struct JPEGFrameSource {
     return result
   }
 
-  private static func readFile(_ path: String) -> Result<[UInt8], PoseInputError> {
-    let descriptor = Glibc.open(path, O_RDONLY)
+  /// The largest JPEG file read as one frame, in bytes: 64 MiB, the limit an MJPEG stream's
+  /// frames have (`MJPEGSplitter.defaultMaxFrameBytes`). A larger file is a `.badData` frame.
+  public static let maxFileBytes = MJPEGSplitter.defaultMaxFrameBytes
+
+  /// The bytes of the file at `path`, read in chunks and never more than `limit` of them, so
+  /// `/dev/zero` or an endless FIFO costs at most `limit` bytes of memory.
+  static func readFile(_ path: String, limit: Int = maxFileBytes) -> Result<[UInt8], PoseInputError>
+  {
+    let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
       return .failure(
         PoseInputError(.missingInput, file: path, reason: String(cString: strerror(errno))))
     }
     defer { close(descriptor) }
+    let tooLarge = PoseInputError(
+      .badData, file: path,
+      reason: "the file is larger than \(sizeText(limit)), the most a JPEG frame may have")
+    var status = stat()
     var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    if fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG {
+      guard status.st_size <= limit else { return .failure(tooLarge) }
+      bytes.reserveCapacity(Int(status.st_size))
+    }
+    var chunk = [UInt8](repeating: 0, count: min(1 << 16, limit + 1))
     while true {
-      let read = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+      // Ask for one byte beyond the limit at most, to tell "exactly the limit" from "more".
+      let wanted = min(chunk.count, limit + 1 - bytes.count)
+      let read = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, wanted) }
       if read < 0 && errno == EINTR { continue }
       if read < 0 {
         return .failure(
           PoseInputError(.badData, file: path, reason: String(cString: strerror(errno))))
       }
       if read == 0 { break }
+      guard bytes.count + read <= limit else { return .failure(tooLarge) }
+      if bytes.capacity < bytes.count + read {
+        // Grow by doubling, but never past the limit.
+        bytes.reserveCapacity(min(max(bytes.capacity * 2, bytes.count + read), limit))
+      }
       bytes.append(contentsOf: chunk.prefix(read))
     }
     return .success(bytes)
+  }
+
+  /// `bytes` as whole MiB when it is a multiple of one, else in bytes.
+  private static func sizeText(_ bytes: Int) -> String {
+    bytes > 0 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
   }
 }

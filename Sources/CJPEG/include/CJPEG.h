@@ -13,6 +13,14 @@ extern "C" {
 
 enum { BUDDY_JPEG_MESSAGE_CAPACITY = 200 };
 
+/// The most pixels (width x height, as stored, whatever the decode scale) an image may have:
+/// 50 megapixels (an 8K UHD video frame has 33; a 48-megapixel photo fits). A larger image is
+/// refused from its header, before libjpeg allocates anything for it. A progressive JPEG
+/// buffers all its coefficients at full resolution (2 bytes per sample, up to 3 samples per
+/// pixel) next to the RGB8 output, so one decode takes at most about 9 bytes per pixel: about
+/// 450 MB at this limit.
+enum { BUDDY_JPEG_MAX_PIXELS = 50000000 };
+
 /// The result of a decode: `pixels` is malloc'ed RGB8, row-major, `width * height * 3`
 /// bytes, owned by the caller (free it with `buddy_jpeg_free`). On failure `pixels` is
 /// NULL and `message` says why.
@@ -29,7 +37,8 @@ typedef struct buddy_jpeg_image {
 
 /// Decodes a JPEG held in memory to RGB8. `scale_denom` is 1, 2, 4 or 8 (the image is
 /// scaled by 1/scale_denom while decoding). In `strict` mode libjpeg warnings (truncated
-/// or corrupt data that libjpeg would otherwise patch over) are errors.
+/// or corrupt data that libjpeg would otherwise patch over) are errors. An image of more
+/// than `BUDDY_JPEG_MAX_PIXELS` pixels is an error.
 /// Returns 0 on success, -1 on failure (see `out->message`).
 int buddy_jpeg_decode_buffer(const unsigned char *data, size_t size, int scale_denom,
                              int strict, buddy_jpeg_image *out);

@@ -6,7 +6,14 @@ internal import CJPEG
 /// orientation tag is 2...8 is flipped/rotated so that the returned pixels are upright
 /// (`honourEXIFOrientation: false` returns the stored pixel order). Frames written by
 /// `ffmpeg` carry no EXIF data and are returned as stored.
+///
+/// An image of more than `maxPixels` pixels is refused from its header, before libjpeg
+/// allocates its buffers.
 public struct JPEGDecoder: Sendable {
+  /// The most pixels (width × height as stored, whatever `scale`) an image may have: 50
+  /// megapixels, so one decode costs at most about 450 MB even for a progressive JPEG.
+  public static let maxPixels = Int(BUDDY_JPEG_MAX_PIXELS)
+
   /// Decode-time downscaling (libjpeg scales in the IDCT, which is faster than decoding
   /// at full size and resizing).
   public enum Scale: Int, Sendable, CaseIterable {

@@ -23,6 +23,10 @@ public struct MJPEGSplitter: Sendable {
     case entropy(sawFF: Bool)
   }
 
+  /// The largest frame accepted by default, in bytes: 64 MiB (also the most a JPEG file read
+  /// as one frame may hold).
+  public static let defaultMaxFrameBytes = 64 << 20
+
   /// The largest frame accepted, in bytes.
   public let maxFrameBytes: Int
   private var state = State.seekingStart(sawFF: false)
@@ -30,7 +34,7 @@ public struct MJPEGSplitter: Sendable {
   private var framesEmitted = 0
 
   /// Creates a splitter that rejects frames larger than `maxFrameBytes`.
-  public init(maxFrameBytes: Int = 64 << 20) {
+  public init(maxFrameBytes: Int = defaultMaxFrameBytes) {
     self.maxFrameBytes = max(maxFrameBytes, 4)
   }
 

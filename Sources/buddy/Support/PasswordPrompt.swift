@@ -23,12 +23,44 @@ enum PasswordPrompt {
     return answers[0]
   }
 
-  /// The next line of standard input, without its line ending.
+  /// The longest line, in bytes before its `\n`, read as a password from standard input
+  /// (bcrypt uses at most 72 bytes of a password).
+  static let maximumLineBytes = 4096
+
+  /// The next line of standard input, without its line ending (`\n` or `\r\n`).
+  ///
+  /// Reads one byte at a time, up to and including the `\n`, so the next call (e.g. `passwd`'s
+  /// new password) still finds its own line; a line longer than `maximumLineBytes` or holding a
+  /// NUL byte is refused (exit 65) without reading on.
   static func readStandardInputLine(what: String) throws -> String {
-    guard let line = readLine(strippingNewline: true) else {
+    var bytes: [UInt8] = []
+    var sawNewline = false
+    var byte: UInt8 = 0
+    while true {
+      let count = Glibc.read(0, &byte, 1)
+      if count < 0 && errno == EINTR { continue }
+      guard count == 1 else { break }
+      if byte == UInt8(ascii: "\n") {
+        sawNewline = true
+        break
+      }
+      guard byte != 0 else {
+        throw CLIError(
+          .dataError, "the \(what.lowercased()) line on standard input holds a NUL byte")
+      }
+      guard bytes.count < maximumLineBytes else {
+        throw CLIError(
+          .dataError,
+          "the \(what.lowercased()) line on standard input is longer than \(maximumLineBytes) bytes"
+        )
+      }
+      bytes.append(byte)
+    }
+    guard sawNewline || !bytes.isEmpty else {
       throw CLIError(.dataError, "standard input ended before the \(what.lowercased())")
     }
-    return line.hasSuffix("\r") ? String(line.dropLast()) : line
+    if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+    return String(decoding: bytes, as: UTF8.self)
   }
 }
 
