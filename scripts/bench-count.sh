@@ -8,9 +8,106 @@
 # release `buddy count` end to end (median of 5 runs: MB/s, frames/s, peak RSS) next to a
 # straightforward Python peer (json.load + an elbow-angle loop) in the same run, and checks
 # that JSON Lines memory stays flat on a ~1 GB stream (BENCH_STREAM_MB, default 1024).
+#
+#   scripts/bench-count.sh scale [BUDDY_BINARY [BEFORE_BINARY]]
+#
+# `scale`: linearity (issue 16 point 6). Generates many-rep JSON Lines (BENCH_SCALE_MB, default
+# "100 300"; a 15 fps fast push-up fixture looped, about 50 reps per MB), a 60 MB single-line
+# frame and 100 MB of `yes ' '`, and times `buddy count` on each from a file and through
+# `cat |` (best of BENCH_RUNS, default 1). With BEFORE_BINARY (e.g. a release build of an older
+# commit in a `git worktree`) both are timed side by side. Linear means seconds per MB stays
+# flat as the input grows, and a pipe costs what a file does.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [[ "${1:-}" == "scale" ]]; then
+  shift
+  binary="${1:-${BUDDY_BIN:-}}"
+  before="${2:-}"
+  if [[ -z "$binary" ]]; then
+    (cd "$root" && swift build -c release --product buddy >&2)
+    binary="$(cd "$root" && swift build -c release --show-bin-path)/buddy"
+  fi
+  work="${BENCH_DIR:-$(mktemp -d /tmp/buddy-scale.XXXXXX)}"
+  mkdir -p "$work"
+  [[ -n "${BENCH_DIR:-}" ]] || trap 'rm -rf "$work"' EXIT
+  exec python3 - "$root" "$work" "$binary" "$before" "${BENCH_SCALE_MB:-100 300}" \
+    "${BENCH_RUNS:-1}" <<'PY'
+import json, os, subprocess, sys, time
+
+root, work, binary, before, sizes, runs = sys.argv[1:7]
+sizes, runs = [int(s) for s in sizes.split()], int(runs)
+fixture = json.load(open(os.path.join(root, "Fixtures", "mp33-side-15fps-fast-no-lockout.json")))
+frames, fps = fixture["frames"], fixture["fps"]
+loop_reps, period = 12, frames[-1]["t"] + 1 / fps
+
+def many_reps(mb):
+    path = os.path.join(work, f"reps-{mb}mb.jsonl")
+    if os.path.exists(path):
+        return path
+    with open(path, "w") as out:
+        written, loop = 0, 0
+        while written < mb * 1_000_000:
+            chunk = []
+            for f in frames:
+                marks = "null" if f["landmarks"] is None else "[" + ",".join(
+                    "[%.3f,%.3f,%.2f]" % (l[0], l[1], l[3]) for l in f["landmarks"]) + "]"
+                chunk.append('{"t":%.4f,"landmarks":%s}\n' % (loop * period + f["t"], marks))
+            text = "".join(chunk)
+            out.write(text)
+            written += len(text)
+            loop += 1
+    return path
+
+def single_line(mb):
+    path = os.path.join(work, f"line-{mb}mb.jsonl")
+    if not os.path.exists(path):
+        marks = json.dumps(next(f["landmarks"] for f in frames if f["landmarks"]))
+        with open(path, "w") as out:
+            out.write('{"t":0,"junk":"' + "a" * (mb * 1_000_000) + '","landmarks":' + marks + "}\n")
+    return path
+
+def timed(command):
+    best, out = None, None
+    for _ in range(runs):
+        start = time.perf_counter()
+        out = subprocess.run(["bash", "-c", command], capture_output=True, text=True)
+        elapsed = time.perf_counter() - start
+        best = elapsed if best is None else min(best, elapsed)
+    text = out.stdout.strip() or out.stderr.strip().splitlines()[-1]
+    try:
+        text = "%d reps" % json.loads(text)["reps"]
+    except (ValueError, KeyError, TypeError):
+        text = text.split(": ", 1)[-1] if out.returncode else text
+        text = text.replace(work + "/", "")
+    return best, text[:60]
+
+count = "count --exercise push-up --format json"
+cases = []
+for mb in sizes:
+    path = many_reps(mb)
+    cases.append((f"{mb} MB, many reps", "file", f"{{b}} {count} {path}", os.path.getsize(path)))
+    cases.append((f"{mb} MB, many reps", "cat |", f"cat {path} | {{b}} {count} -", os.path.getsize(path)))
+line = single_line(60)
+cases.append(("60 MB one-line frame", "file", f"{{b}} {count} {line}", os.path.getsize(line)))
+cases.append(("60 MB one-line frame", "cat |", f"cat {line} | {{b}} {count} -", os.path.getsize(line)))
+cases.append(("100 MB of yes ' '", "pipe", f"yes ' ' | head -c 100000000 | {{b}} {count} -", 100e6))
+
+binaries = [("after", binary)] + ([("before", before)] if before else [])
+print(f"buddy: {binary}" + (f"; before: {before}" if before else ""))
+header = f"{'input':22} {'via':6}"
+for name, _ in binaries:
+    header += f" {name + ' s':>9} {'s/100MB':>8}"
+print(header + "  result (after | before)")
+for label, via, command, size in cases:
+    row, results = f"{label:22} {via:6}", []
+    for name, path in binaries:
+        seconds, result = timed(command.format(b=path))
+        row += f" {seconds:9.2f} {seconds / size * 1e8:8.2f}"
+        results.append(result)
+    print(row + "  " + " | ".join(results), flush=True)
+PY
+fi
 binary="${1:-${BUDDY_BIN:-}}"
 if [[ -z "$binary" ]]; then
   (cd "$root" && swift build -c release --product buddy >&2)

@@ -24,6 +24,13 @@ final class ByteWindow {
   private(set) var atEOF = false
   /// Sees every chunk of raw input as it is read (e.g. to hash the input while it is parsed).
   var observer: ((UnsafeRawBufferPointer) -> Void)?
+  /// Work counters, for the regression tests that keep reading linear in the input: bytes read
+  /// from the source (in `reads` reads), bytes copied inside the buffer (compaction and growth), and bytes the
+  /// readers scanned (``PoseReader`` adds what each unit covered, counting any rescan).
+  private(set) var bytesRead = 0
+  private(set) var reads = 0
+  private(set) var bytesMoved = 0
+  var bytesScanned = 0
   private var source: Source
   private var memoryOffset = 0
   /// Bytes already taken from a descriptor (to sniff its kind), served before reading it.
@@ -45,12 +52,16 @@ final class ByteWindow {
   }
 
   /// Moves the unconsumed bytes to the front, grows the buffer when it is full of one unit, and
-  /// reads until full or end of input. Returns false when the unit cannot fit.
+  /// reads once (or notes the end of input). Returns false when the unit cannot fit.
+  ///
+  /// A scanner in the middle of a unit calls this and carries on: the unit's first byte (at
+  /// `start`) moves to the front, so offsets from it stay valid.
   func refill() throws(ReadFailure) -> Bool {
     if start > 0 {
       let remaining = end - start
       if remaining > 0 {
-        (storage).update(from: storage + start, count: remaining)
+        storage.update(from: storage + start, count: remaining)
+        bytesMoved += remaining
       }
       baseOffset += start
       end = remaining
@@ -61,6 +72,7 @@ final class ByteWindow {
       let grown = min(capacity * 2, Self.maximumCapacity)
       let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown + 1)
       bigger.update(from: storage, count: end)
+      bytesMoved += end
       storage.deallocate()
       storage = bigger
       capacity = grown
@@ -76,6 +88,8 @@ final class ByteWindow {
       } else {
         observer?(UnsafeRawBufferPointer(start: storage + end, count: count))
         end += count
+        bytesRead += count
+        reads += 1
         break
       }
     }

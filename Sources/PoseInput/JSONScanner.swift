@@ -1,20 +1,26 @@
 import RepCounting
 
-/// A hand-written JSON scanner over one window of bytes, specialised for landmark data.
+/// A hand-written JSON scanner over a ``ByteWindow``, specialised for landmark data.
 ///
-/// It reads straight from the buffer with no per-value allocation (landmark arrays aside). When
-/// it runs off the end of the window before the end of input it throws `ScanError.needMore`; the
-/// caller refills the window and runs the same unit again from its saved start, so every method
-/// here must be restartable (no side effects outside the scanner's own fields).
+/// It reads straight from the window's buffer with no per-value allocation (landmark arrays
+/// aside). A scanner reads one *unit* (a frame, the document head, the tail) from the window's
+/// unconsumed bytes; when it runs off the end of the buffered bytes it asks the window for more
+/// and carries on where it stopped, so every byte of a unit is scanned once however it arrives
+/// (a 60 MB line through a pipe comes in 64 KiB reads). The caller commits the unit by moving
+/// the window's start past ``index``.
+///
+/// Indices are relative to the unit's first byte, which stays at the same index while the
+/// window compacts or grows underneath; only ``bytes`` and ``end`` change when it does.
 struct JSONScanner {
-  let bytes: UnsafePointer<UInt8>
+  /// The unit's first byte (it moves when the window compacts or grows).
+  private(set) var bytes: UnsafePointer<UInt8>
   /// Index of the next byte.
   var index: Int
   /// Number of valid bytes.
-  let end: Int
+  private(set) var end: Int
   /// Whether the window ends at the end of input.
-  let atEOF: Bool
-  /// Absolute stream offset of `bytes[0]`.
+  private(set) var atEOF: Bool
+  /// Absolute stream offset of `bytes[0]` (the unit's first byte).
   let baseOffset: Int
   /// 1-based current line.
   var line: Int
@@ -22,18 +28,59 @@ struct JSONScanner {
   var lineStart: Int
   /// The frame being read, for error messages.
   var frameIndex: Int?
+  /// Where more bytes come from.
+  private let window: ByteWindow
+
+  /// A scanner over the unconsumed bytes of `window`, which must not be refilled by anyone else
+  /// while the scanner is in use.
+  init(window: ByteWindow, line: Int, lineStart: Int, frameIndex: Int? = nil) {
+    self.window = window
+    bytes = UnsafePointer(window.storage + window.start)
+    index = 0
+    end = window.end - window.start
+    atEOF = window.atEOF
+    baseOffset = window.baseOffset + window.start
+    self.line = line
+    self.lineStart = lineStart
+    self.frameIndex = frameIndex
+  }
 
   /// Deepest nesting accepted in skipped values.
   static let maximumDepth = 512
 
   // MARK: Bytes
 
-  /// The next byte without consuming it; 0 at the end of input.
+  /// The next byte without consuming it; 0 at the end of input. Waits for more input when the
+  /// buffered bytes are used up.
   @inline(__always)
-  func peek() throws(ScanError) -> UInt8 {
+  mutating func peek() throws(ScanError) -> UInt8 {
     if index < end { return bytes[index] }
-    if atEOF { return 0 }
-    throw .needMore
+    return try peekAfterRefill()
+  }
+
+  @inline(never)
+  private mutating func peekAfterRefill() throws(ScanError) -> UInt8 {
+    while index >= end {
+      if atEOF { return 0 }
+      try more()
+    }
+    return bytes[index]
+  }
+
+  /// Reads more input into the window (at least one byte, or up to the end of input) and
+  /// points the scanner at the moved buffer; indices stay valid.
+  @inline(never)
+  mutating func more() throws(ScanError) {
+    let fits: Bool
+    do {
+      fits = try window.refill()
+    } catch {
+      throw .readFailed(error.message)
+    }
+    guard fits else { throw .tooLarge }
+    bytes = UnsafePointer(window.storage + window.start)
+    end = window.end - window.start
+    atEOF = window.atEOF
   }
 
   /// Whether the scanner stands at the end of input.
@@ -77,10 +124,12 @@ struct JSONScanner {
     index += 1
   }
 
-  /// Words for what stands at the current byte, for error messages.
+  /// Words for what stands at the current byte, for error messages. Callers have peeked at it
+  /// already, so it is buffered (a word it starts may be cut off by the buffer's end, and is
+  /// then named by its first character).
   func describeNext() throws(ScanError) -> String {
-    let byte = try peek()
-    if byte == 0 && index >= end { return "end of input" }
+    guard index < end else { return "end of input" }
+    let byte = bytes[index]
     switch byte {
     case UInt8(ascii: "\""): return "a string"
     case UInt8(ascii: "{"): return "an object"
@@ -133,7 +182,8 @@ struct JSONScanner {
     while true {
       guard index < end else {
         if atEOF { throw failure("unterminated string", at: open) }
-        throw .needMore
+        try more()
+        continue
       }
       let byte = bytes[index]
       if byte == UInt8(ascii: "\"") {

@@ -52,7 +52,8 @@ public final class PoseReader {
     case start
     case frames(first: Bool)
     case documentTail
-    case arrayTail
+    /// Only whitespace may follow (`what` names what it follows, for the error).
+    case end(after: String)
     case jsonLines
     case done
   }
@@ -87,7 +88,8 @@ public final class PoseReader {
   }
 
   private let options: Options
-  private let window: ByteWindow
+  /// The buffer (internal for the work-count tests).
+  let window: ByteWindow
   private var stage = Stage.start
   private var rawHeader = RawHeader()
   private var line = 1
@@ -178,9 +180,9 @@ public final class PoseReader {
         }
         switch element {
         case .end:
-          stage = format == .document ? .documentTail : .arrayTail
+          stage = tail
         case .frame(let raw, let more):
-          stage = more ? .frames(first: false) : (format == .document ? .documentTail : .arrayTail)
+          stage = more ? .frames(first: false) : tail
           return try resolve(raw)
         }
 
@@ -192,13 +194,12 @@ public final class PoseReader {
               try scanner.skipValue(depth: 1)
             }
           }
-          try Self.expectEnd(&scanner, after: "the document")
         }
         syncHeader()
-        stage = .done
+        stage = .end(after: "the document")
 
-      case .arrayTail:
-        try run { scanner throws(ScanError) in try Self.expectEnd(&scanner, after: "the array") }
+      case .end(let what):
+        try run { scanner throws(ScanError) in try Self.expectEnd(&scanner, after: what) }
         stage = .done
 
       case .jsonLines:
@@ -228,40 +229,70 @@ public final class PoseReader {
 
   // MARK: Units
 
-  /// Runs `body` over the buffered bytes, refilling and retrying when it runs out of them.
+  /// What follows the last frame of a document or an array.
+  private var tail: Stage {
+    format == .document ? .documentTail : .end(after: "the array")
+  }
+
+  /// Runs `body` over the next unit, after the whitespace before it. The scanner reads more
+  /// input as it needs it and never starts over, so each byte is scanned once.
   private func run<T>(_ body: (inout JSONScanner) throws(ScanError) -> T) throws(PoseInputError)
     -> T
   {
+    try skipWhitespaceBetweenUnits()
+    var scanner = JSONScanner(window: window, line: line, lineStart: lineStart)
+    defer { window.bytesScanned += scanner.index }
+    do throws(ScanError) {
+      let result = try body(&scanner)
+      window.start += scanner.index
+      line = scanner.line
+      lineStart = scanner.lineStart
+      return result
+    } catch {
+      switch error {
+      case .tooLarge:
+        throw PoseInputError(
+          .badData, file: name, line: line,
+          column: window.baseOffset + window.start - lineStart + 1, frameIndex: frameCount,
+          reason: "a single frame or value is larger than \(ByteWindow.maximumCapacity >> 20) MiB")
+      case .readFailed(let message):
+        throw PoseInputError(.missingInput, file: name, reason: "cannot read: \(message)")
+      case .invalid(let message, let line, let column, let frame):
+        throw PoseInputError(
+          .badData, file: name, line: line, column: column, frameIndex: frame, reason: message)
+      }
+    }
+  }
+
+  /// Consumes whitespace up to the next unit (or the end of input) and commits it as it goes, so
+  /// any amount of it (`yes ' '`) takes a bounded buffer and errors after it name the right line.
+  private func skipWhitespaceBetweenUnits() throws(PoseInputError) {
     while true {
-      var scanner = JSONScanner(
-        bytes: window.storage, index: window.start, end: window.end, atEOF: window.atEOF,
-        baseOffset: window.baseOffset, line: line, lineStart: lineStart, frameIndex: nil)
-      do throws(ScanError) {
-        let result = try body(&scanner)
-        window.start = scanner.index
-        line = scanner.line
-        lineStart = scanner.lineStart
-        return result
-      } catch {
-        switch error {
-        case .needMore:
-          let fits: Bool
-          do {
-            fits = try window.refill()
-          } catch {
-            throw PoseInputError(.missingInput, file: name, reason: "cannot read: \(error.message)")
-          }
-          guard fits else {
-            throw PoseInputError(
-              .badData, file: name, line: line,
-              column: window.baseOffset + window.start - lineStart + 1, frameIndex: frameCount,
-              reason:
-                "a single frame or value is larger than \(ByteWindow.maximumCapacity >> 20) MiB")
-          }
-        case .invalid(let message, let line, let column, let frame):
-          throw PoseInputError(
-            .badData, file: name, line: line, column: column, frameIndex: frame, reason: message)
+      var index = window.start
+      let bytes = window.storage
+      let end = window.end
+      var found = false
+      while index < end {
+        switch bytes[index] {
+        case 0x20, 0x09, 0x0D:
+          index += 1
+        case 0x0A:
+          index += 1
+          line += 1
+          lineStart = window.baseOffset + index
+        default:
+          found = true
         }
+        if found { break }
+      }
+      window.bytesScanned += index - window.start
+      window.start = index
+      if found || window.atEOF { return }
+      do {
+        // Nothing unconsumed is left, so this only reuses the buffer: it always fits.
+        _ = try window.refill()
+      } catch {
+        throw PoseInputError(.missingInput, file: name, reason: "cannot read: \(error.message)")
       }
     }
   }

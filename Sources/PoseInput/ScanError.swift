@@ -1,7 +1,9 @@
-/// Why a scan over the current buffer stopped.
+/// Why a scan stopped before the end of its unit.
 enum ScanError: Error {
-  /// The buffer ended inside a value and more bytes may follow: refill and retry the unit.
-  case needMore
+  /// The unit (one frame, or the document head) does not fit in the largest buffer allowed.
+  case tooLarge
+  /// Reading more input failed (an I/O error, not bad data).
+  case readFailed(String)
   /// The input is wrong at 1-based `line` and `column`, optionally inside frame `frame`.
   case invalid(String, line: Int, column: Int, frame: Int?)
 }

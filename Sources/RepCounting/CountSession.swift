@@ -3,7 +3,9 @@
 /// The reusable core of `buddy count` (and of anything else that turns a landmark stream into a
 /// ``SessionSummary``). A value type: feed frames with ``consume(_:)``, which returns the
 /// repetitions that became final with that frame, in order, each numbered; call ``finish()`` at
-/// the end and read ``summary``. Memory grows only with the number of repetitions.
+/// the end and read ``summary``. Memory grows only with the number of repetitions, and each
+/// frame costs the same however long the session has run: a released repetition is appended once
+/// to its exercise's list and numbered from a running count, never by revisiting the history.
 ///
 /// In ``Mode/auto`` both counters run on every frame and an ``ExerciseDetector`` labels the
 /// stream; a repetition is released once the label at its time is its exercise (so the first
@@ -41,8 +43,14 @@ public struct CountSession: Sendable {
   private var jumpRope: JumpRopeCounter
   private var detector = ExerciseDetector()
   private var pending: [(Exercise, RepEvent)] = []
-  private var released: [Exercise: [RepEvent]] = [:]
+  /// Released events per exercise (``Exercise/allCases`` order), append-only.
+  private var released = [[RepEvent]](repeating: [], count: Exercise.allCases.count)
+  /// Counted repetitions per exercise (same order): the number the next one gets, less one.
+  private var repCounts = [Int](repeating: 0, count: Exercise.allCases.count)
   private var lastTime = 0.0
+  /// Work done by ``release(final:)``: events stored plus events already stored that were
+  /// visited or copied. For the regression test that keeps counting linear in the repetitions.
+  private(set) var releaseWork = 0
 
   /// A session for images of `geometry`.
   public init(mode: Mode, geometry: ImageGeometry = .normalised) {
@@ -97,6 +105,7 @@ public struct CountSession: Sendable {
   }
 
   private mutating func release(final: Bool) -> [Event] {
+    guard !pending.isEmpty else { return [] }
     var out: [Event] = []
     var waiting: [(Exercise, RepEvent)] = []
     for (exercise, event) in pending {
@@ -113,14 +122,15 @@ public struct CountSession: Sendable {
         decided = final || lastTime - time > Self.maximumHold
       }
       if accept {
-        var list = released[exercise, default: []]
-        list.append(event)
-        released[exercise] = list
-        let number = list.filter { if case .rep = $0 { true } else { false } }.count
-        let isRep: Bool
-        if case .rep = event { isRep = true } else { isRep = false }
-        out.append(
-          Event(exercise: exercise, number: isRep ? number : 0, event: event, releasedAt: lastTime))
+        let slot = Self.slot(exercise)
+        released[slot].append(event)
+        releaseWork += 1
+        var number = 0
+        if case .rep = event {
+          repCounts[slot] += 1
+          number = repCounts[slot]
+        }
+        out.append(Event(exercise: exercise, number: number, event: event, releasedAt: lastTime))
       } else if !decided {
         waiting.append((exercise, event))
       }
@@ -129,11 +139,14 @@ public struct CountSession: Sendable {
     return out
   }
 
+  /// The index of `exercise` in the per-exercise arrays.
+  private static func slot(_ exercise: Exercise) -> Int {
+    Exercise.allCases.firstIndex(of: exercise) ?? 0
+  }
+
   /// The summary of everything consumed so far.
   public var summary: SessionSummary {
-    func reps(_ exercise: Exercise) -> Int {
-      released[exercise, default: []].filter { if case .rep = $0 { true } else { false } }.count
-    }
+    func reps(_ exercise: Exercise) -> Int { repCounts[Self.slot(exercise)] }
     let counted: Exercise?
     switch mode {
     case .fixed(let exercise):
@@ -159,7 +172,7 @@ public struct CountSession: Sendable {
       return summary
     }
     var summary = SessionSummary(
-      exercise: counted.rawValue, events: released[counted, default: []],
+      exercise: counted.rawValue, events: released[Self.slot(counted)],
       statistics: counted == .pushUp ? pushUps.statistics : jumpRope.statistics,
       engineVersion: counted == .pushUp
         ? PushUpCounter.engineVersion : JumpRopeCounter.engineVersion)

@@ -88,12 +88,22 @@ public struct ExerciseDetector: Sendable {
   public var current: Label? { segments.last?.label }
 
   /// The label in force at `time` (nil when undecided then).
+  ///
+  /// A binary search: segment starts strictly increase, so this stays cheap however many label
+  /// changes a long session has.
   public func label(at time: Double) -> Label? {
-    var found: Label?
-    for segment in segments where segment.start <= time {
-      found = segment.label
+    // The first segment that starts after `time`; the one before it is in force.
+    var low = 0
+    var high = segments.count
+    while low < high {
+      let middle = low + (high - low) / 2
+      if segments[middle].start <= time {
+        low = middle + 1
+      } else {
+        high = middle
+      }
     }
-    return found
+    return low > 0 ? segments[low - 1].label : nil
   }
 
   /// The label with the most evidence over the whole stream and its share of all evidence
