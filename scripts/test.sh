@@ -32,6 +32,10 @@ BUDDY_BIN="$(swift build --show-bin-path)/buddy"
 say "testing"
 swift test --skip-build "$@"
 
+say "fuzz smoke (every Fuzz/ target for a few seconds, from its seeds; a finding fails)"
+rm -rf .build/fuzz/smoke-corpus
+FUZZ_CORPUS=.build/fuzz/smoke-corpus scripts/fuzz.sh all "${BUDDY_FUZZ_SMOKE_SECONDS:-10}"
+
 say "real-data accuracy (push-ups; skips when ../shared/realdata is absent)"
 scripts/eval-realdata.sh "$BUDDY_BIN"
 say "pose eval (buddy pose vs the stored MediaPipe landmarks)"

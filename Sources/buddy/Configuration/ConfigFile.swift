@@ -23,7 +23,12 @@ struct ConfigFile {
     guard let text = String(data: data, encoding: .utf8) else {
       throw ConfigFileError(path: path, line: nil, reason: "is not UTF-8 text")
     }
-    lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    // Split on the scalar "\n" (a Swift Character joins "\r\n" into one) and drop a "\r" before
+    // it, so a file with CRLF line endings reads line by line too (found by the fuzz target).
+    lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+      let line = String(String.UnicodeScalarView($0))
+      return line.hasSuffix("\r") ? String(line.unicodeScalars.dropLast()) : line
+    }
     if lines.last == "" { lines.removeLast() }
     _ = try entries()
   }

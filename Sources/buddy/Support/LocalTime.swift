@@ -42,6 +42,16 @@ struct LocalTime {
   /// time with an offset.
   func parse(_ text: String) -> Date? {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
+    // Only text of exactly the accepted shapes reaches Foundation's DateFormatter: ICU underneath
+    // it traps on a digit followed by a combining mark ("Incorrect range") and dies of SIGFPE on
+    // e.g. "02-1-2T7:3:0.4444…+0" (both found by the `localtime` fuzz target).
+    let shape =
+      #/
+      [0-9]{4} - [0-9]{2} - [0-9]{2}
+      ( [\x20T] [0-9]{2} : [0-9]{2} ( : [0-9]{2} ( \. [0-9]{3} )? )?
+        ( Z | [+\-] [0-9]{2} ( :? [0-9]{2} )? )? )?
+      /#
+    guard trimmed.utf8.count <= 32, trimmed.wholeMatch(of: shape) != nil else { return nil }
     for format in [
       "yyyy-MM-dd'T'HH:mm:ssxxx", "yyyy-MM-dd'T'HH:mm:ss.SSSxxx", "yyyy-MM-dd'T'HH:mm:ssX",
       "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm",
