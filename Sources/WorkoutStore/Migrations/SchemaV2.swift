@@ -240,6 +240,20 @@ let schemaV2: StaticString = #"""
   END
   $$;
 
+  -- Takes the attempt of a claim: committed by an earlier transaction, at most a minute old,
+  -- usable once (the claim is cleared). NULL when there is none. Step 2 of login and the
+  -- password proof of change_password/deactivate both redeem claims through it.
+  CREATE FUNCTION buddy_api.redeem_claim(p_claim text) RETURNS public.login_attempts
+  LANGUAGE sql VOLATILE
+  SET search_path = pg_catalog, public, buddy_api, pg_temp
+  AS $$
+    UPDATE public.login_attempts a SET claim_sha256 = NULL
+    WHERE a.claim_sha256 = buddy_api.token_digest(p_claim)
+      AND a.attempt_xact <> txid_current()
+      AND a.attempted_at > clock_timestamp() - interval '1 minute'
+    RETURNING a.*
+  $$;
+
   -- Step 2, login_result(): in a later transaction, turns a committed attempt's claim (at most a
   -- minute old, usable once) into its outcome: success with a new session (token valid 30
   -- days), wrong_credentials (unknown user or wrong password: one answer), inactive (only after
@@ -262,11 +276,7 @@ let schemaV2: StaticString = #"""
     opened public.sessions%ROWTYPE;
     verdict text;
   BEGIN
-    UPDATE public.login_attempts a SET claim_sha256 = NULL
-    WHERE a.claim_sha256 = buddy_api.token_digest(p_claim)
-      AND a.attempt_xact <> txid_current()
-      AND a.attempted_at > clock_timestamp() - interval '1 minute'
-    RETURNING * INTO attempt;
+    attempt := buddy_api.redeem_claim(p_claim);
     IF attempt.id IS NULL THEN
       verdict := 'unknown_claim';
     ELSIF attempt.outcome = 'inactive' THEN
@@ -367,15 +377,8 @@ let schemaV2: StaticString = #"""
   LANGUAGE sql VOLATILE
   SET search_path = pg_catalog, public, buddy_api, pg_temp
   AS $$
-    WITH redeemed AS (
-      UPDATE public.login_attempts a SET claim_sha256 = NULL
-      WHERE a.claim_sha256 = buddy_api.token_digest(p_claim)
-        AND a.attempt_xact <> txid_current()
-        AND a.attempted_at > clock_timestamp() - interval '1 minute'
-      RETURNING a.outcome, a.user_id)
-    SELECT coalesce(bool_or(r.outcome = 'success'
-      AND r.user_id = buddy_api.current_account_id()), false)
-    FROM redeemed r
+    SELECT coalesce(r.outcome = 'success' AND r.user_id = buddy_api.current_account_id(), false)
+    FROM buddy_api.redeem_claim(p_claim) r
   $$;
 
   -- Replaces the password of the connection's user and revokes every other session. The current

@@ -47,7 +47,7 @@ public struct ServerSetup {
   }
 
   /// Whether the connection's role is a superuser.
-  public func isSuperuser() throws -> Bool {
+  private func isSuperuser() throws -> Bool {
     try connection.query("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")[0]
       .decode(0, as: Bool.self)
   }

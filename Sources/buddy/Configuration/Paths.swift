@@ -46,7 +46,8 @@ enum Paths {
   /// `path` made absolute against the current directory.
   static func absolute(_ path: String) -> String {
     if path.hasPrefix("/") { return path }
-    return FileManager.default.currentDirectoryPath + "/" + path
+    let directory = FileManager.default.currentDirectoryPath
+    return directory.hasSuffix("/") ? directory + path : directory + "/" + path
   }
 
   private static func xdg(_ variable: String, default relative: String) -> String {

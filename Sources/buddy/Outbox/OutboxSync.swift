@@ -41,7 +41,7 @@ enum OutboxSync {
       }
       var workout = entry.workout
       do {
-        try workout.validate()
+        // `record` checks the values first (WorkoutError, caught below).
         if entry.caloriesPending {
           let weight = try ProfileStore(connection: connection, userID: userID).settings()
             .weightKg

@@ -69,14 +69,7 @@ struct FFmpeg {
   /// stay part of the name) and the protocols are limited to `file` and `pipe`, which also keeps
   /// a container from pointing ffmpeg at the network.
   static func inputArguments(_ path: String) -> [String] {
-    ["-protocol_whitelist", "file,pipe", "-i", "file:" + absolutePath(path)]
-  }
-
-  /// `path` resolved against buddy's current directory, unchanged when already absolute.
-  static func absolutePath(_ path: String) -> String {
-    if path.hasPrefix("/") { return path }
-    let directory = FileManager.default.currentDirectoryPath
-    return directory.hasSuffix("/") ? directory + path : directory + "/" + path
+    ["-protocol_whitelist", "file,pipe", "-i", "file:" + Paths.absolute(path)]
   }
 
   private static func lastLine(_ text: String) -> String {
