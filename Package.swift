@@ -75,7 +75,7 @@ let package = Package(
     ),
     .target(
       name: "WorkoutStore",
-      dependencies: ["Postgres", "CCrypto", "CXCrypt"]
+      dependencies: ["Postgres", "CCrypto", "CXCrypt", "RepCounting"]
     ),
     // Pure counting engine: standard library only.
     .target(
@@ -127,7 +127,7 @@ let package = Package(
     ),
     .testTarget(
       name: "WorkoutStoreTests",
-      dependencies: ["WorkoutStore", "Postgres", "TestSupport"]
+      dependencies: ["WorkoutStore", "Postgres", "TestSupport", "RepCounting"]
     ),
     .testTarget(
       name: "PoseEstimationTests",
@@ -144,7 +144,7 @@ let package = Package(
     ),
     .testTarget(
       name: "BuddyEndToEndTests",
-      dependencies: ["buddy", "TestSupport", "PoseEstimation"]
+      dependencies: ["buddy", "TestSupport", "PoseEstimation", "WorkoutStore"]
     ),
   ]
 )

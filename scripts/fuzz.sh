@@ -47,7 +47,7 @@ source_files() {
   case $1 in
     config) echo "Sources/buddy/Configuration/ConfigFile.swift" ;;
     duration) echo "Sources/buddy/Support/DurationText.swift" ;;
-    localday) echo "Sources/WorkoutStore/Workouts/HistoryFilter.swift" ;;
+    localday) echo "Sources/WorkoutStore/Workouts/LocalDay.swift" ;;
     localtime) echo "Sources/buddy/Support/LocalTime.swift" ;;
     *) echo "" ;;
   esac

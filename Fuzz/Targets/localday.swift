@@ -1,5 +1,5 @@
 // libFuzzer target: `LocalDay` (`--since`/`--until` days), from Sources/WorkoutStore/Workouts/
-// HistoryFilter.swift, compiled into this harness's module by scripts/fuzz.sh.
+// LocalDay.swift, compiled into this harness's module by scripts/fuzz.sh.
 // Checks: a parsed day is a real calendar day in 1900...9999 and its description parses back.
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -7,7 +7,8 @@
 /// frame costs the same however long the session has run: a released repetition is appended once
 /// to its exercise's list and numbered from a running count, never by revisiting the history.
 ///
-/// In ``Mode/auto`` both counters run on every frame and an ``ExerciseDetector`` labels the
+/// The session keeps one ``RepCounter`` per exercise of the catalogue (``Exercise/allCases``).
+/// In ``Mode/auto`` every counter runs on every frame and an ``ExerciseDetector`` labels the
 /// stream; a repetition is released once the label at its time is its exercise (so the first
 /// ones wait for the detector's first decision, about ``ExerciseDetector/Tuning/decideAfter``
 /// seconds of evidence), and dropped when a stretch turns out to be another exercise or neither.
@@ -39,9 +40,11 @@ public struct CountSession: Sendable {
 
   /// The mode in use.
   public let mode: Mode
-  private var pushUps: PushUpCounter
-  private var jumpRope: JumpRopeCounter
+  /// One counter per exercise (``Exercise/index`` order); only the fixed one runs in a fixed
+  /// mode, but all exist so the summary can read any.
+  private var counters: [any RepCounter]
   private var detector = ExerciseDetector()
+  private var evidence = [Double](repeating: 0, count: Exercise.allCases.count)
   private var pending: [(Exercise, RepEvent)] = []
   /// Released events per exercise (``Exercise/allCases`` order), append-only.
   private var released = [[RepEvent]](repeating: [], count: Exercise.allCases.count)
@@ -55,34 +58,34 @@ public struct CountSession: Sendable {
   /// A session for images of `geometry`.
   public init(mode: Mode, geometry: ImageGeometry = .normalised) {
     self.mode = mode
-    pushUps = PushUpCounter(geometry: geometry)
-    jumpRope = JumpRopeCounter(geometry: geometry)
+    counters = Exercise.allCases.map { $0.makeCounter(geometry: geometry) }
   }
 
-  /// The detector's current label (nil while undecided).
-  public var currentLabel: ExerciseDetector.Label? { detector.current }
+  /// The detector's current label (`.some(nil)`: neither exercise; nil while undecided).
+  public var currentLabel: Exercise?? { detector.current }
 
   /// Consumes the next frame; returns the repetitions that became final.
   public mutating func consume(_ frame: PoseFrame) -> [Event] {
     lastTime = frame.time
-    var fresh: [(Exercise, RepEvent)] = []
-    if runs(.pushUp) {
-      fresh += pushUps.consume(frame).map { (.pushUp, $0) }
+    let posture = Posture(frame)
+    for exercise in Exercise.allCases {
+      let index = exercise.index
+      guard runs(exercise) else {
+        evidence[index] = 0
+        continue
+      }
+      for event in counters[index].consume(frame) { pending.append((exercise, event)) }
+      evidence[index] = counters[index].detectionEvidence(posture: posture, time: frame.time)
     }
-    if runs(.jumpRope) {
-      fresh += jumpRope.consume(frame).map { (.jumpRope, $0) }
-    }
-    let posture = Self.posture(frame, jumpRopeUpright: jumpRope.upright)
-    let hopping = jumpRope.lastActivity.map { frame.time - $0 <= 1.0 } ?? false
-    _ = detector.observe(time: frame.time, posture: posture, hopping: hopping)
-    pending += fresh
+    _ = detector.observe(time: frame.time, posture: posture, evidence: evidence)
     return release(final: false)
   }
 
   /// Ends the session; returns the repetitions still waiting that now become final.
   public mutating func finish() -> [Event] {
-    if runs(.pushUp) { pending += pushUps.finish().map { (.pushUp, $0) } }
-    if runs(.jumpRope) { pending += jumpRope.finish().map { (.jumpRope, $0) } }
+    for exercise in Exercise.allCases where runs(exercise) {
+      for event in counters[exercise.index].finish() { pending.append((exercise, event)) }
+    }
     return release(final: true)
   }
 
@@ -91,17 +94,6 @@ public struct CountSession: Sendable {
     case .auto: return true
     case .fixed(let fixed): return fixed == exercise
     }
-  }
-
-  static func posture(_ frame: PoseFrame, jumpRopeUpright: Bool) -> ExerciseDetector.Posture {
-    guard frame.hasPose else { return .unknown }
-    let geometry = ImageGeometry.normalised
-    if let arms = PushUpSignals(frame: frame, geometry: geometry) {
-      if !arms.upright { return .plank }
-      return .upright
-    }
-    if JumpRopeSignals(frame: frame, geometry: geometry)?.upright == true { return .upright }
-    return .unknown
   }
 
   private mutating func release(final: Bool) -> [Event] {
@@ -117,12 +109,12 @@ public struct CountSession: Sendable {
         accept = true
         decided = true
       case .auto:
-        let label = detector.label(at: time) ?? (final ? detector.segments.first?.label : nil)
-        accept = label == ExerciseDetector.Label(exercise)
+        let label = detector.label(at: time) ?? (final ? detector.segments.first.map(\.label) : nil)
+        accept = label == .some(exercise)
         decided = final || lastTime - time > Self.maximumHold
       }
       if accept {
-        let slot = Self.slot(exercise)
+        let slot = exercise.index
         released[slot].append(event)
         releaseWork += 1
         var number = 0
@@ -139,14 +131,15 @@ public struct CountSession: Sendable {
     return out
   }
 
-  /// The index of `exercise` in the per-exercise arrays.
-  private static func slot(_ exercise: Exercise) -> Int {
-    Exercise.allCases.firstIndex(of: exercise) ?? 0
+  /// The statistics of the counter that saw a pose in the most frames (for a session that is
+  /// neither exercise).
+  private var widestStatistics: FrameStatistics {
+    counters.map(\.statistics).max { $0.framesWithPose < $1.framesWithPose } ?? FrameStatistics()
   }
 
   /// The summary of everything consumed so far.
   public var summary: SessionSummary {
-    func reps(_ exercise: Exercise) -> Int { repCounts[Self.slot(exercise)] }
+    func reps(_ exercise: Exercise) -> Int { repCounts[exercise.index] }
     let counted: Exercise?
     switch mode {
     case .fixed(let exercise):
@@ -156,41 +149,36 @@ public struct CountSession: Sendable {
       if let best, reps(best) > 0 {
         counted = best
       } else {
-        counted = detector.overall?.label.exercise
+        counted = detector.overall?.label
       }
     }
     let detection = detector.overall.map { overall in
       // With repetitions counted, the detection names the counted exercise.
-      let label = counted.map(ExerciseDetector.Label.init) ?? overall.label
-      return Detection(exercise: label.rawValue, confidence: detector.confidence(of: label))
+      let label = counted ?? overall.label
+      return Detection(exercise: label, confidence: detector.confidence(of: label))
     }
     guard let counted else {
       var summary = SessionSummary(
-        exercise: ExerciseDetector.Label.neither.rawValue, events: [],
-        statistics: jumpRope.statistics, engineVersion: "none")
-      summary.detected = detection ?? Detection(exercise: "none", confidence: 0)
+        exercise: nil, events: [], statistics: widestStatistics, engineVersion: "none")
+      summary.detected = detection ?? Detection(exercise: nil, confidence: 0)
       return summary
     }
     var summary = SessionSummary(
-      exercise: counted.rawValue, events: released[Self.slot(counted)],
-      statistics: counted == .pushUp ? pushUps.statistics : jumpRope.statistics,
-      engineVersion: counted == .pushUp
-        ? PushUpCounter.engineVersion : JumpRopeCounter.engineVersion)
+      exercise: counted, events: released[counted.index],
+      statistics: counters[counted.index].statistics, engineVersion: counted.engineVersion)
     summary.detected = detection
     summary.otherExercises = Exercise.allCases.filter { $0 != counted && reps($0) > 0 }.map {
-      ExerciseCount(exercise: $0.rawValue, reps: reps($0))
+      ExerciseCount(exercise: $0, reps: reps($0))
     }
-    if counted == .jumpRope {
-      let statistics = summary.statistics
-      if statistics.frames > 10, statistics.duration > 0 {
-        let fps = Double(statistics.frames - 1) / statistics.duration
-        if fps < JumpRopeCounter.minimumFPS {
-          let shown = (fps * 10).rounded() / 10
-          summary.notes.append(
-            "input is \(shown) fps; jump-rope counting needs at least "
-              + "\(Int(JumpRopeCounter.minimumFPS)) fps to resolve fast stepping, so the count "
-              + "may be low")
-        }
+    let statistics = summary.statistics
+    if statistics.frames > 10, statistics.duration > 0 {
+      let fps = Double(statistics.frames - 1) / statistics.duration
+      if fps < counted.minimumFPS {
+        let shown = (fps * 10).rounded() / 10
+        summary.notes.append(
+          "input is \(shown) fps; \(counted.name) counting needs at least "
+            + "\(Int(counted.minimumFPS)) fps \(counted.minimumFPSReason), so the count "
+            + "may be low")
       }
     }
     return summary

@@ -1,49 +1,19 @@
-/// Decides which exercise a stream shows, one frame at a time: push-ups, jump rope, or neither.
+/// Decides which exercise a stream shows, one frame at a time: one of the catalogue's
+/// exercises, or neither.
 ///
-/// A value-type state machine. Each frame is an *observation*: the posture (a horizontal plank,
-/// an upright body, or unknown) and whether the feet are hopping. Evidence for each label
-/// accumulates with an exponential decay (``Tuning/memory``): a plank is push-up evidence, an
-/// upright hopping body jump-rope evidence, an upright body that does not hop (standing,
-/// walking, swinging the rope at the side) weaker evidence for neither. The first decision comes
-/// after ``Tuning/decideAfter`` seconds of evidence; a later label takes over when its evidence
-/// is ``Tuning/switchRatio`` times that of the current one. A new label is backdated to when its
+/// A value-type state machine. Each frame is an *observation*: the neutral ``Posture`` and each
+/// exercise's counter's evidence (``RepCounter/detectionEvidence(posture:time:)``: a plank for
+/// push-ups, an upright hopping body for jump rope). Evidence for each label accumulates with an
+/// exponential decay (``Tuning/memory``): the exercise with the strongest evidence of the frame
+/// is credited with it; an upright body that no exercise claims (standing, walking, swinging the
+/// rope at the side) is weaker evidence for neither. The first decision comes after
+/// ``Tuning/decideAfter`` seconds of evidence; a later label takes over when its evidence is
+/// ``Tuning/switchRatio`` times that of the current one. A new label is backdated to when its
 /// evidence began (less ``Tuning/backdate``), so the repetitions that led to the decision belong
 /// to it. The labelled stretches are kept as ``segments`` (one entry per change).
+///
+/// A label is an `Exercise?`: nil is neither exercise (standing, walking, nobody moving).
 public struct ExerciseDetector: Sendable {
-  /// What a stretch of the stream shows.
-  public enum Label: String, Sendable, CaseIterable {
-    case pushUp = "push-up"
-    case jumpRope = "jump-rope"
-    /// Neither exercise (standing, walking, nobody moving).
-    case neither = "none"
-
-    /// The exercise this label counts, if any.
-    public var exercise: Exercise? {
-      switch self {
-      case .pushUp: return .pushUp
-      case .jumpRope: return .jumpRope
-      case .neither: return nil
-      }
-    }
-
-    init(_ exercise: Exercise) {
-      switch exercise {
-      case .pushUp: self = .pushUp
-      case .jumpRope: self = .jumpRope
-      }
-    }
-  }
-
-  /// The body posture of one frame.
-  public enum Posture: Sendable {
-    /// Horizontal body with the arms visible (push-up position).
-    case plank
-    /// Standing: shoulders above hips above feet.
-    case upright
-    /// No pose, or not enough of it to tell.
-    case unknown
-  }
-
   /// The numbers that shape the detector.
   public struct Tuning: Sendable, Equatable {
     /// Time constant of the evidence decay, seconds.
@@ -66,17 +36,27 @@ public struct ExerciseDetector: Sendable {
   /// A labelled stretch: from `start` until the next segment's start.
   public struct Segment: Sendable, Equatable {
     public var start: Double
-    public var label: Label
+    /// The exercise, or nil for neither.
+    public var label: Exercise?
+  }
+
+  /// Evidence slots: one per exercise (``Exercise/index``), then neither.
+  private static let slotCount = Exercise.allCases.count + 1
+  private static func slot(_ label: Exercise?) -> Int {
+    label?.index ?? Exercise.allCases.count
+  }
+  private static func label(ofSlot slot: Int) -> Exercise? {
+    slot < Exercise.allCases.count ? Exercise.allCases[slot] : nil
   }
 
   /// The tuning in use.
   public let tuning: Tuning
   /// The labelled stretches so far, in time order (empty before the first decision).
   public private(set) var segments: [Segment] = []
-  private var recent = [Double](repeating: 0, count: Label.allCases.count)
-  private var totals = [Double](repeating: 0, count: Label.allCases.count)
-  private var streakStart = [Double?](repeating: nil, count: Label.allCases.count)
-  private var lastEvidence = [Double?](repeating: nil, count: Label.allCases.count)
+  private var recent = [Double](repeating: 0, count: slotCount)
+  private var totals = [Double](repeating: 0, count: slotCount)
+  private var streakStart = [Double?](repeating: nil, count: slotCount)
+  private var lastEvidence = [Double?](repeating: nil, count: slotCount)
   private var lastTime: Double?
 
   /// A detector with `tuning`.
@@ -84,14 +64,14 @@ public struct ExerciseDetector: Sendable {
     self.tuning = tuning
   }
 
-  /// The current label, or nil while undecided.
-  public var current: Label? { segments.last?.label }
+  /// The current label (`.some(nil)` is neither), or nil while undecided.
+  public var current: Exercise?? { segments.last.map(\.label) }
 
-  /// The label in force at `time` (nil when undecided then).
+  /// The label in force at `time` (`.some(nil)` is neither; nil when undecided then).
   ///
   /// A binary search: segment starts strictly increase, so this stays cheap however many label
   /// changes a long session has.
-  public func label(at time: Double) -> Label? {
+  public func label(at time: Double) -> Exercise?? {
     // The first segment that starts after `time`; the one before it is in force.
     var low = 0
     var high = segments.count
@@ -103,39 +83,49 @@ public struct ExerciseDetector: Sendable {
         high = middle
       }
     }
-    return low > 0 ? segments[low - 1].label : nil
+    return low > 0 ? .some(segments[low - 1].label) : nil
   }
 
   /// The label with the most evidence over the whole stream and its share of all evidence
   /// (0...1); nil when there was no evidence at all.
-  public var overall: (label: Label, confidence: Double)? {
+  public var overall: (label: Exercise?, confidence: Double)? {
     let sum = totals.reduce(0, +)
     guard sum > 0, let best = totals.indices.max(by: { totals[$0] < totals[$1] }) else {
       return nil
     }
-    return (Label.allCases[best], totals[best] / sum)
+    return (Self.label(ofSlot: best), totals[best] / sum)
   }
 
-  /// The share of all evidence that supports `label` (0 without evidence).
-  public func confidence(of label: Label) -> Double {
+  /// The share of all evidence that supports `label` (nil: neither; 0 without evidence).
+  public func confidence(of label: Exercise?) -> Double {
     let sum = totals.reduce(0, +)
-    guard sum > 0, let index = Label.allCases.firstIndex(of: label) else { return 0 }
-    return totals[index] / sum
+    guard sum > 0 else { return 0 }
+    return totals[Self.slot(label)] / sum
   }
 
-  /// Takes one frame's observation; returns true when the current label changed.
-  public mutating func observe(time: Double, posture: Posture, hopping: Bool) -> Bool {
+  /// Takes one frame's observation: its posture and each exercise's evidence (indexed by
+  /// ``Exercise/index``; missing entries count as 0). Returns true when the current label
+  /// changed.
+  public mutating func observe(time: Double, posture: Posture, evidence: [Double]) -> Bool {
     let elapsed = lastTime.map { min(0.2, max(0, time - $0)) } ?? 0
     lastTime = time
     let decay = 1 / (1 + elapsed / tuning.memory)
     for index in recent.indices { recent[index] *= decay }
-    let evidence: (Label, Double)?
-    switch posture {
-    case .plank: evidence = (.pushUp, 1)
-    case .upright: evidence = hopping ? (.jumpRope, 1) : (.neither, tuning.idleWeight)
-    case .unknown: evidence = nil
+    // The exercise with the strongest evidence (the first in catalogue order on a tie).
+    var strongest: (index: Int, weight: Double)?
+    for (index, weight) in evidence.prefix(Exercise.allCases.count).enumerated()
+    where weight > 0 && weight <= 1 && weight > (strongest?.weight ?? 0) {
+      strongest = (index, weight)
     }
-    if let (label, weight) = evidence, let index = Label.allCases.firstIndex(of: label) {
+    let credited: (index: Int, weight: Double)?
+    if let strongest {
+      credited = strongest
+    } else if posture == .upright {
+      credited = (Self.slot(nil), tuning.idleWeight)
+    } else {
+      credited = nil
+    }
+    if let (index, weight) = credited {
       let amount = weight * max(elapsed, 1.0 / 60)
       recent[index] += amount
       totals[index] += amount
@@ -147,14 +137,13 @@ public struct ExerciseDetector: Sendable {
     guard let best = recent.indices.max(by: { recent[$0] < recent[$1] }),
       recent[best] >= tuning.decideAfter
     else { return false }
-    let label = Label.allCases[best]
+    let label = Self.label(ofSlot: best)
     if let current {
       guard label != current,
-        let currentIndex = Label.allCases.firstIndex(of: current),
-        recent[best] > tuning.switchRatio * recent[currentIndex]
+        recent[best] > tuning.switchRatio * recent[Self.slot(current)]
       else { return false }
     }
-    var start = (streakStart[best] ?? time) - (label == .neither ? 0 : tuning.backdate)
+    var start = (streakStart[best] ?? time) - (label == nil ? 0 : tuning.backdate)
     // Backdating may swallow stretches decided before; they are revised to the new label.
     while let last = segments.last, last.start >= start {
       segments.removeLast()

@@ -21,14 +21,19 @@ public struct Repetition: Sendable, Equatable {
   public var bottom: Double
   /// When the body was back up, in seconds.
   public var end: Double
-  /// The smallest elbow angle of the cycle, in degrees.
+  /// The smallest joint angle of the cycle (the elbow for push-ups), in degrees.
   public var depthAngle: Double
+  /// How far the body went down, as a fraction of a reference length (for squats, the hip drop
+  /// over the leg length); nil for exercises that do not measure it.
+  public var depth: Double?
 
   /// Makes a cycle description.
-  public init(start: Double, bottom: Double, end: Double, depthAngle: Double) {
+  public init(start: Double, bottom: Double, end: Double, depthAngle: Double, depth: Double? = nil)
+  {
     self.start = start
     self.bottom = bottom
     self.end = end
     self.depthAngle = depthAngle
+    self.depth = depth
   }
 }

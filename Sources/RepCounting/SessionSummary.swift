@@ -1,7 +1,7 @@
 /// What a counted session amounts to.
 public struct SessionSummary: Sendable, Equatable {
-  /// The exercise counted, e.g. `push-up`.
-  public var exercise: String
+  /// The exercise counted; nil when the session showed none.
+  public var exercise: Exercise?
   /// Counted repetitions, in order.
   public var repetitions: [Repetition]
   /// Partial repetitions (not counted), in order.
@@ -19,7 +19,7 @@ public struct SessionSummary: Sendable, Equatable {
 
   /// Builds a summary from the events a counter returned and its statistics.
   public init(
-    exercise: String, events: [RepEvent], statistics: FrameStatistics, engineVersion: String
+    exercise: Exercise?, events: [RepEvent], statistics: FrameStatistics, engineVersion: String
   ) {
     self.exercise = exercise
     self.statistics = statistics
@@ -35,6 +35,9 @@ public struct SessionSummary: Sendable, Equatable {
     self.repetitions = repetitions
     self.partials = partials
   }
+
+  /// The exercise's name, or `none`.
+  public var exerciseName: String { exercise?.name ?? "none" }
 
   /// The number of counted repetitions.
   public var reps: Int { repetitions.count }
@@ -65,13 +68,13 @@ public struct SessionSummary: Sendable, Equatable {
 
 /// The outcome of exercise detection: a label (an exercise, or `none`) and how sure it is.
 public struct Detection: Sendable, Equatable {
-  /// `push-up`, `jump-rope` or `none`.
-  public var exercise: String
+  /// The exercise, or nil for neither (`none` in output).
+  public var exercise: Exercise?
   /// The share of the session's posture-and-motion evidence that supports it (0...1).
   public var confidence: Double
 
   /// Makes a detection result.
-  public init(exercise: String, confidence: Double) {
+  public init(exercise: Exercise?, confidence: Double) {
     self.exercise = exercise
     self.confidence = confidence
   }
@@ -79,11 +82,11 @@ public struct Detection: Sendable, Equatable {
 
 /// An exercise and the repetitions counted for it.
 public struct ExerciseCount: Sendable, Equatable {
-  public var exercise: String
+  public var exercise: Exercise
   public var reps: Int
 
   /// Makes a count.
-  public init(exercise: String, reps: Int) {
+  public init(exercise: Exercise, reps: Int) {
     self.exercise = exercise
     self.reps = reps
   }

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import WorkoutStore
 
 @Suite("buddy basics: version, help, config, database location")
 struct CLIBasicsTests {
@@ -10,7 +11,7 @@ struct CLIBasicsTests {
     let result = try buddy.run(["--version"])
     #expect(result.status == 0)
     #expect(result.stdout.hasPrefix("buddy 0."))
-    #expect(result.stdout.contains("schema version 2"))
+    #expect(result.stdout.contains("schema version \(latest)"))
   }
 
   @Test func helpListsCommandsExamplesAndExitCodes() throws {
@@ -142,3 +143,6 @@ struct CLIBasicsTests {
     #expect(result.stdout.isEmpty)
   }
 }
+
+/// The schema version this build migrates to.
+private let latest = Migration.latestVersion

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import WorkoutStore
 
 @Suite("buddy db against the test database", .enabled(if: TestDatabase.isAvailable))
 struct DatabaseCommandTests {
@@ -11,17 +12,18 @@ struct DatabaseCommandTests {
     defer { buddy.cleanUp() }
     let before = try buddy.run(["db", "status"])
     #expect(before.status == 78)
-    #expect(before.stdout.contains("schema: version 0 of 2, run `buddy db migrate`"))
+    #expect(before.stdout.contains("schema: version 0 of \(latest), run `buddy db migrate`"))
     #expect(before.stderr.contains("run `buddy db migrate`"))
     let migrate = try buddy.run(["db", "migrate"])
     #expect(migrate.status == 0)
-    #expect(migrate.stdout.contains("applied 2 migrations"))
+    #expect(migrate.stdout.contains("applied \(latest) migrations"))
     let again = try buddy.run(["db", "migrate"])
-    #expect(again.stdout == "schema: version 2 of 2, up to date\n")
+    #expect(again.stdout == "schema: version \(latest) of \(latest), up to date\n")
     let after = try buddy.run(["db", "status", "--format", "json"])
     #expect(after.status == 0)
     #expect(
-      after.stdout.contains(#""schema_version":2,"latest_schema_version":2,"up_to_date":true"#))
+      after.stdout.contains(
+        #""schema_version":\#(latest),"latest_schema_version":\#(latest),"up_to_date":true"#))
   }
 
   @Test func concurrentMigrateCommandsBothSucceed() throws {
@@ -36,7 +38,7 @@ struct DatabaseCommandTests {
     let all = results.values
     #expect(all.count == 2)
     #expect(all.allSatisfy { $0.status == 0 })
-    #expect(all.filter { $0.stdout.contains("applied 2 migrations") }.count == 1)
+    #expect(all.filter { $0.stdout.contains("applied \(latest) migrations") }.count == 1)
   }
 }
 
@@ -49,3 +51,6 @@ private final class LockedResults: @unchecked Sendable {
     lock.withLock { stored.append(result) }
   }
 }
+
+/// The schema version this build migrates to.
+private let latest = Migration.latestVersion

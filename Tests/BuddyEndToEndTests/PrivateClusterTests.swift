@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import WorkoutStore
 
 #if canImport(Glibc)
 import Glibc
@@ -21,7 +22,7 @@ struct PrivateClusterTests {
     let first = try buddy.run(["db", "start"])
     #expect(first.status == 0, "\(first.stderr)")
     #expect(first.stdout.contains("created in \(clusterDirectory) and started"))
-    #expect(first.stdout.contains("applied 2 migrations"))
+    #expect(first.stdout.contains("applied \(latest) migrations"))
     #expect(first.stdout.contains("client role buddy_client: created"))
     // Users' commands connect as the client role; migrate finds the superuser by itself.
     #expect(try buddy.run(["config", "get", "database_url"]).stdout.contains("user=buddy_client"))
@@ -39,7 +40,7 @@ struct PrivateClusterTests {
     #expect(try buddy.run(["history", "--format", "csv"]).stdout.contains(",push-up,7,30,"))
     let migrate = try buddy.run(["db", "migrate"])
     #expect(migrate.status == 0, "\(migrate.stderr)")
-    #expect(migrate.stdout == "schema: version 2 of 2, up to date\n")
+    #expect(migrate.stdout == "schema: version \(latest) of \(latest), up to date\n")
     // A config from before schema v2 names the superuser: migrate moves it to the client role.
     let clientURL = try buddy.run(["config", "get", "database_url"]).stdout
       .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -52,12 +53,12 @@ struct PrivateClusterTests {
     let second = try buddy.run(["db", "start"])
     #expect(second.status == 0)
     #expect(second.stdout.hasPrefix("private cluster: already running"))
-    #expect(second.stdout.contains("schema: version 2 of 2, up to date"))
+    #expect(second.stdout.contains("schema: version \(latest) of \(latest), up to date"))
 
     let status = try buddy.run(["db", "status"])
     #expect(status.status == 0, "\(status.stderr)")
     #expect(status.stdout.contains("private cluster: running (socket \(clusterDirectory)/run"))
-    #expect(status.stdout.contains("schema: version 2 of 2, up to date"))
+    #expect(status.stdout.contains("schema: version \(latest) of \(latest), up to date"))
 
     let pidText = try String(
       contentsOfFile: clusterDirectory + "/data/postmaster.pid", encoding: .utf8)
@@ -133,7 +134,7 @@ struct PrivateClusterTests {
     let status = try runAsUser(["db", "status"])
     #expect(status.status == 0, "\(status.stderr)")
     #expect(status.stdout.contains("private cluster: running"))
-    #expect(status.stdout.contains("schema: version 2 of 2, up to date"))
+    #expect(status.stdout.contains("schema: version \(latest) of \(latest), up to date"))
     let config = try String(
       contentsOfFile: home + "/.config/exercise-buddy/config", encoding: .utf8)
     #expect(config.contains("database_url = postgresql:///buddy?host=\(clusterDirectory)/run"))
@@ -143,3 +144,6 @@ struct PrivateClusterTests {
     #expect(try runAsUser(["db", "status"]).status == 69)
   }
 }
+
+/// The schema version this build migrates to.
+private let latest = Migration.latestVersion

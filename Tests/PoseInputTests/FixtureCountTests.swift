@@ -79,11 +79,11 @@ struct FixtureCase: Sendable, CustomTestStringConvertible {
     }
     _ = session.finish()
     let summary = session.summary
-    #expect(summary.exercise == fixture.exercise)
-    #expect(summary.detected?.exercise == fixture.exercise)
+    #expect(summary.exerciseName == fixture.exercise)
+    #expect((summary.detected?.exercise?.name ?? "none") == fixture.exercise)
     #expect(summary.reps == fixture.reps)
     #expect(summary.partialReps == fixture.partialReps)
-    let pushUps = summary.otherExercises.first { $0.exercise == "push-up" }?.reps ?? 0
+    let pushUps = summary.otherExercises.first { $0.exercise == .pushUp }?.reps ?? 0
     #expect(pushUps == fixture.otherPushUps)
   }
 

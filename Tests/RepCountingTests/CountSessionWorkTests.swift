@@ -40,7 +40,7 @@ import Testing
     for frame in frames { events += session.consume(frame) }
     events += session.finish()
     let summary = session.summary
-    #expect(summary.exercise == "push-up")
+    #expect(summary.exercise == .pushUp)
     // In auto mode the reps before the detector's first decision may be dropped or kept.
     #expect(summary.reps >= Self.reps - 2 && summary.reps <= Self.reps)
     let numbers = events.filter { $0.number > 0 }.map(\.number)
@@ -73,16 +73,20 @@ import Testing
     var detector = ExerciseDetector()
     var time = 0.0
     for block in 0..<40 {
-      let posture: ExerciseDetector.Posture = block % 2 == 0 ? .plank : .upright
+      let posture: Posture = block % 2 == 0 ? .plank : .upright
       for _ in 0..<150 {
-        _ = detector.observe(time: time, posture: posture, hopping: block % 4 == 1)
+        _ = detector.observe(
+          time: time, posture: posture,
+          evidence: ExerciseDetectorTests.evidence(posture, hopping: block % 4 == 1))
         time += 1.0 / 30
       }
     }
     #expect(detector.segments.count > 10)
     for step in stride(from: -1.0, through: time + 1, by: 0.37) {
-      var expected: ExerciseDetector.Label?
-      for segment in detector.segments where segment.start <= step { expected = segment.label }
+      var expected: Exercise??
+      for segment in detector.segments where segment.start <= step {
+        expected = .some(segment.label)
+      }
       #expect(detector.label(at: step) == expected)
     }
   }

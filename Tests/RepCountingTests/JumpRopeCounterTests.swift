@@ -166,9 +166,9 @@ struct JumpRopeCase: Sendable, CustomTestStringConvertible {
   @Test func detectsJumpRope() {
     let frames = SyntheticSkipper.session(.bounce, count: 15, rate: 2.5, height: 0.05, fps: 30)
     let (events, summary) = Self.run(frames)
-    #expect(summary.exercise == "jump-rope")
+    #expect(summary.exercise == .jumpRope)
     #expect(summary.reps == 15)
-    #expect(summary.detected?.exercise == "jump-rope")
+    #expect(summary.detected?.exercise == .jumpRope)
     #expect((summary.detected?.confidence ?? 0) > 0.5)
     #expect(events.map(\.number) == Array(1...15))
     #expect(summary.notes.isEmpty)
@@ -178,9 +178,9 @@ struct JumpRopeCase: Sendable, CustomTestStringConvertible {
     let frames = SyntheticSkipper.session(.standing, count: 10, rate: 2, height: 0.05, fps: 30)
     let (events, summary) = Self.run(frames)
     #expect(events.isEmpty)
-    #expect(summary.exercise == "none")
+    #expect(summary.exercise == nil)
     #expect(summary.reps == 0)
-    #expect(summary.detected?.exercise == "none")
+    #expect(summary.detected.map { $0.exercise == nil } == true)
   }
 
   @Test func detectsPushUps() {
@@ -192,8 +192,8 @@ struct JumpRopeCase: Sendable, CustomTestStringConvertible {
       frames.append(SyntheticPlank.frame(time: t, elbowAngle: angle))
     }
     let (_, summary) = Self.run(frames)
-    #expect(summary.exercise == "push-up")
-    #expect(summary.detected?.exercise == "push-up")
+    #expect(summary.exercise == .pushUp)
+    #expect(summary.detected?.exercise == .pushUp)
     #expect(summary.reps >= 4)
   }
 
@@ -201,8 +201,8 @@ struct JumpRopeCase: Sendable, CustomTestStringConvertible {
     let frames = SyntheticSkipper.session(.bounce, count: 10, rate: 2.5, height: 0.05, fps: 30)
     let (events, summary) = Self.run(frames, mode: .fixed(.pushUp))
     #expect(events.isEmpty)
-    #expect(summary.exercise == "push-up")
-    #expect(summary.detected?.exercise == "push-up")
+    #expect(summary.exercise == .pushUp)
+    #expect(summary.detected?.exercise == .pushUp)
   }
 
   @Test func warnsBelow24FPS() {
@@ -214,17 +214,30 @@ struct JumpRopeCase: Sendable, CustomTestStringConvertible {
 }
 
 @Suite struct ExerciseDetectorTests {
+  /// The evidence today's counters give for `posture` (push-ups: a plank; jump rope: upright
+  /// and hopping).
+  static func evidence(_ posture: Posture, hopping: Bool) -> [Double] {
+    Exercise.allCases.map { exercise in
+      switch exercise {
+      case .pushUp: return posture == .plank ? 1 : 0
+      case .jumpRope: return posture == .upright && hopping ? 1 : 0
+      }
+    }
+  }
+
   @Test func decidesEarlyAndRevises() {
     var detector = ExerciseDetector()
     var time = 0.0
     while time < 2 {
-      _ = detector.observe(time: time, posture: .plank, hopping: false)
+      _ = detector.observe(
+        time: time, posture: .plank, evidence: Self.evidence(.plank, hopping: false))
       time += 1.0 / 30
     }
     #expect(detector.current == .pushUp)
     #expect((detector.segments.first?.start ?? 1) <= 0)
     while time < 8 {
-      _ = detector.observe(time: time, posture: .upright, hopping: true)
+      _ = detector.observe(
+        time: time, posture: .upright, evidence: Self.evidence(.upright, hopping: true))
       time += 1.0 / 30
     }
     #expect(detector.current == .jumpRope)
@@ -235,7 +248,9 @@ struct JumpRopeCase: Sendable, CustomTestStringConvertible {
   @Test func undecidedWithoutEvidence() {
     var detector = ExerciseDetector()
     for index in 0..<60 {
-      _ = detector.observe(time: Double(index) / 30, posture: .unknown, hopping: false)
+      _ = detector.observe(
+        time: Double(index) / 30, posture: .unknown,
+        evidence: Self.evidence(.unknown, hopping: false))
     }
     #expect(detector.current == nil)
     #expect(detector.overall == nil)

@@ -144,7 +144,7 @@ import Testing
     var counter = PushUpCounter()
     _ = counter.consume(PoseFrame(time: 0, landmarks: []))
     let summary = SessionSummary(
-      exercise: "push-up", events: events, statistics: counter.statistics,
+      exercise: .pushUp, events: events, statistics: counter.statistics,
       engineVersion: PushUpCounter.engineVersion)
     #expect(summary.reps == 2)
     #expect(summary.partialReps == 1)
@@ -155,7 +155,7 @@ import Testing
 
   @Test func emptySessionHasNoCadence() {
     let summary = SessionSummary(
-      exercise: "push-up", events: [], statistics: FrameStatistics(), engineVersion: "x")
+      exercise: .pushUp, events: [], statistics: FrameStatistics(), engineVersion: "x")
     #expect(summary.reps == 0)
     #expect(summary.cadence == 0)
     #expect(summary.activeDuration == 0)

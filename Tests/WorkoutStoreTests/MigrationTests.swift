@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RepCounting
 import TestSupport
 import Testing
 
@@ -30,8 +31,57 @@ struct MigrationTests {
     ).all.map { try $0.decode(0, as: String.self) }
     #expect(
       tables == [
-        "login_attempts", "schema_migrations", "sessions", "user_settings", "users", "workouts",
+        "exercises", "login_attempts", "schema_migrations", "sessions", "user_settings", "users",
+        "workouts",
       ])
+  }
+
+  @Test func aVersion1DatabaseWithRowsMigratesUntouchedToTheExerciseTable() throws {
+    let database = try TestDatabase.create()
+    defer { database.drop() }
+    let connection = try database.connect()
+    try SchemaMigrator(connection: connection, migrations: Array(Migration.all.prefix(1)))
+      .migrate()
+    let user = try connection.query(
+      "INSERT INTO users (email, username, hashed_password) "
+        + "VALUES ('v1@example.com', 'v1user', 'x') RETURNING id"
+    )[0].decode(0, as: UUID.self)
+    try connection.query(
+      "INSERT INTO workouts (user_id, exercise_type, reps_count, duration_seconds, "
+        + "calories_burned, created_at, details) VALUES "
+        + "($1, 'push-up', 20, 60, 8.5, '2026-01-02 03:04:05+00', '{\"source\": \"manual\"}'),"
+        + "($1, 'jump-rope', 300, 180, 40, '2026-01-03 03:04:05+00', NULL)",
+      [user])
+    let snapshot =
+      "SELECT id::text, exercise_type::text, reps_count::text, "
+      + "duration_seconds::text, calories_burned::text, created_at::text, details::text, "
+      + "source_digest::text FROM workouts ORDER BY created_at"
+    func rows() throws -> [[String?]] {
+      try connection.query(snapshot).all.map { row in
+        try (0..<8).map { try row.decode($0, as: String?.self) }
+      }
+    }
+    let before = try rows()
+    try SchemaMigrator(connection: connection).migrate()
+    #expect(try rows() == before)
+    // The table lists exactly the catalogue's exercises.
+    let names = try connection.query("SELECT name::text FROM exercises ORDER BY name").all.map {
+      try $0.decode(0, as: String.self)
+    }
+    #expect(names == Exercise.allCases.map(\.name).sorted())
+    // The CHECK is gone, and the foreign key refuses a name the table does not hold.
+    let checks = try connection.query(
+      "SELECT count(*) FROM pg_constraint WHERE conrelid = 'workouts'::regclass "
+        + "AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%exercise_type%'"
+    )[0].decode(0, as: Int.self)
+    #expect(checks == 0)
+    #expect {
+      try connection.query(
+        "INSERT INTO workouts (user_id, exercise_type, reps_count, duration_seconds) "
+          + "VALUES ($1, 'burpee', 1, 1)", [user])
+    } throws: { error in
+      (error as? PostgresError)?.sqlState == "23503"
+    }
   }
 
   @Test func concurrentMigrationsApplyEachStepOnce() async throws {

@@ -121,7 +121,8 @@ struct SchemaRuleTests {
     defer { fixture.close() }
     try fixture.addWorkout(exercise: "push-up")
     try fixture.addWorkout(exercise: "jump-rope", reps: 0, duration: 0, calories: nil)
-    expectViolation(.checkViolation) { try fixture.addWorkout(exercise: "squat") }
+    // The exercise must be in the `exercises` table (schema v3).
+    expectViolation(.foreignKeyViolation) { try fixture.addWorkout(exercise: "burpee") }
     expectViolation(.checkViolation) { try fixture.addWorkout(reps: -1) }
     expectViolation(.checkViolation) { try fixture.addWorkout(duration: -1) }
     expectViolation(.checkViolation) { try fixture.addWorkout(calories: -0.5) }

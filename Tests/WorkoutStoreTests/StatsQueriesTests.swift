@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RepCounting
 import TestSupport
 import Testing
 
@@ -11,9 +12,9 @@ struct StatsQueriesTests {
   /// local time); "now" is Thursday 26 12:00 local.
   private func seed(_ fixture: WorkoutStoreFixture, zone: String) throws -> UUID {
     let user = try fixture.addUser("ann")
-    let entries: [(String, String, Int)] = [
-      ("2026-11-22 23:30", "push-up", 10), ("2026-11-23 00:30", "push-up", 20),
-      ("2026-11-25 23:30", "jump-rope", 30), ("2026-11-26 00:30", "jump-rope", 40),
+    let entries: [(String, Exercise, Int)] = [
+      ("2026-11-22 23:30", .pushUp, 10), ("2026-11-23 00:30", .pushUp, 20),
+      ("2026-11-25 23:30", .jumpRope, 30), ("2026-11-26 00:30", .jumpRope, 40),
     ]
     for (time, exercise, reps) in entries {
       _ = try fixture.workouts(of: user).record(
@@ -26,7 +27,7 @@ struct StatsQueriesTests {
     let bob = try fixture.addUser("bob")
     _ = try fixture.workouts(of: bob).record(
       NewWorkout(
-        exerciseType: "push-up", reps: 99, durationSeconds: 1, caloriesBurned: 1,
+        exerciseType: .pushUp, reps: 99, durationSeconds: 1, caloriesBurned: 1,
         createdAt: WorkoutStoreFixture.instant("2026-11-26 00:30", in: zone)))
     return user
   }
@@ -34,7 +35,7 @@ struct StatsQueriesTests {
   private func stats(
     _ fixture: WorkoutStoreFixture, _ user: UUID, zone: String,
     weekStart: UserSettings.WeekStart = .monday,
-    exercise: String? = nil
+    exercise: Exercise? = nil
   ) -> StatsQueries {
     StatsQueries(
       connection: fixture.connection, userID: user, exerciseType: exercise, timeZone: zone,
@@ -87,7 +88,7 @@ struct StatsQueriesTests {
     defer { fixture.close() }
     let zone = "Europe/Paris"
     let user = try seed(fixture, zone: zone)
-    let pushUps = stats(fixture, user, zone: zone, exercise: "push-up")
+    let pushUps = stats(fixture, user, zone: zone, exercise: .pushUp)
     #expect(try pushUps.totals().reps == 30)
     #expect(try pushUps.streaks() == Streaks(current: 0, longest: 2))
     let nobody = stats(fixture, try fixture.addUser("carol"), zone: zone)

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RepCounting
 import TestSupport
 import Testing
 import WorkoutStore
@@ -7,7 +8,7 @@ import WorkoutStore
 @Suite("Workouts, history and profile", .enabled(if: TestDatabase.isAvailable))
 struct WorkoutRepositoryTests {
   private func workout(
-    _ exercise: String = "push-up", reps: Int, at date: Date = Date(), digest: [UInt8]? = nil
+    _ exercise: Exercise = .pushUp, reps: Int, at date: Date = Date(), digest: [UInt8]? = nil
   ) -> NewWorkout {
     NewWorkout(
       exerciseType: exercise, reps: reps, durationSeconds: reps * 2,
@@ -45,11 +46,8 @@ struct WorkoutRepositoryTests {
     #expect(try !isRecord(workout(reps: 10)))
     #expect(try !isRecord(workout(reps: 9)))
     #expect(try isRecord(workout(reps: 11)))
-    #expect(try isRecord(workout("jump-rope", reps: 5)))
-    #expect(try !isRecord(workout("jump-rope", reps: 0)))
-    #expect(throws: WorkoutError.unknownExercise("squat")) {
-      try repository.record(workout("squat", reps: 1))
-    }
+    #expect(try isRecord(workout(.jumpRope, reps: 5)))
+    #expect(try !isRecord(workout(.jumpRope, reps: 0)))
     #expect(throws: WorkoutError.self) { try repository.record(workout(reps: -1)) }
   }
 
@@ -103,7 +101,7 @@ struct WorkoutRepositoryTests {
     for (index, time) in times.enumerated() {
       _ = try repository.record(
         workout(
-          index % 2 == 0 ? "push-up" : "jump-rope", reps: index + 1,
+          index % 2 == 0 ? .pushUp : .jumpRope, reps: index + 1,
           at: WorkoutStoreFixture.instant(time, in: zone)))
     }
     let all = try repository.history(HistoryFilter(timeZone: zone))
@@ -114,7 +112,7 @@ struct WorkoutRepositoryTests {
     let fromSecond = try repository.history(
       HistoryFilter(since: LocalDay("2026-11-02"), timeZone: zone))
     #expect(fromSecond.map(\.reps) == [4, 3])
-    let pushUps = try repository.history(HistoryFilter(exerciseType: "push-up", timeZone: zone))
+    let pushUps = try repository.history(HistoryFilter(exerciseType: .pushUp, timeZone: zone))
     #expect(pushUps.map(\.reps) == [3, 1])
     #expect(try repository.history(HistoryFilter(limit: 2, page: 2)).map(\.reps) == [2, 1])
     #expect(

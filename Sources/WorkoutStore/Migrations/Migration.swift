@@ -14,6 +14,7 @@ public struct Migration: Sendable {
     Migration(
       version: 2,
       name: "owner role, account API, row-level security for the client role", sql: schemaV2),
+    Migration(version: 3, name: "exercises lookup table", sql: schemaV3),
   ]
 
   /// The schema version this binary expects.

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RepCounting
 
 /// The statistics of one user, each figure one query over the `(user_id, created_at)` index, with
 /// days, weeks and months bucketed in SQL in the user's time zone (`AT TIME ZONE`), never the
@@ -17,14 +18,14 @@ public struct StatsQueries {
 
   private let connection: PostgresConnection
   private let userID: UUID
-  private let exerciseType: String?
+  private let exerciseType: Exercise?
   private let timeZone: String
   private let weekStart: UserSettings.WeekStart
   private let now: Date
 
   /// Statistics for `userID` (optionally one exercise) as seen in `timeZone` at `now`.
   public init(
-    connection: PostgresConnection, userID: UUID, exerciseType: String? = nil, timeZone: String,
+    connection: PostgresConnection, userID: UUID, exerciseType: Exercise? = nil, timeZone: String,
     weekStart: UserSettings.WeekStart, now: Date = Date()
   ) {
     self.connection = connection
@@ -87,7 +88,7 @@ public struct StatsQueries {
   private static let scope = "user_id = $1 AND ($2::text IS NULL OR exercise_type = $2)"
 
   private func statement(_ figure: Figure) -> (String, [(any PostgresEncodable)?]) {
-    let parameters: [(any PostgresEncodable)?] = [userID, exerciseType, timeZone, now]
+    let parameters: [(any PostgresEncodable)?] = [userID, exerciseType?.name, timeZone, now]
     let scope = Self.scope
     switch figure {
     case .totals:

@@ -9,13 +9,10 @@ extension NewWorkout {
   public static let years = 1900...9999
 
   /// Throws `invalidValue` unless every value fits what the database holds and what a workout
-  /// can be: an exercise the schema knows, 0…10,000,000 reps, 0 s…7 days, finite calories
+  /// can be: 0…10,000,000 reps, 0 s…7 days, finite calories
   /// 0…1,000,000 kcal, a date in the years 1900–9999. Checked before anything is stored or saved
   /// offline, so a value the server would refuse never waits in the outbox.
   public func validate() throws {
-    guard ExerciseTypes.all.contains(exerciseType) else {
-      throw WorkoutError.unknownExercise(exerciseType)
-    }
     guard (0...Self.maximumReps).contains(reps) else {
       throw WorkoutError.invalidValue("reps must be 0 to \(Self.maximumReps) (got \(reps))")
     }

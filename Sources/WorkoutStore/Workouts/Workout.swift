@@ -1,9 +1,11 @@
 import Foundation
 import Postgres
+import RepCounting
 
 /// A stored workout.
 public struct Workout: Sendable, Equatable {
   public var id: UUID
+  /// The exercise's name as stored (a newer version may store one this binary does not know).
   public var exerciseType: String
   public var reps: Int
   public var durationSeconds: Int
@@ -17,7 +19,7 @@ public struct Workout: Sendable, Equatable {
 public struct NewWorkout: Sendable, Codable, Equatable {
   /// A client-chosen id (offline entries), so that uploading twice stores one row.
   public var id: UUID?
-  public var exerciseType: String
+  public var exerciseType: Exercise
   public var reps: Int
   public var durationSeconds: Int
   public var caloriesBurned: Double?
@@ -29,7 +31,7 @@ public struct NewWorkout: Sendable, Codable, Equatable {
   public var sourceDigest: [UInt8]?
 
   public init(
-    exerciseType: String, reps: Int, durationSeconds: Int, caloriesBurned: Double?,
+    exerciseType: Exercise, reps: Int, durationSeconds: Int, caloriesBurned: Double?,
     createdAt: Date, details: String? = nil, sourceDigest: [UInt8]? = nil, id: UUID? = nil
   ) {
     self.id = id
@@ -49,11 +51,6 @@ public enum RecordOutcome: Sendable, Equatable {
   case saved(Workout, isPersonalRecord: Bool)
   /// The same input was recorded before; nothing was written.
   case alreadyRecorded(Workout)
-}
-
-/// The exercises the schema accepts.
-public enum ExerciseTypes {
-  public static let all = ["push-up", "jump-rope"]
 }
 
 extension Workout {

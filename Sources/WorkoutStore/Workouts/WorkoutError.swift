@@ -1,3 +1,5 @@
+import RepCounting
+
 /// Why a workout operation was refused.
 public enum WorkoutError: Error, Equatable, CustomStringConvertible, Sendable {
   /// No workout with that id (or prefix) belongs to this user.
@@ -19,7 +21,7 @@ public enum WorkoutError: Error, Equatable, CustomStringConvertible, Sendable {
     case .prefixTooShort(let prefix):
       return "\(prefix) is too short: give the full id or at least its first 8 hex digits"
     case .unknownExercise(let name):
-      return "unknown exercise \"\(name)\" (known: \(ExerciseTypes.all.joined(separator: ", ")))"
+      return "unknown exercise \"\(name)\" (known: \(Exercise.names))"
     case .invalidValue(let reason): return reason
     }
   }

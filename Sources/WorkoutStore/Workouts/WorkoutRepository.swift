@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import RepCounting
 
 /// One user's workouts: record (idempotent by source digest), look up, delete, page through.
 /// Every query is scoped to the user, so nobody sees another user's rows.
@@ -23,7 +24,7 @@ public struct WorkoutRepository {
       }
       let best = try connection.query(
         "SELECT max(reps_count) FROM workouts WHERE user_id = $1 AND exercise_type = $2",
-        [userID, workout.exerciseType])[0].decode(0, as: Int?.self)
+        [userID, workout.exerciseType.name])[0].decode(0, as: Int?.self)
       if let id = workout.id, let existing = try? self.workout(id.uuidString) {
         return .alreadyRecorded(existing)
       }
@@ -35,7 +36,7 @@ public struct WorkoutRepository {
         RETURNING \(Workout.columns)
         """,
         [
-          userID, workout.exerciseType, workout.reps, workout.durationSeconds,
+          userID, workout.exerciseType.name, workout.reps, workout.durationSeconds,
           workout.caloriesBurned, workout.createdAt, workout.details.map(PostgresJSON.init),
           workout.sourceDigest, workout.id,
         ])[0]
@@ -60,7 +61,7 @@ public struct WorkoutRepository {
           + "$\(base + 2)::int8, $\(base + 3)::int8, $\(base + 4)::float8, $\(base + 5)::timestamptz, "
           + "$\(base + 6)::jsonb, $\(base + 7)::bytea)")
       parameters += [
-        workout.exerciseType, workout.reps, workout.durationSeconds, workout.caloriesBurned,
+        workout.exerciseType.name, workout.reps, workout.durationSeconds, workout.caloriesBurned,
         workout.createdAt, workout.details.map(PostgresJSON.init), workout.sourceDigest, workout.id,
       ]
     }
@@ -160,7 +161,9 @@ public struct WorkoutRepository {
       zone = placeholder
       return placeholder
     }
-    if let exercise = filter.exerciseType { conditions.append("exercise_type = \(bind(exercise))") }
+    if let exercise = filter.exerciseType {
+      conditions.append("exercise_type = \(bind(exercise.name))")
+    }
     if let since = filter.since {
       let day = bind(since.description)
       conditions.append("created_at >= (\(day)::date::timestamp AT TIME ZONE \(timeZone()))")

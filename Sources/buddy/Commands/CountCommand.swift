@@ -66,7 +66,7 @@ struct CountCommand: ParsableCommand {
       """
   )
 
-  @Option(help: "The exercise to count: auto (detect it), push-up or jump-rope.")
+  @Option(help: ArgumentHelp(ExerciseChoice.help))
   var exercise: ExerciseChoice = .auto
 
   @Flag(help: "Print each repetition the moment it completes (for - and FIFOs), then the summary.")
@@ -126,21 +126,6 @@ struct CountCommand: ParsableCommand {
         print(JSON.text(CountReport.json(summary, file: session.label)))
       }
       fflush(nil)
-    }
-  }
-}
-
-/// The value of `--exercise`.
-enum ExerciseChoice: String, ExpressibleByArgument, CaseIterable {
-  case auto
-  case pushUp = "push-up"
-  case jumpRope = "jump-rope"
-
-  var mode: CountSession.Mode {
-    switch self {
-    case .auto: return .auto
-    case .pushUp: return .fixed(.pushUp)
-    case .jumpRope: return .fixed(.jumpRope)
     }
   }
 }

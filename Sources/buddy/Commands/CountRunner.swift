@@ -35,8 +35,8 @@ struct CountRunner {
   ) throws -> Counted {
     let videoFPS: Double
     switch mode {
-    case .fixed(.pushUp): videoFPS = 15
-    default: videoFPS = 30
+    case .fixed(let exercise): videoFPS = exercise.videoFPS
+    case .auto: videoFPS = Exercise.detectionVideoFPS
     }
     switch try CountSource.open(
       input, options: PoseReader.Options(fps: fps), videoDefaultFPS: videoFPS)
@@ -53,10 +53,10 @@ struct CountRunner {
       if fps == nil && sourceFPS == nil {
         Terminal.note("\(label): no --fps given; timing frames at 30 fps")
       }
-      if mode == .fixed(.jumpRope) && rate < 24 {
+      if case .fixed(let exercise) = mode, rate < exercise.minimumFPS {
         Terminal.note(
-          "\(label): jump rope needs at least 24 frames per second to resolve fast stepping; "
-            + "these frames are \(rate) fps, so quick landings may be missed")
+          "\(label): \(exercise.name) needs at least \(Int(exercise.minimumFPS)) frames per second "
+            + "\(exercise.minimumFPSReason); these frames are \(rate) fps, so the count may be low")
       }
       do {
         let summary = try runFrames(

@@ -6,9 +6,9 @@ enum CountReport {
   /// `jump-rope: 137 reps in 0:32 (4.3/s)`, or for a session that is neither exercise
   /// `none: 0 reps (no push-ups or jump rope detected)`.
   static func text(_ summary: SessionSummary) -> String {
-    var line = "\(summary.exercise): \(summary.reps) rep\(summary.reps == 1 ? "" : "s")"
-    if summary.exercise == "none" {
-      return line + " (no push-ups or jump rope detected)"
+    var line = "\(summary.exerciseName): \(summary.reps) rep\(summary.reps == 1 ? "" : "s")"
+    guard let exercise = summary.exercise else {
+      return line + " (no \(Exercise.pluralList) detected)"
     }
     if summary.partialReps > 0 {
       line += " (\(summary.partialReps) partial)"
@@ -16,17 +16,18 @@ enum CountReport {
     if summary.reps > 0 {
       let seconds = wholeNumber(summary.activeDuration)
       line += " in \(seconds / 60):\(twoDigits(seconds % 60))"
-      if summary.exercise == Exercise.jumpRope.rawValue {
+      switch exercise.paceUnit {
+      case .perSecond:
         let perSecond =
           summary.activeDuration > 0
           ? Double(summary.reps) / summary.activeDuration : 0
         line += " (\(rounded(perSecond, places: 1))/s)"
-      } else {
+      case .perMinute:
         line += ", cadence \(wholeNumber(summary.cadence))/min"
       }
     }
     for other in summary.otherExercises {
-      line += "; also \(other.exercise): \(other.reps) rep\(other.reps == 1 ? "" : "s")"
+      line += "; also \(other.exercise.name): \(other.reps) rep\(other.reps == 1 ? "" : "s")"
     }
     return line
   }
@@ -52,7 +53,7 @@ enum CountReport {
     // The input time of the frame that made the rep final (later than `time` for a first
     // landing, which waits for the second, and for reps that waited for exercise detection).
     members.append(("final_at", .number(rounded(event.releasedAt))))
-    members.append(("detail", detail(event.event.repetition, exercise: event.exercise.rawValue)))
+    members.append(("detail", detail(event.event.repetition, exercise: event.exercise)))
     return .object(members)
   }
 
@@ -63,14 +64,14 @@ enum CountReport {
     }
     var members: [(String, JSON.Value)] = [
       ("file", .string(file)),
-      ("exercise", .string(summary.exercise)),
+      ("exercise", .string(summary.exerciseName)),
     ]
     if let detected = summary.detected {
       members.append(
         (
           "detected",
           .object([
-            ("exercise", .string(detected.exercise)),
+            ("exercise", .string(detected.exercise?.name ?? "none")),
             ("confidence", .number(rounded(detected.confidence, places: 2))),
           ])
         ))
@@ -91,7 +92,7 @@ enum CountReport {
         "other_exercises",
         .array(
           summary.otherExercises.map {
-            .object([("exercise", .string($0.exercise)), ("reps", .integer($0.reps))])
+            .object([("exercise", .string($0.exercise.name)), ("reps", .integer($0.reps))])
           })
       ),
       ("notes", .array(summary.notes.map { .string($0) })),
@@ -99,22 +100,14 @@ enum CountReport {
     return .object(members)
   }
 
-  /// One repetition: push-ups give start/bottom/end/depth angle; jump rope gives the landing
-  /// (the rep's time), the take-off and the highest point.
-  private static func detail(_ repetition: Repetition, exercise: String) -> JSON.Value {
-    if exercise == Exercise.jumpRope.rawValue {
-      return .object([
-        ("landing", .number(rounded(repetition.end))),
-        ("takeoff", .number(rounded(repetition.start))),
-        ("apex", .number(rounded(repetition.bottom))),
-      ])
-    }
-    return .object([
-      ("start", .number(rounded(repetition.start))),
-      ("bottom", .number(rounded(repetition.bottom))),
-      ("end", .number(rounded(repetition.end))),
-      ("depth_angle", .number(rounded(repetition.depthAngle, places: 1))),
-    ])
+  /// One repetition: the exercise's fields from the catalogue (push-ups: start, bottom, end,
+  /// depth angle; jump rope: landing, take-off, apex); unmeasured fields are left out.
+  private static func detail(_ repetition: Repetition, exercise: Exercise?) -> JSON.Value {
+    let fields = exercise?.repFields ?? [.start, .bottom, .end]
+    return .object(
+      fields.compactMap { field in
+        field.value(of: repetition).map { (field.key, .number(rounded($0, places: field.places))) }
+      })
   }
 
   /// `m:ss.t` for a time in seconds.

@@ -38,7 +38,9 @@ struct ImportCommand: ParsableCommand {
   @Argument(help: "Landmark files, videos and directories.") var paths: [String]
   @Option(help: "How many files to count at once (default: all cores).")
   var jobs = ComputeThreads.availableCores
-  @Option(help: "auto (detect per file), push-up or jump-rope (forced for every file).")
+  @Option(
+    help: ArgumentHelp(
+      "auto (detect per file), or one of \(Exercise.names) (forced for every file)."))
   var exercise: ExerciseChoice = .auto
   @Option(help: ArgumentHelp(FrameRate.help)) var fps: Double?
   @Flag(help: "Count and report what would be imported; store nothing.") var dryRun = false
@@ -116,8 +118,8 @@ struct ImportCommand: ParsableCommand {
       switch result.outcome {
       case .success(let counted):
         let summary = counted.summary
-        details[result.index] = (summary.exercise, summary.reps)
-        if summary.reps == 0 || !ExerciseTypes.all.contains(summary.exercise) {
+        details[result.index] = (summary.exerciseName, summary.reps)
+        if summary.reps == 0 || summary.exercise == nil {
           statuses[result.index] = .empty
         } else if !seenDigests.insert(counted.digest).inserted {
           statuses[result.index] = .skipped  // the same content twice in this run

@@ -37,14 +37,17 @@ struct CountedSession {
   /// document's start time else `fallbackTime`. Throws a data error when the active duration
   /// is not a whole number of seconds an `Int` can hold.
   func workout(bodyMassKg: Double, fallbackTime: Date) throws -> NewWorkout {
+    guard let exercise = summary.exercise else {
+      throw CLIError(.dataError, "no exercise was counted")
+    }
     let seconds = summary.activeDuration
     guard seconds >= 0, let whole = Int(exactly: seconds.rounded()) else {
       throw CLIError(.dataError, "the active duration \(seconds) s is out of range")
     }
     return NewWorkout(
-      exerciseType: summary.exercise, reps: summary.reps, durationSeconds: whole,
+      exerciseType: exercise, reps: summary.reps, durationSeconds: whole,
       caloriesBurned: CalorieModel.kilocalories(
-        exercise: summary.exercise, reps: summary.reps, seconds: seconds, bodyMassKg: bodyMassKg),
+        exercise: exercise, reps: summary.reps, seconds: seconds, bodyMassKg: bodyMassKg),
       createdAt: startTime ?? fallbackTime, details: details, sourceDigest: digest)
   }
 }

@@ -20,9 +20,8 @@ struct RecordCommand: ParsableCommand {
 
       With --reps and --duration (and --exercise), a manual entry is saved instead.
 
-      Calories: MET x body mass x hours, with MET 8.0 for push-ups and 8.8/11.8/12.3 for rope
-      skipping below 100, up to 120 and above 120 skips a minute (Compendium of Physical
-      Activities); body mass from `buddy profile`, else 70 kg.
+      Calories: MET x body mass x hours, with MET \(Exercise.allCases.map(\.metText).joined(separator: "; ")) \
+      (Compendium of Physical Activities); body mass from `buddy profile`, else 70 kg.
 
       Examples:
         buddy record session.json
@@ -35,8 +34,8 @@ struct RecordCommand: ParsableCommand {
       """
   )
 
-  @Option(help: "auto (detect it from the session), push-up or jump-rope.")
-  var exercise: String = "auto"
+  @Option(help: ArgumentHelp(ExerciseChoice.help))
+  var exercise: ExerciseChoice = .auto
   @Flag(help: "Print each repetition the moment it completes (for - and FIFOs), then save.")
   var follow = false
   @Option(help: "Manual entry: the number of repetitions.") var reps: Int?
@@ -61,9 +60,6 @@ struct RecordCommand: ParsableCommand {
 
   func validate() throws {
     try PoseThreads.validate(threads)
-    guard ["auto", "push-up", "jump-rope"].contains(exercise) else {
-      throw ValidationError("--exercise must be auto, push-up or jump-rope")
-    }
     if reps != nil || duration != nil {
       guard inputs.isEmpty else {
         throw ValidationError("give either an INPUT or --reps/--duration")
@@ -75,7 +71,7 @@ struct RecordCommand: ParsableCommand {
       guard let duration, DurationText.parse(duration) != nil else {
         throw ValidationError("--duration is needed, like 90s, 2m30s, 1h or 1:30, at most 168h")
       }
-      guard exercise != "auto" else { throw ValidationError("a manual entry needs --exercise") }
+      guard exercise != .auto else { throw ValidationError("a manual entry needs --exercise") }
     } else if inputs.isEmpty {
       throw ValidationError(
         "give a landmark FILE (or - for standard input), or --reps and --duration")
@@ -120,12 +116,15 @@ struct RecordCommand: ParsableCommand {
             + "(use --allow-empty to save it anyway)")
       }
     } else {
+      guard let manual = exercise.exercise else {
+        throw CLIError(.usage, "a manual entry needs --exercise")
+      }
       let seconds = DurationText.parse(duration ?? "") ?? 0
       let count = reps ?? 0
       new = NewWorkout(
-        exerciseType: exercise, reps: count, durationSeconds: seconds,
+        exerciseType: manual, reps: count, durationSeconds: seconds,
         caloriesBurned: CalorieModel.kilocalories(
-          exercise: exercise, reps: count, seconds: Double(seconds), bodyMassKg: bodyMass),
+          exercise: manual, reps: count, seconds: Double(seconds), bodyMassKg: bodyMass),
         createdAt: explicitTime ?? Date(), details: #"{"source": "manual"}"#)
     }
     do {
@@ -167,8 +166,7 @@ struct RecordCommand: ParsableCommand {
   }
 
   private func countSession(_ input: CountInput) throws -> CountedSession {
-    let choice = ExerciseChoice(rawValue: exercise) ?? .auto
-    let runner = CountRunner(mode: choice.mode, fps: fps, size: size, threads: threads)
+    let runner = CountRunner(mode: exercise.mode, fps: fps, size: size, threads: threads)
     let counted = try CountedSession.count(input, runner: runner) { event in
       guard follow else { return }
       switch format {
@@ -179,10 +177,10 @@ struct RecordCommand: ParsableCommand {
     }
     let name = input.name
     for note in counted.summary.notes { Terminal.note("\(name): \(note)") }
-    guard ExerciseTypes.all.contains(counted.summary.exercise) else {
+    guard counted.summary.exercise != nil else {
       throw CLIError(
         .dataError,
-        "no push-ups or jump rope found in \(name); nothing saved "
+        "no \(Exercise.pluralList) found in \(name); nothing saved "
           + "(name the exercise with --exercise to save it anyway)")
     }
     return counted
@@ -194,7 +192,7 @@ struct RecordCommand: ParsableCommand {
   ) {
     let kcal = String(format: "%.1f", new.caloriesBurned ?? 0)
     let what =
-      "\(new.exerciseType): \(new.reps) rep\(new.reps == 1 ? "" : "s"), "
+      "\(new.exerciseType.name): \(new.reps) rep\(new.reps == 1 ? "" : "s"), "
       + "\(DurationText.clock(new.durationSeconds)), \(kcal) kcal"
     switch format {
     case .text:
@@ -226,7 +224,7 @@ struct RecordCommand: ParsableCommand {
         ]
       case nil:
         fields = [
-          ("status", .string("dry_run")), ("exercise_type", .string(new.exerciseType)),
+          ("status", .string("dry_run")), ("exercise_type", .string(new.exerciseType.name)),
           ("reps_count", .integer(new.reps)), ("duration_seconds", .integer(new.durationSeconds)),
           ("calories_burned", .number(((new.caloriesBurned ?? 0) * 10).rounded() / 10)),
         ]

@@ -56,7 +56,7 @@ struct StatsCommand: ParsableCommand {
       return
     }
     let report = StatsReport(
-      settings: settings, exercise: filter.exercise, totals: try queries.totals(),
+      settings: settings, exercise: filter.exercise?.name, totals: try queries.totals(),
       exercises: try queries.perExercise(), days: try queries.lastDays(),
       weeks: try queries.lastWeeks(),
       months: try queries.lastMonths(), streaks: try queries.streaks())
