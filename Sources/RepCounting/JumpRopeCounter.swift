@@ -274,3 +274,11 @@ public struct JumpRopeCounter: Sendable {
     return []
   }
 }
+
+extension JumpRopeCounter: RepCounter {
+  /// An upright body whose feet hopped within the last second.
+  public func detectionEvidence(posture: Posture, time: Double) -> Double {
+    guard posture == .upright, let last = lastActivity else { return 0 }
+    return time - last <= 1.0 ? 1 : 0
+  }
+}

@@ -172,3 +172,10 @@ public struct PushUpCounter: Sendable {
     return [depth <= tuning.partialAngle ? .rep(repetition) : .partial(repetition)]
   }
 }
+
+extension PushUpCounter: RepCounter {
+  /// A horizontal body with the arms visible: the push-up position.
+  public func detectionEvidence(posture: Posture, time: Double) -> Double {
+    posture == .plank ? 1 : 0
+  }
+}

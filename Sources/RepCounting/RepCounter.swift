@@ -16,18 +16,3 @@ public protocol RepCounter: Sendable {
   /// strongest evidence; an upright body that no exercise claims is evidence for neither.
   func detectionEvidence(posture: Posture, time: Double) -> Double
 }
-
-extension PushUpCounter: RepCounter {
-  /// A horizontal body with the arms visible: the push-up position.
-  public func detectionEvidence(posture: Posture, time: Double) -> Double {
-    posture == .plank ? 1 : 0
-  }
-}
-
-extension JumpRopeCounter: RepCounter {
-  /// An upright body whose feet hopped within the last second.
-  public func detectionEvidence(posture: Posture, time: Double) -> Double {
-    guard posture == .upright, let last = lastActivity else { return 0 }
-    return time - last <= 1.0 ? 1 : 0
-  }
-}
