@@ -7,6 +7,8 @@
 public enum Exercise: String, Sendable, CaseIterable, Codable, Comparable {
   /// Push-ups (``PushUpCounter``).
   case pushUp = "push-up"
+  /// Bodyweight squats (``SquatCounter``).
+  case squat = "squat"
   /// Jump rope (``JumpRopeCounter``).
   case jumpRope = "jump-rope"
 
@@ -21,6 +23,7 @@ public enum Exercise: String, Sendable, CaseIterable, Codable, Comparable {
     switch self {
     case .pushUp: return "push-ups"
     case .jumpRope: return "jump rope"
+    case .squat: return "squats"
     }
   }
 
@@ -29,6 +32,7 @@ public enum Exercise: String, Sendable, CaseIterable, Codable, Comparable {
     switch self {
     case .pushUp: return .perMinute
     case .jumpRope: return .perSecond
+    case .squat: return .perMinute
     }
   }
 
@@ -43,6 +47,7 @@ public enum Exercise: String, Sendable, CaseIterable, Codable, Comparable {
     switch self {
     case .pushUp: return PushUpCounter(geometry: geometry)
     case .jumpRope: return JumpRopeCounter(geometry: geometry)
+    case .squat: return SquatCounter(geometry: geometry)
     }
   }
 
@@ -51,6 +56,7 @@ public enum Exercise: String, Sendable, CaseIterable, Codable, Comparable {
     switch self {
     case .pushUp: return PushUpCounter.engineVersion
     case .jumpRope: return JumpRopeCounter.engineVersion
+    case .squat: return SquatCounter.engineVersion
     }
   }
 
@@ -60,6 +66,7 @@ public enum Exercise: String, Sendable, CaseIterable, Codable, Comparable {
   /// - push-ups: 02020 calisthenics (push-ups, sit-ups, pull-ups, jumping jacks), vigorous: 8.0
   /// - jump rope: 15553 slow, < 100 skips/min: 8.8; 15552 moderate, 100–120: 11.8;
   ///   15551 fast, 120–160: 12.3
+  /// - squats: 02052 resistance (weight) training, squats, slow or explosive effort: 5.0
   public func met(repsPerMinute: Double) -> Double {
     switch self {
     case .pushUp:
@@ -68,6 +75,8 @@ public enum Exercise: String, Sendable, CaseIterable, Codable, Comparable {
       if repsPerMinute < 100 { return 8.8 }
       if repsPerMinute <= 120 { return 11.8 }
       return 12.3
+    case .squat:
+      return 5.0
     }
   }
 
@@ -78,6 +87,7 @@ public enum Exercise: String, Sendable, CaseIterable, Codable, Comparable {
     case .jumpRope:
       return "8.8/11.8/12.3 for rope skipping below 100, up to 120 and above 120 skips a minute "
         + "(15553/15552/15551)"
+    case .squat: return "5.0 for squats (02052)"
     }
   }
 
@@ -86,6 +96,7 @@ public enum Exercise: String, Sendable, CaseIterable, Codable, Comparable {
     switch self {
     case .pushUp: return [.start, .bottom, .end, .depthAngle]
     case .jumpRope: return [.landing, .takeoff, .apex]
+    case .squat: return [.start, .bottom, .end, .depthAngle, .depth]
     }
   }
 
@@ -95,6 +106,7 @@ public enum Exercise: String, Sendable, CaseIterable, Codable, Comparable {
     switch self {
     case .pushUp: return 5
     case .jumpRope: return JumpRopeCounter.minimumFPS
+    case .squat: return 8
     }
   }
 
@@ -103,6 +115,7 @@ public enum Exercise: String, Sendable, CaseIterable, Codable, Comparable {
     switch self {
     case .pushUp: return "to see the bottom of each rep"
     case .jumpRope: return "to resolve fast stepping"
+    case .squat: return "to see the bottom of each squat"
     }
   }
 
@@ -111,6 +124,7 @@ public enum Exercise: String, Sendable, CaseIterable, Codable, Comparable {
     switch self {
     case .pushUp: return 15
     case .jumpRope: return 30
+    case .squat: return 15
     }
   }
 

@@ -138,6 +138,52 @@ struct Body {
     return body
   }
 
+  /// A bodyweight squat at `x`, facing +x, the knees at `kneeAngle` degrees (about 175 standing).
+  ///
+  /// The feet stay planted; of the knee flexion, 40 % is the shank leaning forward and 60 % the
+  /// thigh leaning back, the torso leans forward 70 % of the thigh angle (the hip angle is then
+  /// 180° − 1.7 × thigh angle), the knees travel out over toes turned 25° out and the arms reach
+  /// forward as a counterweight. `shift` moves the hips and shoulders sideways (metres, towards
+  /// +z) with the feet planted: swaying and shifting weight.
+  static func squat(at x: Double, kneeAngle: Double, shift: Double = 0) -> Body {
+    var body = standing(at: x, swing: 0)
+    let flexion = max(0, 180 - kneeAngle) * Double.pi / 180
+    let shank = 0.4 * flexion
+    let thigh = 0.6 * flexion
+    let lean = 0.7 * thigh
+    let reach = min(1, flexion / 1.9)
+    let turnOut = 25 * Double.pi / 180
+    for side in 0..<2 {
+      let sign = side == 0 ? 1.0 : -1.0
+      let ankle = body.joints[27 + side]
+      // The knees travel over the toes, which point 25° outwards.
+      let forward = 0.43 * sin(shank)
+      let knee =
+        ankle
+        + Vector3(x: forward * cos(turnOut), y: 0.43 * cos(shank), z: sign * forward * sin(turnOut))
+      let hip = Vector3(
+        x: knee.x - 0.45 * sin(thigh), y: knee.y + 0.45 * cos(thigh), z: 0.15 * sign + shift)
+      let shoulder = Vector3(
+        x: hip.x + torso * sin(lean), y: hip.y + torso * cos(lean), z: 0.20 * sign + shift)
+      // Arms: from hanging (0) to straight forward and level (π/2).
+      let raise = reach * Double.pi / 2
+      let elbow = shoulder + Vector3(x: upperArm * sin(raise), y: -upperArm * cos(raise), z: 0)
+      let wrist = elbow + Vector3(x: forearm * sin(raise), y: -forearm * cos(raise), z: 0)
+      body.joints[11 + side] = shoulder
+      body.joints[13 + side] = elbow
+      body.joints[15 + side] = wrist
+      body.joints[17 + side] = wrist + Vector3(x: 0.07, y: -0.01, z: 0.02 * sign)
+      body.joints[19 + side] = wrist + Vector3(x: 0.09, y: 0, z: 0)
+      body.joints[21 + side] = wrist + Vector3(x: 0.05, y: 0.01, z: -0.02 * sign)
+      body.joints[23 + side] = hip
+      body.joints[25 + side] = knee
+    }
+    let neck = (body.joints[11] + body.joints[12]) * 0.5
+    let nose = neck + Vector3(x: 0.09 + 0.1 * sin(lean), y: 0.18 * cos(lean), z: 0)
+    fillHead(&body.joints, nose: nose, forward: Vector3(x: 1, y: 0, z: 0))
+    return body
+  }
+
   private static func fillHead(_ joints: inout [Vector3], nose: Vector3, forward: Vector3) {
     joints[0] = nose
     for (index, offset) in [

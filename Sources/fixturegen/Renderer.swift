@@ -25,10 +25,37 @@ struct Renderer {
     case .endDescending(let seconds, _): return seconds
     case .skip(_, let count, let rate, _): return Double(count) / rate + 0.4
     case .stand(let seconds, _), .walk(let seconds), .standUp(let seconds): return seconds
+    case .standTall(let seconds, _), .walkToSpot(let seconds), .walkOff(let seconds):
+      return seconds
+    case .squat(let down, let hold, let up, _): return down + hold + up
     }
   }
 
   private static func ease(_ u: Double) -> Double { (1 - cos(Double.pi * max(0, min(1, u)))) / 2 }
+
+  /// Where the squats happen (metres along the body's x axis).
+  private static let squatSpot = -0.5
+  /// Knee angle of a person standing between squats, degrees.
+  private static let standingKnee = 176.0
+
+  /// Walking at `x`, `time` seconds into the walk.
+  private static func walking(at x: Double, time u: Double) -> Body {
+    // 1.1 m/s in steps of 0.55 s: the swing foot lifts 12 cm and swings forward a stride
+    // (0.6 m relative to the ground) while the standing foot stays put.
+    let phase = u / 0.55
+    let step = phase - phase.rounded(.down)
+    let lifted = Int(phase) % 2
+    var feet = [0.0, 0.0]
+    feet[lifted] = 0.12 * sin(Double.pi * step)
+    var body = Body.skipper(at: x, lift: 0.01 * sin(2 * Double.pi * step), feet: feet, armPhase: 0)
+    let offsets = [-0.3 + 0.6 * Self.ease(step) - 0.6 * step, 0.3 - 0.6 * step]
+    for side in 0..<2 {
+      let offset = side == lifted ? offsets[0] : offsets[1]
+      for joint in [27, 29, 31] { body.joints[joint + side].x += offset }
+      body.joints[25 + side].x += offset / 2
+    }
+    return body
+  }
 
   /// The body at time `t`, or nil when nobody is in the picture.
   func body(at t: Double) -> Body? {
@@ -80,24 +107,27 @@ struct Renderer {
       case .stand(_, let swinging):
         return Body.skipper(
           at: -0.5, lift: 0, feet: [0, 0], armPhase: swinging ? 2 * Double.pi * 2 * u : 0)
-      case .walk(let seconds):
-        // 1.1 m/s in steps of 0.55 s: the swing foot lifts 12 cm and swings forward a stride
-        // (0.6 m relative to the ground) while the standing foot stays put.
-        let x = -2.2 + 1.1 * u
-        let phase = u / 0.55
-        let step = phase - phase.rounded(.down)
-        let lifted = Int(phase) % 2
-        var feet = [0.0, 0.0]
-        feet[lifted] = 0.12 * sin(Double.pi * step)
-        var body = Body.skipper(
-          at: x, lift: 0.01 * sin(2 * Double.pi * step), feet: feet, armPhase: 0)
-        let offsets = [-0.3 + 0.6 * Self.ease(step) - 0.6 * step, 0.3 - 0.6 * step]
-        for side in 0..<2 {
-          let offset = side == lifted ? offsets[0] : offsets[1]
-          for joint in [27, 29, 31] { body.joints[joint + side].x += offset }
-          body.joints[25 + side].x += offset / 2
+      case .walk:
+        return Self.walking(at: -2.2 + 1.1 * u, time: u)
+      case .walkToSpot(let seconds):
+        return Self.walking(at: Self.squatSpot - 1.1 * (seconds - u), time: u)
+      case .walkOff:
+        return Self.walking(at: Self.squatSpot + 1.1 * u, time: u)
+      case .standTall(_, let sway):
+        return Body.squat(
+          at: Self.squatSpot, kneeAngle: Self.standingKnee, shift: sway * sin(Double.pi * u))
+      case .squat(let down, let hold, let up, let kneeAngle):
+        let amount: Double
+        if u < down {
+          amount = Self.ease(u / down)
+        } else if u < down + hold {
+          amount = 1
+        } else {
+          amount = 1 - Self.ease((u - down - hold) / up)
         }
-        return body
+        return Body.squat(
+          at: Self.squatSpot,
+          kneeAngle: Self.standingKnee - (Self.standingKnee - kneeAngle) * amount)
       case .skip(let style, let count, let rate, let height):
         // Landing k (1-based) happens at 0.2 + k / rate; each hop is airborne for a share of
         // the period before its landing.

@@ -25,6 +25,15 @@ struct Scenario {
     case walk(Double)
     /// From the plank top to standing, in place, over `seconds`.
     case standUp(Double)
+    /// Squats: standing upright (knees at 176°) for `seconds`, swaying the hips `sway` metres
+    /// to each side (shifting weight, feet planted) once every 2 s.
+    case standTall(Double, sway: Double)
+    /// One squat: down, hold at the bottom, up, the knees reaching `kneeAngle` degrees.
+    case squat(down: Double, hold: Double, up: Double, kneeAngle: Double)
+    /// Walking from off-screen (left) to the squat spot for `seconds`.
+    case walkToSpot(Double)
+    /// Walking from the squat spot off-screen (right) for `seconds`.
+    case walkOff(Double)
   }
 
   /// How the feet move in a jump-rope segment.
@@ -67,9 +76,12 @@ struct Scenario {
   var format = Format.document
   var timestamps = Timestamps.seconds
   var objectLandmarks = false
+  /// Fraction of the image height a standing person fills, feet near the bottom edge; `nil`
+  /// keeps the push-up camera (2 m across 80 % of the width, floor at 62 % of the height).
+  var framing: Double?
   /// Decimal places of x and y (3 keeps the jump-rope fixtures small; 1 px at 640 wide).
   var precision = 4
-  /// The exercise the scenario shows (`push-up`, `jump-rope`, or `none`).
+  /// The exercise the scenario shows (`push-up`, `jump-rope`, `squat` or `none`).
   var exercise = "push-up"
   /// Other exercises in a mixed session, with their counts.
   var otherReps: [String: Int] = [:]

@@ -1,11 +1,12 @@
 import Foundation
 
-// fixturegen: writes the synthetic push-up fixtures and their manifest.
+// fixturegen: writes the synthetic push-up, jump-rope and squat fixtures and their manifest.
 //
 //   swift run fixturegen [OUTPUT_DIRECTORY]     (default: Fixtures)
 //
 // Every scenario has an exact expected count by construction; Tests/PoseInputTests reads
-// Fixtures/manifest.json and checks that `PushUpCounter` reproduces each one.
+// Fixtures/manifest.json and checks that the counters (`PushUpCounter`, `SquatCounter`, and
+// `CountSession` for the exercises it knows) reproduce each one.
 
 func steadyReps(_ count: Int, down: Double, hold: Double, up: Double, depth: Double, rest: Double)
   -> [Scenario.Segment]
@@ -122,10 +123,67 @@ let ropeScenarios: [Scenario] = [
       + [.skip(.bounce, count: 12, rate: 2.5, height: 0.07)], expectedReps: 12),
 ]
 
+/// `count` squats to `kneeAngle`, each followed by `rest` seconds standing.
+func squats(_ count: Int, down: Double, hold: Double, up: Double, kneeAngle: Double, rest: Double)
+  -> [Scenario.Segment]
+{
+  var segments: [Scenario.Segment] = []
+  for _ in 0..<count {
+    segments.append(.squat(down: down, hold: hold, up: up, kneeAngle: kneeAngle))
+    segments.append(.standTall(rest, sway: 0))
+  }
+  return segments
+}
+
+/// Deep squats (knees 78–90°), half squats (125–130°), a 3 s pause shifting weight and a 2.5 s
+/// still pause: 4 reps, 3 partials.
+let halfSquatTimeline: [Scenario.Segment] =
+  [.standTall(1.5, sway: 0.04)]
+  + squats(2, down: 1.0, hold: 0.2, up: 1.0, kneeAngle: 85, rest: 0.5)
+  + [.standTall(3, sway: 0.06)]
+  + squats(1, down: 0.8, hold: 0.1, up: 0.8, kneeAngle: 128, rest: 0.5)
+  + squats(1, down: 0.8, hold: 0.1, up: 0.8, kneeAngle: 130, rest: 0.5)
+  + squats(1, down: 1.0, hold: 0.2, up: 1.0, kneeAngle: 78, rest: 0.3)
+  + [.standTall(2.5, sway: 0)]
+  + squats(1, down: 1.0, hold: 0.2, up: 1.0, kneeAngle: 90, rest: 0.5)
+  + squats(1, down: 0.8, hold: 0.1, up: 0.8, kneeAngle: 125, rest: 1)
+
+// Squats: a standing person filling 80 % of the picture height; 3 decimals for x/y.
+let squatScenarios: [Scenario] = [
+  Scenario(
+    name: "squat-mp33-side-30fps-steady", topology: .mediaPipe33, fps: 30, framing: 0.8,
+    precision: 3, exercise: "squat", seed: 41,
+    segments: [.standTall(1.2, sway: 0)]
+      + squats(5, down: 0.8, hold: 0.1, up: 0.8, kneeAngle: 80, rest: 0.4)
+      + [.standTall(0.6, sway: 0)], expectedReps: 5),
+  Scenario(
+    name: "squat-mp33-front-15fps-half-squats-pauses", topology: .mediaPipe33, fps: 15,
+    width: 480, height: 270, yaw: 90, framing: 0.8, precision: 3, exercise: "squat", seed: 42,
+    segments: halfSquatTimeline, expectedReps: 4, expectedPartials: 3),
+  Scenario(
+    name: "squat-coco17-oblique45-30fps-steady", topology: .coco17, fps: 30, yaw: 45, jitter: 2,
+    dropRate: 0.05, format: .jsonLines, framing: 0.8, precision: 3, exercise: "squat", seed: 43,
+    segments: [.standTall(1.2, sway: 0.03)]
+      + squats(6, down: 0.9, hold: 0.1, up: 0.8, kneeAngle: 82, rest: 0.4)
+      + [.standTall(0.6, sway: 0)], expectedReps: 6),
+  Scenario(
+    name: "squat-coco17-side-30fps-walk-in-out", topology: .coco17, fps: 30, yaw: 15,
+    framing: 0.8, precision: 3, exercise: "squat", seed: 44,
+    segments: [.absent(0.3), .walkToSpot(2.5), .standTall(1, sway: 0)]
+      + squats(4, down: 0.8, hold: 0.1, up: 0.8, kneeAngle: 85, rest: 0.5)
+      + [.walkOff(2.5), .absent(0.3)], expectedReps: 4),
+  Scenario(
+    name: "squat-coco17-oblique30-10fps-slow-holds", topology: .coco17, fps: 10, yaw: 30,
+    jitter: 1.5, framing: 0.8, precision: 3, exercise: "squat", seed: 45,
+    segments: [.standTall(1.5, sway: 0)]
+      + squats(4, down: 2.0, hold: 1.5, up: 2.0, kneeAngle: 75, rest: 1.0),
+    expectedReps: 4),
+]
+
 let output = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "Fixtures"
 try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
 var manifest: [String] = []
-for scenario in scenarios + ropeScenarios {
+for scenario in scenarios + ropeScenarios + squatScenarios {
   var renderer = Renderer(scenario: scenario)
   let fileName = scenario.name + (scenario.format == .jsonLines ? ".jsonl" : ".json")
   let text = renderer.render()

@@ -39,6 +39,9 @@ struct FixtureCase: Sendable, CustomTestStringConvertible {
 
   /// The push-up-only fixtures (the push-up counter is checked on these directly).
   static var pushUps: [FixtureCase] { all.filter { $0.exercise == "push-up" } }
+
+  /// The squat fixtures (`SquatFixtureTests` checks `SquatCounter` on these directly).
+  static var squats: [FixtureCase] { all.filter { $0.exercise == "squat" } }
 }
 
 /// Counts every synthetic fixture and compares with the count it was made with.

@@ -214,13 +214,14 @@ struct JumpRopeCase: Sendable, CustomTestStringConvertible {
 }
 
 @Suite struct ExerciseDetectorTests {
-  /// The evidence today's counters give for `posture` (push-ups: a plank; jump rope: upright
-  /// and hopping).
-  static func evidence(_ posture: Posture, hopping: Bool) -> [Double] {
+  /// The evidence the counters give for `posture` (push-ups: a plank; jump rope: upright and
+  /// hopping; squats: upright with the knees bending).
+  static func evidence(_ posture: Posture, hopping: Bool, squatting: Bool = false) -> [Double] {
     Exercise.allCases.map { exercise in
       switch exercise {
       case .pushUp: return posture == .plank ? 1 : 0
       case .jumpRope: return posture == .upright && hopping ? 1 : 0
+      case .squat: return posture == .upright && squatting ? 1 : 0
       }
     }
   }
@@ -243,6 +244,35 @@ struct JumpRopeCase: Sendable, CustomTestStringConvertible {
     #expect(detector.current == .jumpRope)
     #expect(detector.label(at: 1) == .pushUp)
     #expect(detector.label(at: 7) == .jumpRope)
+  }
+
+  @Test func decidesSquatsFromKneeFlexionAndNeitherFromStanding() {
+    var detector = ExerciseDetector()
+    var time = 0.0
+    while time < 3 {
+      // Standing still (or walking): upright, no exercise claims the frame.
+      _ = detector.observe(
+        time: time, posture: .upright, evidence: Self.evidence(.upright, hopping: false))
+      time += 1.0 / 30
+    }
+    #expect(detector.current == .some(nil))
+    while time < 9 {
+      _ = detector.observe(
+        time: time, posture: .upright,
+        evidence: Self.evidence(.upright, hopping: false, squatting: true))
+      time += 1.0 / 30
+    }
+    #expect(detector.current == .squat)
+    #expect(detector.label(at: 1) == .some(nil))
+    #expect(detector.label(at: 8) == .squat)
+    // A frame that both squats and jump rope claim is a squat frame (catalogue order).
+    var tie = ExerciseDetector()
+    for index in 0..<60 {
+      _ = tie.observe(
+        time: Double(index) / 30, posture: .upright,
+        evidence: Self.evidence(.upright, hopping: true, squatting: true))
+    }
+    #expect(tie.current == .squat)
   }
 
   @Test func undecidedWithoutEvidence() {

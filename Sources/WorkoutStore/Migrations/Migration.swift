@@ -15,6 +15,7 @@ public struct Migration: Sendable {
       version: 2,
       name: "owner role, account API, row-level security for the client role", sql: schemaV2),
     Migration(version: 3, name: "exercises lookup table", sql: schemaV3),
+    Migration(version: 4, name: "squats", sql: schemaV4),
   ]
 
   /// The schema version this binary expects.
