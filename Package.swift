@@ -88,6 +88,12 @@ let package = Package(
       name: "PoseInput",
       dependencies: ["RepCounting", "PoseEstimation"]
     ),
+    // A counted session → a stored workout, the import run and the offline outbox: no printing,
+    // no output formats.
+    .target(
+      name: "Recording",
+      dependencies: ["RepCounting", "WorkoutStore", "Postgres"]
+    ),
 
     // The command-line tool.
     .executableTarget(
@@ -98,6 +104,7 @@ let package = Package(
         "RepCounting",
         "PoseInput",
         "PoseEstimation",
+        "Recording",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -141,6 +148,12 @@ let package = Package(
     .testTarget(
       name: "PoseInputTests",
       dependencies: ["PoseInput", "RepCounting"]
+    ),
+    .testTarget(
+      name: "RecordingTests",
+      dependencies: [
+        "Recording", "WorkoutStore", "Postgres", "TestSupport", "RepCounting", "PoseInput",
+      ]
     ),
     .testTarget(
       name: "BuddyEndToEndTests",

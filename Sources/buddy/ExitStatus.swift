@@ -2,6 +2,7 @@ import ArgumentParser
 import PoseEstimation
 import PoseInput
 import Postgres
+import Recording
 import WorkoutStore
 
 /// The one map from errors to process exit codes (sysexits.h numbers), shown in `--help` and the README.
@@ -74,6 +75,12 @@ enum ExitStatus: Int32, CaseIterable {
       case .notFound: return .noInput
       case .ambiguous, .prefixTooShort: return .usage
       case .unknownExercise, .invalidValue: return .dataError
+      }
+    case let error as RecordingError:
+      switch error.kind {
+      case .durationOutOfRange, .noExercise: return .dataError
+      case .outboxNotWritable: return .config
+      case .outboxEntryNotMovable: return .unexpected
       }
     case is ProfileError:
       return .usage

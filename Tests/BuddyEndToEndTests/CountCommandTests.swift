@@ -135,7 +135,7 @@ import Testing
     #expect(try run(["count"]).status == 64)
     #expect(try run(["count", "--exercise", "push-up", "--fps", "0", "x.json"]).status == 64)
     #expect(try run(["count", "--exercise", "push-up", "--size", "big", "x.json"]).status == 64)
-    #expect(try run(["count", "--exercise", "squat", "x.json"]).status == 64)
+    #expect(try run(["count", "--exercise", "burpee", "x.json"]).status == 64)
   }
 
   @Test func helpShowsExamples() throws {

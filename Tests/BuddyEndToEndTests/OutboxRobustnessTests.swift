@@ -65,6 +65,31 @@ struct OutboxRobustnessTests {
     #expect(again.stdout == "uploaded 0\n")
   }
 
+  @Test func commandsThatWorkWithWorkoutsUploadFirstAndOthersLeaveThemPending() throws {
+    let world = try SignedInUser("uploader")
+    defer { world.close() }
+    var offline = world.buddy
+    offline.environment["BUDDY_DATABASE_URL"] = "postgresql:///buddy?host=/nonexistent-buddy-db"
+    let saved = try offline.run([
+      "record", "--exercise", "push-up", "--reps", "10", "--duration", "1m",
+    ])
+    #expect(saved.status == 0, "\(saved.stderr)")
+    let outbox = world.buddy.home + "/.local/state/exercise-buddy/outbox"
+    for command in [["whoami"], ["profile", "show"], ["sessions"]] {
+      let result = try world.buddy.run(command)
+      #expect(result.status == 0, "\(command): \(result.stderr)")
+      #expect(!result.stderr.contains("uploaded"))
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: outbox).count == 1)
+    #expect(try world.count() == 0)
+    let history = try world.buddy.run(["history", "--format", "jsonl"])
+    #expect(history.status == 0, "\(history.stderr)")
+    #expect(history.stderr == "buddy: uploaded 1 workout saved offline\n")
+    #expect(history.stdout.contains(#""reps_count":10"#))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: outbox).isEmpty)
+    #expect(try world.count() == 1)
+  }
+
   /// Rewrites the workout of an outbox entry file.
   private func edit(_ path: String, _ change: (inout [String: Any]) -> Void) throws {
     let data = try Data(contentsOf: URL(fileURLWithPath: path))

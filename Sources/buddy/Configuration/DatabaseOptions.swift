@@ -48,11 +48,10 @@ struct DatabaseOptions: ParsableArguments {
   }
 
   /// Connects and checks that the schema is the one this binary expects (exit 78 otherwise).
-  /// Every such command first uploads workouts saved offline (quietly; see `buddy sync`).
+  /// Uploading workouts saved offline is the caller's step (`OutboxSync.uploadQuietly`).
   func connectMigrated() throws -> PostgresConnection {
     let connection = try connect()
     try SchemaMigrator(connection: connection).requireCurrent()
-    OutboxSync.runQuietly(connection)
     return connection
   }
 }

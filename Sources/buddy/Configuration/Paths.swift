@@ -26,6 +26,11 @@ enum Paths {
     xdg("XDG_CACHE_HOME", default: ".cache") + "/exercise-buddy"
   }
 
+  /// `$XDG_STATE_HOME/exercise-buddy`, default `~/.local/state/exercise-buddy`.
+  static var stateDirectory: String {
+    xdg("XDG_STATE_HOME", default: ".local/state") + "/exercise-buddy"
+  }
+
   /// The configuration file.
   static var configFile: String { configDirectory + "/config" }
 

@@ -30,7 +30,7 @@ struct AccountDeactivateCommand: ParsableCommand {
   @OptionGroup var database: DatabaseOptions
 
   func run() throws {
-    let current = try CurrentUser.require(database)
+    let current = try CurrentUser.require(database, outbox: .upload)
     let password = try PasswordPrompt.read("Password", fromStandardInput: passwordStdin)
     PasswordTransport.check(current.connection)
     try current.store.deactivate(username: current.user.username, password: password)

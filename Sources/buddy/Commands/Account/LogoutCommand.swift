@@ -21,7 +21,10 @@ struct LogoutCommand: ParsableCommand {
     }
     // The local token goes whatever happens, so a dead database cannot keep anyone logged in here.
     defer { SessionFile.remove() }
-    let store = AccountStore(connection: try database.connectMigrated())
+    let connection = try database.connectMigrated()
+    // Before the session ends: an entry waits for the session that recorded it.
+    OutboxSync.uploadQuietly(connection)
+    let store = AccountStore(connection: connection)
     try store.logout(token)
     print("Logged out.")
   }

@@ -21,7 +21,7 @@ struct PasswdCommand: ParsableCommand {
   @OptionGroup var database: DatabaseOptions
 
   func run() throws {
-    let current = try CurrentUser.require(database)
+    let current = try CurrentUser.require(database, outbox: .upload)
     let old = try PasswordPrompt.read("Current password", fromStandardInput: passwordStdin)
     let new = try PasswordPrompt.read(
       "New password", confirm: true, fromStandardInput: passwordStdin)

@@ -28,7 +28,7 @@ struct SessionsListCommand: ParsableCommand {
   @OptionGroup var database: DatabaseOptions
 
   func run() throws {
-    let current = try CurrentUser.require(database)
+    let current = try CurrentUser.require(database, outbox: .leavePending)
     let sessions = try current.store.sessions()
     switch format {
     case .text:
@@ -75,7 +75,7 @@ struct SessionsRevokeCommand: ParsableCommand {
   }
 
   func run() throws {
-    let current = try CurrentUser.require(database)
+    let current = try CurrentUser.require(database, outbox: .leavePending)
     if others {
       let count = try current.store.revokeOtherSessions()
       print("Revoked \(count) other session\(count == 1 ? "" : "s").")

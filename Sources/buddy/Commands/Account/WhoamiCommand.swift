@@ -17,7 +17,7 @@ struct WhoamiCommand: ParsableCommand {
   @OptionGroup var database: DatabaseOptions
 
   func run() throws {
-    let current = try CurrentUser.require(database)
+    let current = try CurrentUser.require(database, outbox: .leavePending)
     let user = current.user
     switch format {
     case .text:

@@ -1,4 +1,5 @@
 import Foundation
+import Recording
 
 /// Counts files on `jobs` threads and hands the results to one consumer as they finish, with a
 /// bounded number of finished results waiting so memory stays flat on any number of files.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PoseEstimation
 import PoseInput
+import Recording
 import RepCounting
 import WorkoutStore
 
@@ -47,18 +48,10 @@ struct ImportCommand: ParsableCommand {
   @Option(help: "Output format: text or json.") var format: OutputFormat = .text
   @OptionGroup var database: DatabaseOptions
 
-  /// Rows per INSERT (and per transaction).
-  static let batchSize = 250
-
   func validate() throws {
     guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be 1 to 256") }
     if paths.isEmpty { throw ValidationError("name at least one file or directory") }
     try FrameRate.validate(fps)
-  }
-
-  /// What happened to one file.
-  enum FileStatus: String {
-    case imported, skipped, empty, failed
   }
 
   func run() throws {
@@ -68,10 +61,9 @@ struct ImportCommand: ParsableCommand {
         .missingInput, file: paths.joined(separator: " "),
         reason: "nothing to import: no .json, .jsonl or .ndjson file, frame directory or video")
     }
-    let current = try CurrentUser.require(database)
+    let current = try CurrentUser.require(database, outbox: .upload)
     let settings = try ProfileStore(connection: current.connection, userID: current.user.id)
       .settings()
-    let bodyMass = settings.weightKg ?? CalorieModel.defaultBodyMassKg
     let repository = WorkoutRepository(connection: current.connection, userID: current.user.id)
     let pool = CountingPool(
       files: files,
@@ -79,100 +71,73 @@ struct ImportCommand: ParsableCommand {
         mode: exercise.mode, fps: fps, size: nil, threads: jobs > 1 ? 1 : PoseThreads.defaultCount),
       jobs: jobs)
     var progress = ImportProgress(total: files.count, enabled: isatty(2) != 0)
-    var statuses = [FileStatus?](repeating: nil, count: files.count)
-    var details: [Int: (String, Int)] = [:]  // index → (exercise, reps)
-    var failures: [Int: String] = [:]
-    var batch: [(index: Int, workout: NewWorkout)] = []
-    let now = Date()
+    var run = ImportRun(
+      files: files, bodyMassKg: settings.weightKg ?? CalorieModel.defaultBodyMassKg, now: Date(),
+      dryRun: dryRun)
 
-    func flush() throws {
-      guard !batch.isEmpty else { return }
-      let stored: [Bool]
-      if dryRun {
-        let known = try repository.recordedDigests(batch.compactMap(\.workout.sourceDigest))
-        var seen = Set<[UInt8]>()
-        stored = batch.map { entry in
-          guard let digest = entry.workout.sourceDigest else { return true }
-          return !known.contains(digest) && seen.insert(digest).inserted
+    /// Performs `action` and what follows from it, until the run wants the next file.
+    func perform(_ action: ImportRun.Action) throws -> ImportRun.Report? {
+      var action = action
+      while true {
+        switch action {
+        case .next:
+          return nil
+        case .reportFailure(_, let message):
+          progress.finish()
+          Terminal.note("failed: \(message)")
+          return nil
+        case .store(let batch):
+          action = run.stored(try repository.importBatch(batch))
+        case .checkKnown(let digests):
+          action = run.known(try repository.recordedDigests(digests))
+        case .finished(let report):
+          return report
         }
-      } else {
-        stored = try repository.importBatch(batch.map(\.workout))
       }
-      for (entry, inserted) in zip(batch, stored) {
-        statuses[entry.index] = inserted ? .imported : .skipped
-      }
-      batch.removeAll(keepingCapacity: true)
     }
 
-    func fail(_ index: Int, _ error: any Error) {
-      statuses[index] = .failed
-      let message = error is PoseInputError ? "\(error)" : "\(files[index]): \(error)"
-      failures[index] = message
-      progress.finish()
-      Terminal.note("failed: \(message)")
-    }
-
-    var seenDigests = Set<[UInt8]>()
     for done in 1...files.count {
       let result = pool.next()
       switch result.outcome {
       case .success(let counted):
-        let summary = counted.summary
-        details[result.index] = (summary.exerciseName, summary.reps)
-        if summary.reps == 0 || summary.exercise == nil {
-          statuses[result.index] = .empty
-        } else if !seenDigests.insert(counted.digest).inserted {
-          statuses[result.index] = .skipped  // the same content twice in this run
-        } else {
-          do {
-            // Checked per file, so one file's absurd values fail it alone, not its batch.
-            let workout = try counted.workout(bodyMassKg: bodyMass, fallbackTime: now)
-            try workout.validate()
-            batch.append((result.index, workout))
-          } catch {
-            fail(result.index, error)
-          }
-          if batch.count >= Self.batchSize { try flush() }
-        }
+        _ = try perform(run.counted(counted, file: result.index))
       case .failure(let error):
-        fail(result.index, error)
+        let message = error is PoseInputError ? "\(error)" : "\(files[result.index]): \(error)"
+        _ = try perform(run.failed(file: result.index, message: message))
       }
       progress.update(done: done)
     }
-    try flush()
+    let report = try perform(run.finish()) ?? run.report
     progress.finish()
-    report(files: files, statuses: statuses, details: details, failures: failures)
-    if !failures.isEmpty { throw ExitCode(ExitStatus.dataError.rawValue) }
+    printReport(report)
+    if report.count(.failed) > 0 { throw ExitCode(ExitStatus.dataError.rawValue) }
   }
 
-  private func report(
-    files: [String], statuses: [FileStatus?], details: [Int: (String, Int)], failures: [Int: String]
-  ) {
-    func count(_ status: FileStatus) -> Int { statuses.filter { $0 == status }.count }
+  private func printReport(_ report: ImportRun.Report) {
     switch format {
     case .text:
       let verb = dryRun ? "would import" : "imported"
       print(
-        "\(verb) \(count(.imported)), skipped \(count(.skipped)) (already recorded), "
-          + "empty \(count(.empty)), failed \(count(.failed))")
+        "\(verb) \(report.count(.imported)), skipped \(report.count(.skipped)) (already recorded), "
+          + "empty \(report.count(.empty)), failed \(report.count(.failed))")
     case .json:
-      let entries: [JSON.Value] = files.indices.map { index in
+      let entries: [JSON.Value] = report.files.map { file in
         var fields: [(String, JSON.Value)] = [
-          ("path", .string(files[index])),
-          ("status", .string((statuses[index] ?? .failed).rawValue)),
+          ("path", .string(file.path)), ("status", .string(file.status.rawValue)),
         ]
-        if let (exercise, reps) = details[index] {
-          fields += [("exercise", .string(exercise)), ("reps", .integer(reps))]
+        if let counted = file.counted {
+          fields += [("exercise", .string(counted.exerciseName)), ("reps", .integer(counted.reps))]
         }
-        if let failure = failures[index] { fields.append(("error", .string(failure))) }
+        if let error = file.error { fields.append(("error", .string(error))) }
         return .object(fields)
       }
       print(
         JSON.text(
           .object([
-            ("dry_run", .bool(dryRun)), ("imported", .integer(count(.imported))),
-            ("skipped", .integer(count(.skipped))), ("empty", .integer(count(.empty))),
-            ("failed", .integer(count(.failed))), ("files", .array(entries)),
+            ("dry_run", .bool(report.dryRun)), ("imported", .integer(report.count(.imported))),
+            ("skipped", .integer(report.count(.skipped))),
+            ("empty", .integer(report.count(.empty))),
+            ("failed", .integer(report.count(.failed))), ("files", .array(entries)),
           ])))
     }
   }

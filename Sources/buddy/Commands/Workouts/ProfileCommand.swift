@@ -30,7 +30,7 @@ struct ProfileShowCommand: ParsableCommand {
   @OptionGroup var database: DatabaseOptions
 
   func run() throws {
-    let current = try CurrentUser.require(database)
+    let current = try CurrentUser.require(database, outbox: .leavePending)
     let settings = try ProfileStore(connection: current.connection, userID: current.user.id)
       .settings()
     switch format {
@@ -70,7 +70,7 @@ struct ProfileSetCommand: ParsableCommand {
   }
 
   func run() throws {
-    let current = try CurrentUser.require(database)
+    let current = try CurrentUser.require(database, outbox: .leavePending)
     let store = ProfileStore(connection: current.connection, userID: current.user.id)
     var settings = try store.settings()
     for index in stride(from: 0, to: pairs.count, by: 2) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PoseInput
+import Recording
 import RepCounting
 import WorkoutStore
 
@@ -87,7 +88,7 @@ struct RecordCommand: ParsableCommand {
     // Offline (database unreachable): count anyway and keep the workout in the outbox.
     var current: CurrentUser?
     do {
-      current = try CurrentUser.require(database)
+      current = try CurrentUser.require(database, outbox: .upload)
     } catch let error as CLIError where error.status == .unavailable {
       Terminal.note("\(error.description)")
     }
@@ -125,7 +126,7 @@ struct RecordCommand: ParsableCommand {
         exerciseType: manual, reps: count, durationSeconds: seconds,
         caloriesBurned: CalorieModel.kilocalories(
           exercise: manual, reps: count, seconds: Double(seconds), bodyMassKg: bodyMass),
-        createdAt: explicitTime ?? Date(), details: #"{"source": "manual"}"#)
+        createdAt: explicitTime ?? Date(), details: StoredDetails.manual.jsonText)
     }
     do {
       try new.validate()  // before anything is saved, online or offline
@@ -140,10 +141,8 @@ struct RecordCommand: ParsableCommand {
     guard let current else {
       var offline = new
       offline.id = UUID()
-      let pending = try Outbox.save(
-        Outbox.Entry(
-          workout: offline, token: token.hex, tokenSHA256: nil, caloriesPending: true,
-          savedAt: Date()))
+      let pending = try OutboxSync.outbox.save(
+        Outbox.Entry(workout: offline, token: token.hex, caloriesPending: true, savedAt: Date()))
       switch format {
       case .text:
         print("Saved offline (\(pending) pending); will upload when the database is back")

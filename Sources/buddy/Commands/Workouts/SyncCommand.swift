@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
+import Recording
 import WorkoutStore
 
 /// `buddy sync`: upload workouts saved while the database was unreachable.
 struct SyncCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sync",
-    abstract: "Upload workouts saved offline (this also happens at the next command that works).",
+    abstract:
+      "Upload workouts saved offline (record, import, history, stats and workout do it too).",
     discussion: """
       `buddy record` keeps a workout in $XDG_STATE_HOME/exercise-buddy/outbox/ when the
       database cannot be reached. Each entry is uploaded under the user whose login recorded
@@ -14,6 +16,11 @@ struct SyncCommand: ParsableCommand {
       commit; uploading twice stores it once. An entry whose values the database refuses
       (out of range, …) is moved to rejected/ with a .reason file and the others go on; when
       the connection fails, everything stays pending.
+
+      Besides `buddy sync`, these commands upload pending workouts quietly before they start
+      (saying so only when something was uploaded or refused): record, import, history, stats,
+      workout, and, before a session ends, logout, passwd and account deactivate. Others
+      (login, register, whoami, sessions, profile, count, db, server) leave them pending.
 
       Examples:
         buddy sync
@@ -26,10 +33,11 @@ struct SyncCommand: ParsableCommand {
 
   func run() throws {
     if status {
-      let files = Outbox.pendingFiles()
-      print("\(files.count) workout\(files.count == 1 ? "" : "s") pending in \(Outbox.directory)")
+      let outbox = OutboxSync.outbox
+      let files = outbox.pendingFiles()
+      print("\(files.count) workout\(files.count == 1 ? "" : "s") pending in \(outbox.directory)")
       for path in files {
-        guard let entry = Outbox.load(path) else {
+        guard let entry = outbox.load(path) else {
           print("  \((path as NSString).lastPathComponent): unreadable")
           continue
         }
@@ -54,11 +62,11 @@ struct SyncCommand: ParsableCommand {
     if !report.rejected.isEmpty {
       line +=
         ", \(report.rejected.count) refused by the database and set aside in "
-        + "\(Outbox.directory)/rejected"
+        + OutboxSync.outbox.rejectedDirectory
     }
     print(line)
-    for (file, reason) in report.rejected {
-      Terminal.note("refused: \(file): \(reason)")
+    for rejection in report.rejected {
+      Terminal.note("refused: \(rejection.file): \(rejection.reason)")
     }
     if !report.rejected.isEmpty {
       throw ExitCode(ExitStatus.dataError.rawValue)

@@ -32,7 +32,7 @@ struct WorkoutShowCommand: ParsableCommand {
   @OptionGroup var database: DatabaseOptions
 
   func run() throws {
-    let current = try CurrentUser.require(database)
+    let current = try CurrentUser.require(database, outbox: .upload)
     let settings = try ProfileStore(connection: current.connection, userID: current.user.id)
       .settings()
     let workout = try WorkoutRepository(connection: current.connection, userID: current.user.id)
@@ -104,7 +104,7 @@ struct WorkoutDeleteCommand: ParsableCommand {
   @OptionGroup var database: DatabaseOptions
 
   func run() throws {
-    let current = try CurrentUser.require(database)
+    let current = try CurrentUser.require(database, outbox: .upload)
     let repository = WorkoutRepository(connection: current.connection, userID: current.user.id)
     let workout = try repository.workout(id)
     let short = String(workout.id.uuidString.lowercased().prefix(8))
