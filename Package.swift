@@ -140,7 +140,7 @@ let package = Package(
     ),
     .testTarget(
       name: "PoseInputTests",
-      dependencies: ["PoseInput", "RepCounting"]
+      dependencies: ["PoseInput", "RepCounting", "PoseEstimation"]
     ),
     .testTarget(
       name: "BuddyEndToEndTests",

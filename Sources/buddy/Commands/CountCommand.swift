@@ -13,8 +13,10 @@ struct CountCommand: ParsableCommand {
       Reads MediaPipe-33 or COCO-17 landmarks (see docs/landmark-format.md): a JSON document \
       {"fps", "width", "height", "frames": [...]}, a bare JSON array of frames, or JSON Lines \
       with one frame per line; the kind is detected from the content. `-` reads standard \
-      input. A directory stands for the .json and .jsonl files in it. Each input is counted on \
-      its own. Needs no database and no login; exits 0 also when it counted no reps.
+      input. A directory stands for the sessions `buddy import` finds in it: its .json, .jsonl \
+      and .ndjson files and videos, recursively (hidden ones skipped), and each directory of \
+      JPEG frames (one holding no landmark file) as one session. Each input is counted on its \
+      own. Needs no database and no login; exits 0 also when it counted no reps.
 
       One push-up is a full top -> bottom -> top cycle; a cycle whose elbows stay above about \
       110 degrees is reported as partial and not counted. One jump-rope rep is one landing: a \
@@ -97,13 +99,11 @@ struct CountCommand: ParsableCommand {
   }
 
   func run() throws {
-    // A directory of JPEG frames is one session, and so are JPEG files named one after the
-    // other; other directories stand for their landmark files.
+    // JPEG files named one after the other are one session; a directory stands for the
+    // sessions `import` finds in it (SessionDiscovery): a directory of JPEG frames is one.
     let sessions: [CountInput] = try CountInput.group(inputs).flatMap { input -> [CountInput] in
-      guard case .path(let path) = input, !CountSource.isFrameDirectory(path) else {
-        return [input]
-      }
-      return try PoseSources.expand([path]).map { .path($0) }
+      guard case .path(let path) = input, path != "-" else { return [input] }
+      return try SessionDiscovery.sessions(under: path).map { .path($0) }
     }
     let runner = CountRunner(mode: exercise.mode, fps: fps, size: size, threads: threads)
     for session in sessions {
