@@ -147,7 +147,7 @@ let package = Package(
     ),
     .testTarget(
       name: "PoseInputTests",
-      dependencies: ["PoseInput", "RepCounting"]
+      dependencies: ["PoseInput", "RepCounting", "PoseEstimation"]
     ),
     .testTarget(
       name: "RecordingTests",

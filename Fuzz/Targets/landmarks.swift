@@ -4,13 +4,13 @@
 import PoseInput
 import RepCounting
 
-/// The frame-time bound `buddy count` checks before counting (`CountRunner.maximumFrameTime`).
+/// The frame-time bound `buddy count` checks before counting (`PoseFrameSource.maximumFrameTime`).
 private let maximumFrameTime = 1e12
 
 /// The counting modes, chosen by the input's length so that each input runs one of them.
 private let modes: [CountSession.Mode] = [.auto, .fixed(.pushUp), .fixed(.jumpRope)]
 
-/// The geometry `CountRunner` derives from the document header.
+/// The geometry `PoseFrameSource` derives from the document header.
 private func geometry(_ header: PoseDocumentHeader) -> ImageGeometry {
   if let width = header.width, let height = header.height {
     return ImageGeometry(width: width, height: height)

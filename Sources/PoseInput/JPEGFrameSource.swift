@@ -17,15 +17,6 @@ public struct JPEGFrameSource {
     public var bytes: Result<[UInt8], PoseInputError>
   }
 
-  /// File extensions read from a directory (case-insensitive).
-  public static let extensions = [".jpg", ".jpeg"]
-
-  /// Whether `name` ends in a JPEG extension, in any case.
-  public static func hasJPEGExtension(_ name: String) -> Bool {
-    let lowered = name.lowercased()
-    return extensions.contains { lowered.hasSuffix($0) }
-  }
-
   private enum Storage {
     case files([String], next: Int)
     case stream(
@@ -35,20 +26,22 @@ public struct JPEGFrameSource {
 
   private var storage: Storage
 
-  /// Opens `path`: `-` for standard input, a directory, or a JPEG file.
+  /// Opens `path`: `-` for standard input, a directory (its ``InputExtensions/jpeg`` files),
+  /// or a JPEG file.
   public static func open(_ path: String) throws(PoseInputError) -> JPEGFrameSource {
     if path == "-" { return stream(descriptor: 0, prefix: [], name: "<stdin>") }
-    guard try PoseSources.isDirectory(path) else {
+    guard try LocalFiles.isDirectory(path) else {
       return JPEGFrameSource(storage: .files([path], next: 0))
     }
-    let names = try PoseSources.directoryEntries(path)
+    let names = try LocalFiles.directoryEntries(path)
       .filter { name in
-        !name.hasPrefix(".") && hasJPEGExtension(name)
+        !name.hasPrefix(".") && InputExtensions.isJPEGFile(name)
       }
       .sorted(by: naturalOrder)
     guard !names.isEmpty else {
       throw PoseInputError(
-        .missingInput, file: path, reason: "the directory holds no .jpg or .jpeg file")
+        .missingInput, file: path,
+        reason: "the directory holds no \(InputExtensions.listed(InputExtensions.jpeg)) file")
     }
     let prefix = path.hasSuffix("/") ? path : path + "/"
     return JPEGFrameSource(storage: .files(names.map { prefix + $0 }, next: 0))
@@ -58,7 +51,7 @@ public struct JPEGFrameSource {
   /// path must name an existing file: a missing one, or a directory, is a `.missingInput`
   /// error naming it, before any frame is read.
   public static func files(_ paths: [String]) throws(PoseInputError) -> JPEGFrameSource {
-    for path in paths where try PoseSources.isDirectory(path) {
+    for path in paths where try LocalFiles.isDirectory(path) {
       throw PoseInputError(
         .missingInput, file: path, reason: "a directory in a list of JPEG frame files")
     }

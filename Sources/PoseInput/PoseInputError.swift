@@ -1,4 +1,4 @@
-/// A landmark input that cannot be read: where, and why.
+/// An input that cannot be read: where, and why.
 ///
 /// The description reads `FILE:LINE:COLUMN: reason` (or `FILE: reason` when no position
 /// applies), so an editor can jump to the spot.
@@ -9,6 +9,8 @@ public struct PoseInputError: Error, CustomStringConvertible, Equatable, Sendabl
     case badData
     /// The file or directory does not exist, cannot be opened, or holds nothing to read.
     case missingInput
+    /// A program the input needs (ffmpeg for a video) is missing or cannot be started.
+    case unavailable
   }
 
   /// What kind of failure this is.

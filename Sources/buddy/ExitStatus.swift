@@ -94,6 +94,7 @@ enum ExitStatus: Int32, CaseIterable {
       switch error.kind {
       case .badData: return .dataError
       case .missingInput: return .noInput
+      case .unavailable: return .unavailable
       }
     default:
       return .unexpected

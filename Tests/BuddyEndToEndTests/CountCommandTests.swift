@@ -78,6 +78,27 @@ import Testing
     #expect(lines.last?.contains("mp33-side-15fps-steady.json: push-up: 6 reps") == true)
   }
 
+  /// `count DIR` reads what `import DIR` reads: `.ndjson` files too, in subdirectories too.
+  @Test func countsTheNDJSONFilesOfADirectoryLikeImport() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "count-ndjson-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(
+      at: directory.appendingPathComponent("deeper"), withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try FileManager.default.copyItem(
+      atPath: Self.fixtures + "/coco17-oblique30-15fps-starts-ends-mid-rep.jsonl",
+      toPath: directory.path + "/session.ndjson")
+    try FileManager.default.copyItem(
+      atPath: Self.fixtures + "/mp33-side-15fps-steady.json",
+      toPath: directory.path + "/deeper/steady.JSON")
+    let result = try run(["count", "--exercise", "push-up", directory.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.count == 2, "\(result.stdout)")
+    #expect(lines.first?.hasPrefix(directory.path + "/deeper/steady.JSON: push-up: 6 reps") == true)
+    #expect(lines.last?.hasPrefix(directory.path + "/session.ndjson: push-up: 6 reps") == true)
+  }
+
   @Test func zeroRepsStillExitsZero() throws {
     let path = try temporaryFile("{\"fps\": 30, \"frames\": []}")
     let result = try run(["count", "--exercise", "push-up", path])
@@ -128,7 +149,7 @@ import Testing
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let result = try run(["count", "--exercise", "push-up", directory.path])
     #expect(result.status == 66)
-    #expect(result.stderr.contains("no .json or .jsonl file"))
+    #expect(result.stderr.contains("no .json, .jsonl or .ndjson file"))
   }
 
   @Test func usageErrorsExit64() throws {

@@ -257,7 +257,7 @@ func readError(_ text: String) -> PoseInputError? {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     do {
-      _ = try PoseSources.expand([directory.path])
+      _ = try SessionDiscovery.sessions(under: directory.path)
       Issue.record("expected an error")
     } catch {
       #expect(error.kind == .missingInput)
@@ -265,8 +265,8 @@ func readError(_ text: String) -> PoseInputError? {
     _ = FileManager.default.createFile(atPath: directory.path + "/b.jsonl", contents: Data())
     _ = FileManager.default.createFile(atPath: directory.path + "/a.json", contents: Data())
     _ = FileManager.default.createFile(atPath: directory.path + "/notes.txt", contents: Data())
-    let files = try PoseSources.expand([directory.path, "-"])
-    #expect(files == [directory.path + "/a.json", directory.path + "/b.jsonl", "-"])
+    let files = try SessionDiscovery.sessions(under: directory.path)
+    #expect(files == [directory.path + "/a.json", directory.path + "/b.jsonl"])
   }
 }
 

@@ -13,19 +13,26 @@ struct CountCommand: ParsableCommand {
       Reads MediaPipe-33 or COCO-17 landmarks (see docs/landmark-format.md): a JSON document \
       {"fps", "width", "height", "frames": [...]}, a bare JSON array of frames, or JSON Lines \
       with one frame per line; the kind is detected from the content. `-` reads standard \
-      input. A directory stands for the .json and .jsonl files in it. Each input is counted on \
-      its own. Needs no database and no login; exits 0 also when it counted no reps.
+      input. A directory stands for the sessions `buddy import` finds in it: its .json, .jsonl \
+      and .ndjson files and videos, recursively (hidden ones skipped), and each directory of \
+      JPEG frames (one holding no landmark file) as one session. Each input is counted on its \
+      own. Needs no database and no login; exits 0 also when it counted no reps.
 
       One push-up is a full top -> bottom -> top cycle; a cycle whose elbows stay above about \
       110 degrees is reported as partial and not counted. One jump-rope rep is one landing: a \
       two-foot bounce or a double-under counts once, alternate-foot stepping counts each foot. \
-      Jump rope needs at least 24 fps (slower input gets a note on stderr and in "notes").
+      One squat is a full stand -> down -> stand cycle; one whose knees stay above about 120 \
+      degrees while the hips drop less than a fifth of the leg length is a partial. Each \
+      exercise needs a minimum frame rate (\(Exercise.allCases.map { "\($0.name) \(Int($0.minimumFPS))" }.joined(separator: ", ")) \
+      fps); slower input gets a note on stderr and in "notes".
 
       --exercise auto (the default) detects the exercise from posture and motion (a plank is \
-      push-ups, an upright body hopping is jump rope) and revises it as the stream goes on; \
+      push-ups, an upright body hopping is jump rope, standing with the knees bending and \
+      straightening is squats) and revises it as the stream goes on; \
       the JSON output has "detected": {"exercise", "confidence"}, and "exercise" names what \
       was counted. A session that is neither (standing, walking) is reported as "none" with 0 \
-      reps and exit 0. --exercise push-up or jump-rope skips detection.
+      reps and exit 0. --exercise \(Exercise.allValueStrings.joined(separator: "|")) skips \
+      detection.
 
       --follow prints each rep the moment it is final (text: "rep 12  0:27.4", the input time \
       of the landing or lockout; json: one event object per line), flushing stdout each time, \
@@ -45,7 +52,8 @@ struct CountCommand: ParsableCommand {
       (.mp4 .mov .mkv .webm .avi, or by content; needs ffmpeg, else exit 69 with the command \
       that installs it) go through the BlazePose pipeline (as `buddy pose`; models from \
       scripts/fetch-pose-models.sh) into the counters, frame by frame. A video is resampled to \
-      --fps, else 15 fps for push-ups and 30 otherwise, never above its own rate. --threads \
+      --fps, else the exercise's rate (\(Exercise.allCases.map { "\($0.name) \(Int($0.videoFPS))" }.joined(separator: ", ")); \
+      \(Int(Exercise.detectionVideoFPS)) while detecting), never above its own rate. --threads \
       shares each frame's work among threads. On a terminal, progress shows frames/s and, when \
       the number of frames is known, an ETA.
 
@@ -59,6 +67,7 @@ struct CountCommand: ParsableCommand {
         buddy count recordings/
         buddy count --fps 15 frames/
         buddy count pushups.mp4
+        buddy count --exercise squat squats.mp4
         ffmpeg -i jump.mp4 -f mjpeg - | buddy count --follow --fps 30 -
 
       Errors name the place, `buddy: FILE:LINE:COLUMN: reason`. Bad data exits 65; a missing \
@@ -97,13 +106,11 @@ struct CountCommand: ParsableCommand {
   }
 
   func run() throws {
-    // A directory of JPEG frames is one session, and so are JPEG files named one after the
-    // other; other directories stand for their landmark files.
+    // JPEG files named one after the other are one session; a directory stands for the
+    // sessions `import` finds in it (SessionDiscovery): a directory of JPEG frames is one.
     let sessions: [CountInput] = try CountInput.group(inputs).flatMap { input -> [CountInput] in
-      guard case .path(let path) = input, !CountSource.isFrameDirectory(path) else {
-        return [input]
-      }
-      return try PoseSources.expand([path]).map { .path($0) }
+      guard case .path(let path) = input, path != "-" else { return [input] }
+      return try SessionDiscovery.sessions(under: path).map { .path($0) }
     }
     let runner = CountRunner(mode: exercise.mode, fps: fps, size: size, threads: threads)
     for session in sessions {

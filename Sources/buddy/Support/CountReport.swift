@@ -118,7 +118,7 @@ enum CountReport {
   }
 
   /// `value` rounded to a whole number and clamped to `0...Int.max`, so an absurd value
-  /// (which ``CountRunner`` already refuses in input) can never trap.
+  /// (which `PoseFrameSource` already refuses in input) can never trap.
   static func wholeNumber(_ value: Double) -> Int {
     let rounded = value.rounded()
     guard rounded > 0 else { return 0 }  // also NaN

@@ -55,7 +55,7 @@ struct ImportCommand: ParsableCommand {
   }
 
   func run() throws {
-    let files = try ImportFiles.discover(paths)
+    let files = try SessionDiscovery.sessions(in: paths)
     guard !files.isEmpty else {
       throw PoseInputError(
         .missingInput, file: paths.joined(separator: " "),

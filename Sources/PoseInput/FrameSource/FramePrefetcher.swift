@@ -1,20 +1,22 @@
-import Foundation
-import PoseEstimation
-import PoseInput
+internal import Foundation
+public import PoseEstimation
 
 /// Reads and decodes JPEG frames ahead of the pose pipeline on a second thread, handing them
 /// over in order through a bounded queue (at most `depth` frames wait), so decoding overlaps
 /// inference while memory stays flat. With `threads` 1 it decodes inline.
-final class FramePrefetcher: @unchecked Sendable {
+public final class FramePrefetcher: @unchecked Sendable {
   /// One frame: its name, its JPEG bytes (or why they could not be read), and the decoded image
   /// (or the decoder's message).
-  struct Item {
-    var name: String
-    var bytes: Result<[UInt8], PoseInputError>
-    var image: Result<RGBImage, PoseInputError>?
+  public struct Item {
+    /// The file name, or `NAME frame N` for a stream.
+    public var name: String
+    /// The JPEG bytes, or why they could not be read.
+    public var bytes: Result<[UInt8], PoseInputError>
+    /// The decoded image or the decoder's message (nil when the bytes could not be read).
+    public var image: Result<RGBImage, PoseInputError>?
 
     /// The decoded image, or why this frame has none (unreadable bytes or a bad JPEG).
-    var decoded: Result<RGBImage, PoseInputError> {
+    public var decoded: Result<RGBImage, PoseInputError> {
       if let image { return image }
       if case .failure(let error) = bytes { return .failure(error) }
       return .failure(PoseInputError(.badData, file: name, reason: "not decoded"))
@@ -25,9 +27,11 @@ final class FramePrefetcher: @unchecked Sendable {
   private let channel: Channel?
 
   /// The frame count of the source, when known before reading.
-  let frameCount: Int?
+  public let frameCount: Int?
 
-  init(_ source: JPEGFrameSource, threads: Int, depth: Int = 4) {
+  /// Reads `source` ahead on a second thread when `threads` is 2 or more (inline otherwise),
+  /// with at most `depth` decoded frames waiting.
+  public init(_ source: JPEGFrameSource, threads: Int, depth: Int = 4) {
     frameCount = source.frameCount
     let source = Source(source)
     self.source = source
@@ -46,13 +50,13 @@ final class FramePrefetcher: @unchecked Sendable {
   deinit { channel?.stop() }
 
   /// The next frame in order, or nil at the end (and after it).
-  func next() -> Item? {
+  public func next() -> Item? {
     guard let channel else { return Self.decode(source.reader.next()) }
     return channel.next()
   }
 
   /// Lets the reading thread end early (the consumer gave up, e.g. on an error).
-  func stop() {
+  public func stop() {
     channel?.stop()
   }
 

@@ -1,0 +1,101 @@
+internal import PoseEstimation
+import RepCounting
+
+/// The image half of ``PoseFrameSource``: JPEG frames read ahead by a ``FramePrefetcher``,
+/// decoded, and turned into landmarks by an estimator made on the first decoded image (so the
+/// pose models load only when there is an image to run them on).
+///
+/// Frame `i` is timed `i / fps`, counting every frame read, readable or not. Frames before the
+/// first decoded image are skipped (nothing is known about the session yet); after it, a frame
+/// that cannot be read or decoded, or whose size differs from the first image's, is a frame
+/// without a pose, with a ``PoseFrameSource/Notice/skippedFrame(name:reason:)``.
+final class ImageFrames {
+  /// Landmarks of the one person in an image taken at a time in seconds, or none.
+  typealias Estimator = (RGBImage, Double) throws -> [Landmark]
+
+  /// The rate the frames are timed at.
+  let fps: Double
+  /// The size of the first decoded image.
+  private(set) var firstSize: (width: Int, height: Int)?
+  /// Frames read so far (skipped ones too).
+  private(set) var framesRead = 0
+
+  private let frames: FramePrefetcher
+  private let process: ChildProcess?
+  private let name: String
+  private let makeEstimator: () throws -> Estimator
+  private var estimator: Estimator?
+  private let onRawBytes: ((UnsafeRawBufferPointer) -> Void)?
+  private let onNotice: (PoseFrameSource.Notice) -> Void
+  private var ended = false
+
+  /// `name` names the input in errors (`-` for standard input); `process` is the ffmpeg
+  /// writing `source`, waited for at the end.
+  init(
+    _ source: JPEGFrameSource, name: String, fps: Double, threads: Int, process: ChildProcess?,
+    makeEstimator: @escaping () throws -> Estimator,
+    onRawBytes: ((UnsafeRawBufferPointer) -> Void)?,
+    onNotice: @escaping (PoseFrameSource.Notice) -> Void
+  ) {
+    frames = FramePrefetcher(source, threads: threads)
+    self.name = name
+    self.fps = fps
+    self.process = process
+    self.makeEstimator = makeEstimator
+    self.onRawBytes = onRawBytes
+    self.onNotice = onNotice
+  }
+
+  deinit { frames.stop() }
+
+  /// How many frames the input holds, when known before reading (files and directories).
+  var totalFrames: Int? { frames.frameCount }
+
+  /// The next frame, or nil at the end. Throws when no frame at all could be decoded, when
+  /// ffmpeg failed, or when the estimator does.
+  func next() throws -> PoseFrame? {
+    guard !ended else { return nil }
+    while let item = frames.next() {
+      let index = framesRead
+      let time = Double(index) / fps
+      framesRead += 1
+      try PoseFrameSource.checkTime(time, file: name, frameIndex: index)
+      var landmarks: [Landmark] = []
+      switch item.bytes {
+      case .failure(let error):
+        onNotice(.skippedFrame(name: item.name, reason: error.reason))
+      case .success(let bytes):
+        bytes.withUnsafeBytes { onRawBytes?($0) }
+        switch item.decoded {
+        case .failure(let error):
+          onNotice(.skippedFrame(name: item.name, reason: error.reason))
+        case .success(let image):
+          if let firstSize, image.width != firstSize.width || image.height != firstSize.height {
+            onNotice(
+              .skippedFrame(
+                name: item.name,
+                reason: "the frame is \(image.width)x\(image.height), "
+                  + "the sequence \(firstSize.width)x\(firstSize.height)"))
+            break
+          }
+          firstSize = (image.width, image.height)
+          let estimate = try estimator ?? makeEstimator()
+          estimator = estimate
+          landmarks = try estimate(image, time)
+        }
+      }
+      // Nothing is yielded before the first decoded image: its size is the session's.
+      guard firstSize != nil else { continue }
+      return PoseFrame(time: time, landmarks: landmarks)
+    }
+    ended = true
+    guard firstSize != nil else {
+      if let process { _ = process.finish() }
+      throw PoseInputError(
+        .badData, file: name,
+        reason: framesRead == 0 ? "no JPEG frame found" : "no frame could be decoded")
+    }
+    if let process { try FFmpeg.finish(process, source: name) }
+    return nil
+  }
+}
