@@ -92,7 +92,7 @@ let package = Package(
     // no output formats.
     .target(
       name: "Recording",
-      dependencies: ["RepCounting", "WorkoutStore", "Postgres"]
+      dependencies: ["RepCounting", "PoseInput", "PoseEstimation", "WorkoutStore", "Postgres"]
     ),
 
     // The command-line tool.
@@ -152,7 +152,7 @@ let package = Package(
     .testTarget(
       name: "RecordingTests",
       dependencies: [
-        "Recording", "WorkoutStore", "Postgres", "TestSupport", "RepCounting", "PoseInput",
+        "Recording", "WorkoutStore", "Postgres", "TestSupport", "RepCounting", "PoseInput", "PoseEstimation",
       ]
     ),
     .testTarget(

@@ -121,7 +121,7 @@ struct CountCommand: ParsableCommand {
         case .json: print(JSON.text(CountReport.followEvent(event)))
         }
         fflush(nil)
-      }.summary
+      }
       for note in summary.notes {
         Terminal.note("\(session.name): \(note)")
       }

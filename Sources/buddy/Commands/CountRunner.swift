@@ -1,6 +1,7 @@
 import Foundation
 import PoseEstimation
 import PoseInput
+import Recording
 import RepCounting
 
 /// Counts one input (a landmark file, a FIFO or `-`, JPEG frames, MJPEG, a video) into a
@@ -18,60 +19,80 @@ struct CountRunner {
   /// thread decodes the next frames while the pose models run.
   var threads = PoseThreads.defaultCount
 
-  /// What counting one input gave.
-  struct Counted {
-    var summary: SessionSummary
-    /// The landmark document's `start_time`, if any.
-    var startTime: String?
-    /// What the input was (`PoseFrameSource.Kind`'s raw value): `document`, `array`,
-    /// `jsonLines`, `jpeg`, `jpeg-directory`, `jpeg-files`, `mjpeg`, `video`.
-    var kind: String
+  /// Counts `input` (`buddy count`).
+  func count(_ input: CountInput, onEvent: (CountSession.Event) -> Void = { _ in }) throws
+    -> SessionSummary
+  {
+    var feedback = Feedback(input: input, mode: mode)
+    defer { feedback.end() }
+    let source = try PoseFrameSource(
+      input, options: options, makePipeline: makePipeline, onNotice: { Terminal.note("\($0)") })
+    return try SessionCounting.count(
+      source, mode: mode, onFrame: { feedback.frame($0) }, onEvent: onEvent)
   }
 
-  /// Counts `input`, passing the input's bytes in order to `onBytes` (the raw landmark bytes,
-  /// or each frame's JPEG bytes).
-  func count(
-    _ input: CountInput, onEvent: (CountSession.Event) -> Void = { _ in },
-    onBytes: @escaping (UnsafeRawBufferPointer) -> Void = { _ in }
-  ) throws -> Counted {
-    let threads = threads
+  /// Counts `input` for storage (`record`, `import`): the session with the SHA-256 of the
+  /// input's bytes and the details to store (``CountedSession/count(_:mode:options:makePipeline:onNotice:onFrame:onEvent:)``).
+  func session(_ input: CountInput, onEvent: (CountSession.Event) -> Void = { _ in }) throws
+    -> CountedSession
+  {
+    var feedback = Feedback(input: input, mode: mode)
+    defer { feedback.end() }
+    return try CountedSession.count(
+      input, mode: mode, options: options, makePipeline: makePipeline,
+      onNotice: { Terminal.note("\($0)") }, onFrame: { feedback.frame($0) }, onEvent: onEvent)
+  }
+
+  /// The source options: --fps, the exercise's video rate, --size, the threads.
+  private var options: PoseFrameSource.Options {
     let videoFPS: Double
     switch mode {
     case .fixed(let exercise): videoFPS = exercise.videoFPS
     case .auto: videoFPS = Exercise.detectionVideoFPS
     }
-    let source = try PoseFrameSource(
-      input,
-      options: PoseFrameSource.Options(
-        fps: fps, videoFPS: videoFPS,
-        geometry: size.map { ImageGeometry(width: Double($0.width), height: Double($0.height)) },
-        threads: threads),
-      makePipeline: {
-        try CPUFeatures.requirePoseKernels()
-        return try PosePipeline(models: ModelIntegrity.files(), mode: .tracking, threads: threads)
-      },
-      onRawBytes: onBytes, onNotice: { Terminal.note("\($0)") })
-    if let rate = source.frameRate, case .fixed(let exercise) = mode, rate < exercise.minimumFPS {
-      Terminal.note(
-        "\(input.name): \(exercise.name) needs at least \(Int(exercise.minimumFPS)) frames per "
-          + "second \(exercise.minimumFPSReason); these frames are \(rate) fps, so the count may "
-          + "be low")
+    return PoseFrameSource.Options(
+      fps: fps, videoFPS: videoFPS,
+      geometry: size.map { ImageGeometry(width: Double($0.width), height: Double($0.height)) },
+      threads: threads)
+  }
+
+  /// Makes the pose pipeline on the first image: the CPU check, the verified model files.
+  private var makePipeline: () throws -> PosePipeline {
+    let threads = threads
+    return {
+      try CPUFeatures.requirePoseKernels()
+      return try PosePipeline(models: ModelIntegrity.files(), mode: .tracking, threads: threads)
     }
-    var progress = ProgressLine(enabled: source.kind?.isImages == true && isatty(2) != 0)
-    defer { progress.clear() }
-    var session: CountSession?
-    while let frame = try source.next() {
-      progress.show(source.progress)
-      var running = session ?? CountSession(mode: mode, geometry: source.geometry ?? .normalised)
-      session = nil  // keep the state uniquely referenced while it mutates
-      for event in running.consume(frame) { onEvent(event) }
-      session = running
+  }
+
+  /// What the terminal shows while an input is counted: a note when image frames come slower
+  /// than the fixed exercise needs, and the progress line.
+  private struct Feedback {
+    let input: CountInput
+    let mode: CountSession.Mode
+    var progress: ProgressLine?
+
+    init(input: CountInput, mode: CountSession.Mode) {
+      self.input = input
+      self.mode = mode
     }
-    var final = session ?? CountSession(mode: mode)
-    for event in final.finish() { onEvent(event) }
-    return Counted(
-      summary: final.summary, startTime: source.startTime,
-      kind: source.kind?.rawValue ?? "unknown")
+
+    mutating func frame(_ source: PoseFrameSource) {
+      if progress == nil {
+        progress = ProgressLine(enabled: source.kind?.isImages == true && isatty(2) != 0)
+        if let rate = source.frameRate, case .fixed(let exercise) = mode,
+          rate < exercise.minimumFPS
+        {
+          Terminal.note(
+            "\(input.name): \(exercise.name) needs at least \(Int(exercise.minimumFPS)) frames "
+              + "per second \(exercise.minimumFPSReason); these frames are \(rate) fps, so the "
+              + "count may be low")
+        }
+      }
+      progress?.show(source.progress)
+    }
+
+    func end() { progress?.clear() }
   }
 
   /// The progress line of image inputs on a terminal: frames, frames/s and, when the number of

@@ -50,7 +50,7 @@ final class CountingPool: @unchecked Sendable {
         slots.signal()
         return
       }
-      let outcome = Swift.Result { try CountedSession.count(.path(files[index]), runner: runner) }
+      let outcome = Swift.Result { try runner.session(.path(files[index])) }
       lock.withLock { finished.append(Result(index: index, outcome: outcome)) }
       ready.signal()
     }

@@ -166,7 +166,7 @@ struct RecordCommand: ParsableCommand {
 
   private func countSession(_ input: CountInput) throws -> CountedSession {
     let runner = CountRunner(mode: exercise.mode, fps: fps, size: size, threads: threads)
-    let counted = try CountedSession.count(input, runner: runner) { event in
+    let counted = try runner.session(input) { event in
       guard follow else { return }
       switch format {
       case .text: print(CountReport.followLine(event))
