@@ -152,7 +152,8 @@ let package = Package(
     .testTarget(
       name: "RecordingTests",
       dependencies: [
-        "Recording", "WorkoutStore", "Postgres", "TestSupport", "RepCounting", "PoseInput", "PoseEstimation",
+        "Recording", "WorkoutStore", "Postgres", "TestSupport", "RepCounting", "PoseInput",
+        "PoseEstimation",
       ]
     ),
     .testTarget(
