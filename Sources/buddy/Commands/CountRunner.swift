@@ -11,7 +11,7 @@ struct CountRunner {
   /// What to count.
   var mode: CountSession.Mode
   /// Frame rate for frames without timestamps.
-  var fps: Double?
+  var fps: FrameRate?
   /// Image size overriding the document's.
   var size: ImageSize?
   /// Threads for JPEG sources: they share each frame's pose work, and with 2 or more a reader
@@ -43,7 +43,7 @@ struct CountRunner {
     let source = try PoseFrameSource(
       input,
       options: PoseFrameSource.Options(
-        fps: fps, videoFPS: videoFPS,
+        fps: fps?.framesPerSecond, videoFPS: videoFPS,
         geometry: size.map { ImageGeometry(width: Double($0.width), height: Double($0.height)) },
         threads: threads),
       makePipeline: {
