@@ -48,7 +48,7 @@ source_files() {
     config) echo "Sources/buddy/Configuration/ConfigFile.swift" ;;
     duration) echo "Sources/buddy/Support/DurationText.swift" ;;
     localday) echo "Sources/WorkoutStore/Workouts/LocalDay.swift" ;;
-    localtime) echo "Sources/buddy/Support/LocalTime.swift" ;;
+    localtime) echo "Sources/buddy/Support/LocalTime.swift Sources/buddy/Support/WallClockTime.swift" ;;
     *) echo "" ;;
   esac
 }

@@ -8,22 +8,49 @@ import Glibc
 @main
 enum BuddyMain {
   static func main() {
+    let command: any ParsableCommand
     do {
-      var command = try Buddy.parseAsRoot()
-      try command.run()
+      command = try Buddy.parseAsRoot()
+    } catch {
+      // Everything parsing throws (help, `--version`, usage errors, and what `validate()` and a
+      // value's `transform` throw) is argument-parser's to report.
+      exitAsParser(error)
+    }
+    // `help` and `--help` parse to argument-parser's own help command, whose run() throws the
+    // help request; our commands throw ExitCode, CleanExit or ValidationError for it to report.
+    let isOurs = isOurs(type(of: command))
+    var running = command
+    do {
+      try running.run()
       fflush(nil)
+    } catch let error
+      where !isOurs || error is ExitCode || error is CleanExit || error is ValidationError
+    {
+      exitAsParser(error)
     } catch {
       fflush(nil)
-      // Help, `--version`, usage errors, `ExitCode` and `CleanExit` come from ArgumentParser.
-      if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
-        let code = Buddy.exitCode(for: error)
-        guard code != .success, !(error is ExitCode) else { Buddy.exit(withError: error) }
-        let message = Buddy.message(for: error).split(whereSeparator: \.isNewline).first ?? ""
-        Terminal.printError("\(message) (see `\(commandPath()) --help`)")
-        exit(code.rawValue)
-      }
       Terminal.printError("\(error)")
       exit(ExitStatus.of(error).rawValue)
+    }
+  }
+
+  /// Exits as argument-parser would for `error`, a usage error printed as one `buddy: …` line.
+  private static func exitAsParser(_ error: any Error) -> Never {
+    fflush(nil)
+    let code = Buddy.exitCode(for: error)
+    guard code != .success, !(error is ExitCode) else { Buddy.exit(withError: error) }
+    let message = Buddy.message(for: error).split(whereSeparator: \.isNewline).first ?? ""
+    Terminal.printError("\(message) (see `\(commandPath()) --help`)")
+    exit(code.rawValue)
+  }
+
+  /// Whether `command` is `Buddy` or one of its subcommands, at any depth.
+  private static func isOurs(
+    _ command: any ParsableCommand.Type, among commands: [any ParsableCommand.Type] = [Buddy.self]
+  ) -> Bool {
+    commands.contains {
+      ObjectIdentifier($0) == ObjectIdentifier(command)
+        || isOurs(command, among: $0.configuration.subcommands)
     }
   }
 

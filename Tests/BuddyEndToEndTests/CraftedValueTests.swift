@@ -41,7 +41,9 @@ struct CraftedValueTests {
     try Self.writeFixture(to: file, scale: nil)
     let result = try buddy.run(["count"] + flags + [file])
     #expect(result.status == 64, "\(result.stderr)")
-    #expect(result.stderr.contains("--fps must be a number from 0.1 to 1000"))
+    #expect(
+      result.stderr.contains("invalid for '--fps <fps>': must be a number from 0.1 to 1000"),
+      "\(result.stderr)")
   }
 
   @Test(arguments: ["count", "record", "import", "pose"])

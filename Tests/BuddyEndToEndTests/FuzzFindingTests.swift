@@ -23,7 +23,7 @@ struct FuzzFindingTests {
         "record", "--exercise", "push-up", "--reps", "3", "--duration", "1m", "--at", at,
       ])
       #expect(result.status == 64, "\(at): \(result.stderr)")
-      #expect(result.stderr.contains("--at must be like"))
+      #expect(result.stderr.contains("invalid for '--at <at>': must be like"), "\(result.stderr)")
     }
   }
 

@@ -94,6 +94,13 @@ struct RecordCommandTests {
     // 100 skips a minute is moderate pace: MET 11.8 x 80 kg x 0.05 h = 47.2 kcal.
     #expect(manual.stdout.contains(#""calories_burned":47.2"#))
     #expect(manual.stdout.contains(#""created_at":"2026-11-20T07:30:00+01:00""#))
+    // A time with its own offset is that instant, shown in the profile's zone.
+    let offset = try world.buddy.run([
+      "record", "--exercise", "jump-rope", "--reps", "100", "--duration", "1m", "--at",
+      "2026-11-21T06:00:15Z", "--format", "json",
+    ])
+    #expect(
+      offset.stdout.contains(#""created_at":"2026-11-21T07:00:15+01:00""#), "\(offset.stderr)")
     #expect(manual.stdout.contains(#""status":"saved","personal_record":true"#))
     let text = try world.buddy.run([
       "record", "--exercise", "push-up", "--reps", "20", "--duration", "2m30s",
@@ -107,7 +114,7 @@ struct RecordCommandTests {
       try world.buddy.run([
         "record", "--exercise", "push-up", "--reps", "5", "--duration", "1m", "--at", "noon",
       ]).status == 64)
-    #expect(try world.count() == 2)
+    #expect(try world.count() == 3)
   }
 }
 

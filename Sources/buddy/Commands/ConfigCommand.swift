@@ -89,13 +89,13 @@ struct ConfigListCommand: ParsableCommand {
     commandName: "list", abstract: "Print every key that is set (passwords in URLs shown as ***).",
     discussion: "Examples:\n  buddy config list\n  buddy config list --format json")
 
-  @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+  @OptionGroup var output: FormatOption<OutputFormat>
 
   func run() throws {
     let entries = try ConfigFile().entries().map {
       ($0.key, Redaction.redactingURLPassword($0.value))
     }
-    switch format {
+    switch output.format {
     case .text:
       for (key, value) in entries { print("\(key) = \(value)") }
     case .json:

@@ -81,8 +81,8 @@ struct CountCommand: ParsableCommand {
   @Flag(help: "Print each repetition the moment it completes (for - and FIFOs), then the summary.")
   var follow = false
 
-  @Option(help: ArgumentHelp(FrameRate.help))
-  var fps: Double?
+  @Option(help: ArgumentHelp(FrameRate.help), transform: FrameRate.parse)
+  var fps: FrameRate?
 
   @Option(help: ArgumentHelp(PoseThreads.help))
   var threads = PoseThreads.defaultCount
@@ -90,8 +90,7 @@ struct CountCommand: ParsableCommand {
   @Option(help: "Image size in pixels as WIDTHxHEIGHT (overrides the file's width/height).")
   var size: ImageSize?
 
-  @Option(help: "Output format: text or json.")
-  var format: OutputFormat = .text
+  @OptionGroup var output: FormatOption<OutputFormat>
 
   @Argument(
     help: "Landmark files, directories, JPEG frames, videos, or - for standard input.")
@@ -99,7 +98,6 @@ struct CountCommand: ParsableCommand {
 
   func validate() throws {
     try PoseThreads.validate(threads)
-    try FrameRate.validate(fps)
     if inputs.isEmpty {
       throw ValidationError("name at least one landmark file, directory, or - for standard input")
     }
@@ -116,7 +114,7 @@ struct CountCommand: ParsableCommand {
     for session in sessions {
       let summary = try runner.count(session) { event in
         guard follow else { return }
-        switch format {
+        switch output.format {
         case .text: print(CountReport.followLine(event))
         case .json: print(JSON.text(CountReport.followEvent(event)))
         }
@@ -125,7 +123,7 @@ struct CountCommand: ParsableCommand {
       for note in summary.notes {
         Terminal.note("\(session.name): \(note)")
       }
-      switch format {
+      switch output.format {
       case .text:
         let line = CountReport.text(summary)
         print(sessions.count > 1 ? "\(session.label): \(line)" : line)

@@ -12,7 +12,7 @@ struct CountRunner {
   /// What to count.
   var mode: CountSession.Mode
   /// Frame rate for frames without timestamps.
-  var fps: Double?
+  var fps: FrameRate?
   /// Image size overriding the document's.
   var size: ImageSize?
   /// Threads for JPEG sources: they share each frame's pose work, and with 2 or more a reader
@@ -51,7 +51,7 @@ struct CountRunner {
     case .auto: videoFPS = Exercise.detectionVideoFPS
     }
     return PoseFrameSource.Options(
-      fps: fps, videoFPS: videoFPS,
+      fps: fps?.framesPerSecond, videoFPS: videoFPS,
       geometry: size.map { ImageGeometry(width: Double($0.width), height: Double($0.height)) },
       threads: threads)
   }

@@ -18,7 +18,7 @@ struct DBStatusCommand: ParsableCommand {
   )
 
   @OptionGroup var database: DatabaseOptions
-  @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+  @OptionGroup var output: FormatOption<OutputFormat>
 
   func run() throws {
     let location = try database.location()
@@ -85,7 +85,7 @@ struct DBStatusCommand: ParsableCommand {
   }
 
   private func emit(lines: [String], fields: [(String, JSON.Value)]) {
-    switch format {
+    switch output.format {
     case .text: print(lines.joined(separator: "\n"))
     case .json: print(JSON.text(.object(fields)))
     }

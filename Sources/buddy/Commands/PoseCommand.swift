@@ -45,9 +45,9 @@ struct PoseCommand: ParsableCommand {
 
   @Option(
     help:
-      "Frame rate of the source in frames per second, 0.1 to 1000 (decimals allowed; default 30)."
-  )
-  var fps: Double?
+      "Frame rate of the source in frames per second, 0.1 to 1000 (decimals allowed; default 30).",
+    transform: FrameRate.parse)
+  var fps: FrameRate?
 
   @Flag(help: "Treat frames as unrelated photos: detect on every frame, no tracking or smoothing.")
   var `static` = false
@@ -73,7 +73,6 @@ struct PoseCommand: ParsableCommand {
         "several sources must all be JPEG files (or give one directory, or - for an MJPEG stream)")
     }
     try PoseThreads.validate(threads)
-    try FrameRate.validate(fps)
   }
 
   func run() throws {
@@ -82,7 +81,7 @@ struct PoseCommand: ParsableCommand {
       threads: threads)
     let rate: Double
     if let fps {
-      rate = fps
+      rate = fps.framesPerSecond
     } else {
       rate = 30
       Terminal.note("note: no --fps given; timing frames at 30 fps")

@@ -49,7 +49,7 @@ struct ServerInitCommand: ParsableCommand {
   @Option(help: "The login role users connect as (a-z 0-9 _).") var clientRole = "buddy_client"
   @Flag(help: "Set the client role's password from the first line of standard input.")
   var clientPasswordStdin = false
-  @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+  @OptionGroup var output: FormatOption<OutputFormat>
   @OptionGroup var database: DatabaseOptions
 
   func validate() throws {
@@ -73,7 +73,7 @@ struct ServerInitCommand: ParsableCommand {
     let applied = try SchemaMigrator(connection: connection).migrate()
     let report = try setup.ensureClientRole(name: clientRole, password: password)
     let url = setup.clientURL(role: clientRole)
-    switch format {
+    switch output.format {
     case .text:
       print(MigrationReport.line(applied: applied))
       var role = "client role \(clientRole): \(Self.phrase(report.change))"

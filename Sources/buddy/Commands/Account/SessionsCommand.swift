@@ -24,13 +24,13 @@ struct SessionsListCommand: ParsableCommand {
     commandName: "list", abstract: "List your sessions (the default).",
     discussion: "Examples:\n  buddy sessions list\n  buddy sessions --format json")
 
-  @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+  @OptionGroup var output: FormatOption<OutputFormat>
   @OptionGroup var database: DatabaseOptions
 
   func run() throws {
     let current = try CurrentUser.require(database, outbox: .leavePending)
     let sessions = try current.store.sessions()
-    switch format {
+    switch output.format {
     case .text:
       print("ID        CREATED           LAST USED         EXPIRES           WHERE")
       for session in sessions {

@@ -13,13 +13,13 @@ struct WhoamiCommand: ParsableCommand {
       """
   )
 
-  @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+  @OptionGroup var output: FormatOption<OutputFormat>
   @OptionGroup var database: DatabaseOptions
 
   func run() throws {
     let current = try CurrentUser.require(database, outbox: .leavePending)
     let user = current.user
-    switch format {
+    switch output.format {
     case .text:
       print(
         "\(user.username) <\(user.email)>, member since \(DisplayTime.day(user.createdAt)), "

@@ -43,15 +43,15 @@ struct ImportCommand: ParsableCommand {
     help: ArgumentHelp(
       "auto (detect per file), or one of \(Exercise.names) (forced for every file)."))
   var exercise: ExerciseChoice = .auto
-  @Option(help: ArgumentHelp(FrameRate.help)) var fps: Double?
+  @Option(help: ArgumentHelp(FrameRate.help), transform: FrameRate.parse)
+  var fps: FrameRate?
   @Flag(help: "Count and report what would be imported; store nothing.") var dryRun = false
-  @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+  @OptionGroup var output: FormatOption<OutputFormat>
   @OptionGroup var database: DatabaseOptions
 
   func validate() throws {
     guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be 1 to 256") }
     if paths.isEmpty { throw ValidationError("name at least one file or directory") }
-    try FrameRate.validate(fps)
   }
 
   func run() throws {
@@ -114,7 +114,7 @@ struct ImportCommand: ParsableCommand {
   }
 
   private func printReport(_ report: ImportRun.Report) {
-    switch format {
+    switch output.format {
     case .text:
       let verb = dryRun ? "would import" : "imported"
       print(

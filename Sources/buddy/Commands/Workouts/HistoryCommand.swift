@@ -20,27 +20,19 @@ struct HistoryCommand: ParsableCommand {
       """
   )
 
-  enum Format: String, ExpressibleByArgument, CaseIterable {
-    case table, json, jsonl, csv
-  }
-
   @OptionGroup var filter: ExerciseFilter
-  @Option(help: "First local day to include (YYYY-MM-DD).") var since: String?
-  @Option(help: "Last local day to include (YYYY-MM-DD).") var until: String?
+  @Option(help: "First local day to include (YYYY-MM-DD).", transform: LocalDay.parse)
+  var since: LocalDay?
+  @Option(help: "Last local day to include (YYYY-MM-DD).", transform: LocalDay.parse)
+  var until: LocalDay?
   @Option(help: "How many workouts to show.") var limit = 20
   @Option(help: "Page number (of --limit workouts each), 1 to 1000000.") var page = 1
   @Option(help: "Only workouts older than this one (id or 8+ character prefix).") var before:
     String?
-  @Option(help: "Output format: table, json, jsonl or csv.") var format: Format = .table
+  @OptionGroup var output: FormatOption<HistoryFormat>
   @OptionGroup var database: DatabaseOptions
 
   func validate() throws {
-    if let since, LocalDay(since) == nil {
-      throw ValidationError("--since must be a date YYYY-MM-DD (years 1900 to 9999)")
-    }
-    if let until, LocalDay(until) == nil {
-      throw ValidationError("--until must be a date YYYY-MM-DD (years 1900 to 9999)")
-    }
     guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be 1 to 10000") }
     guard (1...1_000_000).contains(page) else {
       throw ValidationError("--page must be 1 to 1000000")
@@ -55,11 +47,10 @@ struct HistoryCommand: ParsableCommand {
     let beforeID = try before.map { try repository.workout($0).id }
     let workouts = try repository.history(
       HistoryFilter(
-        exerciseType: filter.exercise, since: since.flatMap(LocalDay.init),
-        until: until.flatMap(LocalDay.init),
+        exerciseType: filter.exercise, since: since, until: until,
         timeZone: settings.timeZone, limit: limit, page: page, beforeID: beforeID))
     let presentation = WorkoutPresentation(time: LocalTime(settings.timeZone))
-    switch format {
+    switch output.format {
     case .table:
       if workouts.isEmpty {
         print("No workouts\(page > 1 || before != nil ? " on this page" : " yet").")

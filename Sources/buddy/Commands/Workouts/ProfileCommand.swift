@@ -26,14 +26,14 @@ struct ProfileShowCommand: ParsableCommand {
     commandName: "show", abstract: "Show your profile.",
     discussion: "Examples:\n  buddy profile show\n  buddy profile show --format json")
 
-  @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+  @OptionGroup var output: FormatOption<OutputFormat>
   @OptionGroup var database: DatabaseOptions
 
   func run() throws {
     let current = try CurrentUser.require(database, outbox: .leavePending)
     let settings = try ProfileStore(connection: current.connection, userID: current.user.id)
       .settings()
-    switch format {
+    switch output.format {
     case .text:
       print("weight-kg   \(settings.weightKg.map { "\($0)" } ?? "not set (70 kg assumed)")")
       print("time-zone   \(settings.timeZone)")

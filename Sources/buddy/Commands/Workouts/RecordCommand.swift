@@ -40,18 +40,21 @@ struct RecordCommand: ParsableCommand {
   @Flag(help: "Print each repetition the moment it completes (for - and FIFOs), then save.")
   var follow = false
   @Option(help: "Manual entry: the number of repetitions.") var reps: Int?
-  @Option(help: "Manual entry: how long it took, e.g. 90s, 2m30s, 1h, 1:30 (at most 168h).")
-  var duration: String?
   @Option(
-    help: "When it happened, in your profile's time zone: \"YYYY-MM-DD HH:MM\" (default now).")
-  var at: String?
-  @Option(help: ArgumentHelp(FrameRate.help)) var fps: Double?
+    help: "Manual entry: how long it took, e.g. 90s, 2m30s, 1h, 1:30 (at most 168h).",
+    transform: WorkoutDuration.parse)
+  var duration: WorkoutDuration?
+  @Option(
+    help: "When it happened, in your profile's time zone: \"YYYY-MM-DD HH:MM\" (default now).",
+    transform: WallClockTime.parse)
+  var at: WallClockTime?
+  @Option(help: ArgumentHelp(FrameRate.help), transform: FrameRate.parse) var fps: FrameRate?
   @Option(help: ArgumentHelp(PoseThreads.help))
   var threads = PoseThreads.defaultCount
   @Option(help: "Image size in pixels as WIDTHxHEIGHT.") var size: ImageSize?
   @Flag(help: "Count and report, but save nothing.") var dryRun = false
   @Flag(help: "Save a session even when it counted 0 reps.") var allowEmpty = false
-  @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+  @OptionGroup var output: FormatOption<OutputFormat>
   @Argument(
     help:
       "A landmark file, JPEG frames (a directory or several files), a video, or - for standard input (omit for a manual entry)."
@@ -68,8 +71,7 @@ struct RecordCommand: ParsableCommand {
       guard let reps, (0...NewWorkout.maximumReps).contains(reps) else {
         throw ValidationError("--reps must be 0 to \(NewWorkout.maximumReps)")
       }
-      _ = reps
-      guard let duration, DurationText.parse(duration) != nil else {
+      guard duration != nil else {
         throw ValidationError("--duration is needed, like 90s, 2m30s, 1h or 1:30, at most 168h")
       }
       guard exercise != .auto else { throw ValidationError("a manual entry needs --exercise") }
@@ -80,7 +82,6 @@ struct RecordCommand: ParsableCommand {
       throw ValidationError(
         "record saves one session: give one input (several JPEG files count as one sequence)")
     }
-    try FrameRate.validate(fps)
   }
 
   func run() throws {
@@ -96,9 +97,9 @@ struct RecordCommand: ParsableCommand {
       try current.map { try ProfileStore(connection: $0.connection, userID: $0.user.id).settings() }
       ?? UserSettings(weightKg: nil, timeZone: TimeZone.current.identifier, weekStart: .monday)
     let time = LocalTime(settings.timeZone)
-    let explicitTime = try at.map { text in
-      guard let date = time.parse(text) else {
-        throw CLIError(.usage, "--at must be like \"2026-11-20 07:30\" (in \(settings.timeZone))")
+    let explicitTime = try at.map { wallClock in
+      guard let date = wallClock.date(in: time.zone) else {
+        throw CLIError(.usage, "--at \(wallClock) cannot be placed in \(settings.timeZone)")
       }
       return date
     }
@@ -109,7 +110,7 @@ struct RecordCommand: ParsableCommand {
       let counted = try countSession(input)
       summary = counted.summary
       new = try counted.workout(bodyMassKg: bodyMass, fallbackTime: explicitTime ?? Date())
-      if format == .text { print(CountReport.text(counted.summary)) }
+      if output.format == .text { print(CountReport.text(counted.summary)) }
       if new.reps == 0 && !allowEmpty && !dryRun {
         throw CLIError(
           .dataError,
@@ -120,7 +121,7 @@ struct RecordCommand: ParsableCommand {
       guard let manual = exercise.exercise else {
         throw CLIError(.usage, "a manual entry needs --exercise")
       }
-      let seconds = DurationText.parse(duration ?? "") ?? 0
+      let seconds = duration?.seconds ?? 0
       let count = reps ?? 0
       new = NewWorkout(
         exerciseType: manual, reps: count, durationSeconds: seconds,
@@ -143,7 +144,7 @@ struct RecordCommand: ParsableCommand {
       offline.id = UUID()
       let pending = try OutboxSync.outbox.save(
         Outbox.Entry(workout: offline, token: token.hex, caloriesPending: true, savedAt: Date()))
-      switch format {
+      switch output.format {
       case .text:
         print("Saved offline (\(pending) pending); will upload when the database is back")
       case .json:
@@ -168,7 +169,7 @@ struct RecordCommand: ParsableCommand {
     let runner = CountRunner(mode: exercise.mode, fps: fps, size: size, threads: threads)
     let counted = try runner.session(input) { event in
       guard follow else { return }
-      switch format {
+      switch output.format {
       case .text: print(CountReport.followLine(event))
       case .json: print(JSON.text(CountReport.followEvent(event)))
       }
@@ -193,7 +194,7 @@ struct RecordCommand: ParsableCommand {
     let what =
       "\(new.exerciseType.name): \(new.reps) rep\(new.reps == 1 ? "" : "s"), "
       + "\(DurationText.clock(new.durationSeconds)), \(kcal) kcal"
-    switch format {
+    switch output.format {
     case .text:
       switch outcome {
       case .saved(let workout, let isRecord)?:

@@ -30,7 +30,7 @@ struct StatsCommand: ParsableCommand {
 
   @OptionGroup var filter: ExerciseFilter
   @Option(help: "IANA time zone for this call (overrides the profile).") var tz: String?
-  @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+  @OptionGroup var output: FormatOption<OutputFormat>
   @Flag(
     help: ArgumentHelp(
       "Print EXPLAIN (ANALYZE, BUFFERS) of every stats query.", visibility: .hidden))
@@ -60,7 +60,7 @@ struct StatsCommand: ParsableCommand {
       exercises: try queries.perExercise(), days: try queries.lastDays(),
       weeks: try queries.lastWeeks(),
       months: try queries.lastMonths(), streaks: try queries.streaks())
-    switch format {
+    switch output.format {
     case .json: print(report.json)
     case .text:
       let bars = BarStyle(

@@ -28,7 +28,7 @@ struct WorkoutShowCommand: ParsableCommand {
       "Examples:\n  buddy workout show 3f2c1a9e\n  buddy workout show 3f2c1a9e --format json")
 
   @Argument(help: "Workout id or a unique prefix of at least 8 hex digits.") var id: String
-  @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+  @OptionGroup var output: FormatOption<OutputFormat>
   @OptionGroup var database: DatabaseOptions
 
   func run() throws {
@@ -38,7 +38,7 @@ struct WorkoutShowCommand: ParsableCommand {
     let workout = try WorkoutRepository(connection: current.connection, userID: current.user.id)
       .workout(id)
     let presentation = WorkoutPresentation(time: LocalTime(settings.timeZone))
-    switch format {
+    switch output.format {
     case .json:
       var fields = presentation.fields(workout)
       fields.append(("details", workout.details.map { .raw($0) } ?? .null))

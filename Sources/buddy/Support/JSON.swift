@@ -1,11 +1,3 @@
-import ArgumentParser
-
-/// How a command prints its result on stdout.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-  case text
-  case json
-}
-
 /// Minimal JSON writing for machine-readable output (keys keep the order given).
 enum JSON {
   /// A JSON value.
