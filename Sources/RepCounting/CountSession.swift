@@ -12,6 +12,10 @@
 /// stream; a repetition is released once the label at its time is its exercise (so the first
 /// ones wait for the detector's first decision, about ``ExerciseDetector/Tuning/decideAfter``
 /// seconds of evidence), and dropped when a stretch turns out to be another exercise or neither.
+/// The pre-roll — everything before the first stretch labelled with an exercise, undecided or
+/// neither — belongs to that first exercise: its repetitions wait (at most
+/// ``maximumPreRoll`` seconds of input) and are released, in order, the moment the exercise is
+/// decided, so auto mode counts what a fixed exercise counts.
 /// With a fixed exercise only that counter runs and repetitions are released at once; the
 /// detector still runs, for the `detected` figures.
 public struct CountSession: Sendable {
@@ -35,8 +39,13 @@ public struct CountSession: Sendable {
     public var releasedAt: Double
   }
 
-  /// How long (seconds of input) a repetition may wait for the detector before it is dropped.
+  /// How long (seconds of input) a repetition may wait for the detector to label its time once
+  /// an exercise has been decided, before it is dropped.
   static let maximumHold = 6.0
+  /// How long (seconds of input) a repetition may wait while no exercise has been decided yet:
+  /// the pre-roll buffer. Repetitions older than this when the first exercise is decided are
+  /// dropped, so memory stays bounded however long a session stays undecided.
+  public static let maximumPreRoll = 60.0
 
   /// The mode in use.
   public let mode: Mode
@@ -57,8 +66,14 @@ public struct CountSession: Sendable {
 
   /// A session for images of `geometry`.
   public init(mode: Mode, geometry: ImageGeometry = .normalised) {
+    self.init(mode: mode, geometry: geometry, detectorTuning: ExerciseDetector.Tuning())
+  }
+
+  /// A session whose detector has `detectorTuning` (tests make it decide late).
+  init(mode: Mode, geometry: ImageGeometry, detectorTuning: ExerciseDetector.Tuning) {
     self.mode = mode
     counters = Exercise.allCases.map { $0.makeCounter(geometry: geometry) }
+    detector = ExerciseDetector(tuning: detectorTuning)
   }
 
   /// The detector's current label (`.some(nil)`: neither exercise; nil while undecided).
@@ -109,9 +124,16 @@ public struct CountSession: Sendable {
         accept = true
         decided = true
       case .auto:
-        let label = detector.label(at: time) ?? (final ? detector.segments.first.map(\.label) : nil)
+        var label = detector.label(at: time) ?? (final ? detector.segments.first.map(\.label) : nil)
+        let first = detector.firstExerciseSegment
+        if let first, time < first.start, label == nil || label == .some(nil) {
+          // The pre-roll (undecided, or neither before any exercise) belongs to the first
+          // exercise decided: nothing counted while the detector gathered evidence is lost.
+          label = .some(first.label)
+        }
         accept = label == .some(exercise)
-        decided = final || lastTime - time > Self.maximumHold
+        decided =
+          final || lastTime - time > (first == nil ? Self.maximumPreRoll : Self.maximumHold)
       }
       if accept {
         let slot = exercise.index

@@ -53,6 +53,9 @@ public struct ExerciseDetector: Sendable {
   public let tuning: Tuning
   /// The labelled stretches so far, in time order (empty before the first decision).
   public private(set) var segments: [Segment] = []
+  /// The first segment labelled with an exercise (not neither), if any: the stretch before it
+  /// is the session's pre-roll (see ``CountSession``).
+  public private(set) var firstExerciseSegment: Segment?
   private var recent = [Double](repeating: 0, count: slotCount)
   private var totals = [Double](repeating: 0, count: slotCount)
   private var streakStart = [Double?](repeating: nil, count: slotCount)
@@ -145,8 +148,15 @@ public struct ExerciseDetector: Sendable {
     }
     var start = (streakStart[best] ?? time) - (label == nil ? 0 : tuning.backdate)
     // Backdating may swallow stretches decided before; they are revised to the new label.
+    var removed = false
     while let last = segments.last, last.start >= start {
       segments.removeLast()
+      removed = true
+    }
+    defer {
+      if removed || firstExerciseSegment == nil {
+        firstExerciseSegment = segments.first { $0.label != nil }
+      }
     }
     if let last = segments.last, last.label == label { return false }
     start = max(start, segments.last.map { $0.start } ?? start)
