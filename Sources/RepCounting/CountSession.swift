@@ -124,7 +124,10 @@ public struct CountSession: Sendable {
         accept = true
         decided = true
       case .auto:
-        var label = detector.label(at: time) ?? (final ? detector.segments.first.map(\.label) : nil)
+        // At the end, a stream too short for any decision goes to the label with the most
+        // evidence.
+        let fallback = detector.segments.first.map(\.label) ?? detector.overall.map(\.label)
+        var label = detector.label(at: time) ?? (final ? fallback : nil)
         let first = detector.firstExerciseSegment
         if let first, time < first.start, label == nil || label == .some(nil) {
           // The pre-roll (undecided, or neither before any exercise) belongs to the first

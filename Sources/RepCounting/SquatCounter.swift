@@ -140,6 +140,10 @@ public struct SquatCounter: Sendable {
   /// already far enough down for a squat, see ``Tuning/minimumExcursion`` and
   /// ``Tuning/minimumKneeBend``), for exercise detection: standing plus knee-flexion cycles.
   public private(set) var lastCycleActivity: Double?
+  /// Time of the last frame of a cycle whose hips are down at least ``Tuning/partialDrop`` leg
+  /// lengths or whose knees are at most ``Tuning/partialAngle`` (deep enough to be a
+  /// repetition), or that completed a repetition: strong detection evidence.
+  public private(set) var lastDeepCycleActivity: Double?
   /// Whether the last frame with a pose showed a standing or squatting body (not a plank).
   public private(set) var upright = false
 
@@ -207,10 +211,16 @@ public struct SquatCounter: Sendable {
     let events = step(sample)
     if !events.isEmpty {
       lastCycleActivity = time
+      if events.contains(where: { if case .rep = $0 { true } else { false } }) {
+        lastDeepCycleActivity = time
+      }
     } else if case .cycle(let top, let lowest, let lowestAngle, _, _) = phase,
       isSquat(drop: top.value - lowest.value, kneeBend: top.angle - lowestAngle)
     {
       lastCycleActivity = time
+      if top.value - sample.value >= tuning.partialDrop || sample.depth <= tuning.partialAngle {
+        lastDeepCycleActivity = time
+      }
     }
     return events
   }
@@ -353,12 +363,17 @@ public struct SquatCounter: Sendable {
 }
 
 extension SquatCounter: RepCounter {
-  /// A standing body in a squat-deep knee-flexion cycle within the last second. Squats come
-  /// before jump rope in the catalogue, so a frame both claim (rising hips the rope counter
-  /// takes for a hop) is a squat frame; the knee bend and hip drop a squat cycle needs are more
-  /// than a hop's, which keeps rope skipping rope (measured on the real rope clips).
+  /// A standing body in a knee-flexion cycle within the last second: 1 when the cycle is deep
+  /// enough to be a repetition now (``lastDeepCycleActivity``), 0.5 for a shallower one (a half
+  /// squat, ``lastCycleActivity``). Squats come before jump rope in the catalogue, so a frame
+  /// both claim at full strength (a deep squat's rising hips, which the rope counter takes for
+  /// a hop) is a squat frame; a hop's landing bends the knees and lowers the hips too, but not
+  /// that far, and a shallow cycle's 0.5 loses to the rope's 1 (measured on the real rope clips,
+  /// where side-view bouncing had looked like squats).
   public func detectionEvidence(posture: Posture, time: Double) -> Double {
-    guard posture == .upright, upright, let last = lastCycleActivity else { return 0 }
-    return time - last <= 1.0 ? 1 : 0
+    guard posture == .upright, upright else { return 0 }
+    if let deep = lastDeepCycleActivity, time - deep <= 1.0 { return 1 }
+    if let last = lastCycleActivity, time - last <= 1.0 { return 0.5 }
+    return 0
   }
 }
