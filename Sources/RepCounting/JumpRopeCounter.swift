@@ -18,12 +18,16 @@
 ///
 /// What does not count: a foot that travels sideways a stride (walking), a body moving across the
 /// picture, frames where the person is not upright (a plank, lying down), excursions longer than
-/// ``Tuning/maximumAirTime``, and an isolated landing: a landing only counts once a second one
-/// follows within ``Tuning/runGap`` (then both are reported), so a single twitch, a fade-in or
-/// an overlay at the start or end counts nothing. Frames without a pose hold the state.
+/// ``Tuning/maximumAirTime``, and an isolated landing: a run's first landings are held until a
+/// third follows, each within ``Tuning/runGap`` (then all are reported; a run of only two is
+/// reported when it ends), so a single twitch, a fade-in or an overlay at the start or end
+/// counts nothing. A run's first landing that came much earlier than the rhythm of the next two
+/// (more than ``Tuning/runStartRatio`` times their interval, and over ``Tuning/runStartGap``) is
+/// the bounce of someone starting the rope, not a jump over it, and is dropped. Frames without a
+/// pose hold the state.
 public struct JumpRopeCounter: Sendable {
   /// The engine version, reported in summaries.
-  public static let engineVersion = "jump-rope/1"
+  public static let engineVersion = "jump-rope/2"
   /// The lowest frame rate that resolves fast stepping (7 landings/s); slower input gets a note.
   public static let minimumFPS = 24.0
 
@@ -43,6 +47,11 @@ public struct JumpRopeCounter: Sendable {
     public var maximumAirTime = 0.9
     /// Landings further apart than this (seconds) start a new run; a run needs two landings.
     public var runGap = 1.3
+    /// A run's first landing is dropped when its interval to the second is more than this many
+    /// times the second-to-third interval…
+    public var runStartRatio = 1.8
+    /// …and longer than this (seconds): a preparatory bounce before the rope comes round.
+    public var runStartGap = 0.6
     /// Hip travel (leg lengths per second) above which the person is walking, not skipping.
     public var maximumTravel = 0.6
     /// Horizontal foot displacement from take-off to landing (leg lengths) that is a stride.
@@ -87,8 +96,8 @@ public struct JumpRopeCounter: Sendable {
     }
   }
 
-  /// A landing waiting for a second one to confirm the run.
-  private var held: Repetition?
+  /// The first landings of a run (at most two), waiting for a third to confirm it.
+  private var held: [Repetition] = []
   /// The last landing counted (or held), for merging and runs.
   private var lastLanding: Double?
   private var lastCounted: Double?
@@ -174,11 +183,12 @@ public struct JumpRopeCounter: Sendable {
     return events
   }
 
-  /// Ends the session: a held landing that nothing confirmed is dropped.
+  /// Ends the session: a run of two landings still held counts; a lone landing is dropped.
   public mutating func finish() -> [RepEvent] {
-    held = nil
+    let run = held.count == 2 ? held.map(RepEvent.rep) : []
+    held = []
     resetAll()
-    return []
+    return run
   }
 
   private mutating func resetAll() {
@@ -265,13 +275,27 @@ public struct JumpRopeCounter: Sendable {
       self.lastCounted = landing.end
       return [.rep(landing)]
     }
-    if let held, landing.end - held.end <= tuning.runGap {
-      self.held = nil
+    if let last = held.last, landing.end - last.end <= tuning.runGap {
+      guard held.count == 2 else {
+        held.append(landing)
+        return []
+      }
+      let first = held[0].end
+      let second = held[1].end
+      let opening = second - first
+      let rhythm = landing.end - second
+      var run = held
+      if opening > tuning.runStartGap, opening > tuning.runStartRatio * rhythm {
+        run.removeFirst()  // a bounce before the rope came round
+      }
+      held = []
       lastCounted = landing.end
-      return [.rep(held), .rep(landing)]
+      return (run + [landing]).map(RepEvent.rep)
     }
-    held = landing
-    return []
+    // A new run begins; a previous run of exactly two landings counts now.
+    let ended = held.count == 2 ? held.map(RepEvent.rep) : []
+    held = [landing]
+    return ended
   }
 }
 

@@ -11,6 +11,10 @@ struct WorkoutDetailsTests {
   ])
   func aCountedFixtureStoresTheTextStoredBefore(file: String, kind: String, stored: String) throws {
     let summary = try StoredFixtures.summary(of: file)
+    // The text was stored by jump-rope/1; the counter's version moved on, the shape did not.
+    let stored = stored.replacingOccurrences(
+      of: #""engine_version":"jump-rope/1""#,
+      with: #""engine_version":"\#(JumpRopeCounter.engineVersion)""#)
     let details = WorkoutDetails(
       summary: summary, sourceName: StoredFixtures.recordedName(file), sourceKind: kind)
     #expect(details.jsonText == stored)

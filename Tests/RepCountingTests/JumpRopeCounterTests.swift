@@ -120,6 +120,34 @@ struct JumpRopeCase: Sendable, CustomTestStringConvertible {
     #expect(Self.count(frames).count == row.expected)
   }
 
+  /// Hops of 0.27 s in the air starting at `takeoffs` (seconds), at 30 fps for `length` s.
+  static func hops(at takeoffs: [Double], length: Double) -> [PoseFrame] {
+    (0..<Int(length * 30)).map { index in
+      let t = Double(index) / 30
+      let lift = takeoffs.map { start -> Double in
+        let w = (t - start) / 0.27
+        return w > 0 && w < 1 ? 0.05 * SyntheticSkipper.sine(3.141592653589793 * w) : 0
+      }.max() ?? 0
+      return SyntheticSkipper.frame(time: t, lift: lift)
+    }
+  }
+
+  @Test func aBounceBeforeTheRopeComesRoundIsNotARep() {
+    // One bounce at 1.0 s, then the rope: ten jumps every 0.5 s from 2.1 s.
+    let run = (0..<10).map { 2.1 + 0.5 * Double($0) }
+    let reps = Self.count(Self.hops(at: [1.0] + run, length: 8))
+    #expect(reps.count == 10)
+    #expect((reps.first?.start ?? 0) > 2)
+    // Without the early bounce nothing changes; a first jump in the rhythm always counts.
+    #expect(Self.count(Self.hops(at: run, length: 8)).count == 10)
+    #expect(Self.count(Self.hops(at: [1.6] + run, length: 8)).count == 11)
+  }
+
+  @Test func aRunOfTwoJumpsCountsWhenItEnds() {
+    #expect(Self.count(Self.hops(at: [1.0, 1.5], length: 3)).count == 2)
+    #expect(Self.count(Self.hops(at: [1.0, 1.5, 4.0, 4.5, 5.0], length: 6)).count == 5)
+  }
+
   @Test func landingTimesFollowTheHops() {
     let frames = SyntheticSkipper.session(.bounce, count: 8, rate: 2, height: 0.05, fps: 30)
     let landings = Self.count(frames).map(\.end)
