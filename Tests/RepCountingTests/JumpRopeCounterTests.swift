@@ -124,10 +124,11 @@ struct JumpRopeCase: Sendable, CustomTestStringConvertible {
   static func hops(at takeoffs: [Double], length: Double) -> [PoseFrame] {
     (0..<Int(length * 30)).map { index in
       let t = Double(index) / 30
-      let lift = takeoffs.map { start -> Double in
-        let w = (t - start) / 0.27
-        return w > 0 && w < 1 ? 0.05 * SyntheticSkipper.sine(3.141592653589793 * w) : 0
-      }.max() ?? 0
+      let lift =
+        takeoffs.map { start -> Double in
+          let w = (t - start) / 0.27
+          return w > 0 && w < 1 ? 0.05 * SyntheticSkipper.sine(3.141592653589793 * w) : 0
+        }.max() ?? 0
       return SyntheticSkipper.frame(time: t, lift: lift)
     }
   }
