@@ -5,6 +5,8 @@
 #   scripts/eval-realdata.sh --pose [--static] [--mediapipe-clock] [--cases A,B] [BUDDY_BINARY]
 #   scripts/eval-realdata.sh --from-frames [BUDDY_BINARY]   counts from the JPEG frames (our pose
 #                                          estimation) next to counts from MediaPipe's landmarks
+#   scripts/eval-realdata.sh --variants [--cases A,B] [--only V,W] [BUDDY_BINARY]   counts on
+#                                          phone-like re-encodings of each clip (see below)
 #
 # Default: counts every case with `--exercise auto` and compares the count and the detected
 # exercise with the ground truth. Prints one row per case (ground truth, accepted range, our
@@ -24,6 +26,31 @@
 # --mediapipe-clock runs `buddy pose --fps 30` whatever the clip's rate, i.e. on the clock
 # mp.solutions gives its filters, to separate clock effects from pipeline differences.
 #
+# --variants: real-world video. Makes, with ffmpeg, a source video per case from its JPEG frames
+# at the clip's rate (H.264 crf 12), and from it these variants (H.264, crf 23 unless named):
+#   crf23, crf32   re-encoded at crf 23 / crf 32
+#   360p           scaled to 360 px high (scale=-2:360; the dev clips are 240-270 px high, so
+#                  this one is an upscale)
+#   lowfps         resampled to 10 fps (push-ups, squats) / 24 fps (jump rope) (fps filter)
+#   mirror         flipped left-right (hflip)
+#   rot90          stored sideways with a 90-degree display matrix, as a phone held upright
+#                  writes it: the pixels turned 90 degrees counter-clockwise (landscape-coded),
+#                  the matrix saying "turn 90 degrees clockwise to show" (ffprobe: rotation -90;
+#                  the legacy tag rotate=90), written with `-c copy -metadata:s:v:0 rotate=N`.
+#                  Debian 12's ffmpeg 5.1 writes rotate=90 as the opposite matrix (+90), so N is
+#                  chosen by reading back what this ffmpeg wrote. Each run checks with ffprobe
+#                  that the stored size is the swapped one and the matrix is -90, and that the
+#                  autorotated decode has the source's size and picture (PSNR vs the source).
+# Then runs `buddy count --format json` with --exercise auto and with the case's exercise on
+# the JPEG frames (--fps = clip rate), the source video and every variant, and prints one row
+# per case: ground truth, accepted range, number of frames, and per column "auto/forced"
+# counts (a count for the wrong exercise is 0 and marked w; * marks a count outside the
+# range), then how many cases are inside the range per column. --only picks columns from
+# jpegs,source,crf23,crf32,360p,lowfps,mirror,rot90 (all by default). Videos are cached under
+# .build/variants/<case>/ and reused (delete the folder to remake them). Exits 1 when any count
+# is outside its range (or wrong exercise, or an error) or the rotation check fails; exits 0
+# with "skipped: ..." when ffmpeg/ffprobe are not installed.
+#
 # Builds the release binary unless one is given (or $BUDDY_BIN is set). Exits 0 with
 # "skipped: ..." when the data set (../shared/realdata relative to the repository root) is
 # absent.
@@ -38,6 +65,8 @@ fi
 
 pose=0
 from_frames=0
+variants=0
+only=""
 static=0
 clock30=0
 cases=""
@@ -46,6 +75,8 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --pose) pose=1 ;;
     --from-frames) from_frames=1 ;;
+    --variants) variants=1 ;;
+    --only) only="$2"; shift ;;
     --static) static=1 ;;
     --mediapipe-clock) clock30=1 ;;
     --cases) cases="$2"; shift ;;
@@ -53,9 +84,200 @@ while [[ $# -gt 0 ]]; do
   esac
   shift
 done
+if [[ "$variants" == 1 ]] && ! { command -v ffmpeg && command -v ffprobe; } >/dev/null; then
+  echo "skipped: the variants need ffmpeg and ffprobe (sudo apt-get install -y ffmpeg)"
+  exit 0
+fi
 if [[ -z "$binary" ]]; then
   (cd "$root" && swift build -c release --product buddy >&2)
   binary="$(cd "$root" && swift build -c release --show-bin-path)/buddy"
+fi
+
+if [[ "$variants" == 1 ]]; then
+  exec python3 - "$binary" "$data" "$root/.build/variants" "$cases" "$only" <<'PY'
+import json, os, re, subprocess, sys, time
+binary, data, cache, cases_arg, only_arg = sys.argv[1:6]
+COLUMNS = ["jpegs", "source", "crf23", "crf32", "360p", "lowfps", "mirror", "rot90"]
+HEADINGS = {"lowfps": "fps10|24"}
+LOW_FPS = {"jump-rope": 24}  # 10 fps for the others (push-ups, squats)
+chosen = only_arg.split(",") if only_arg else COLUMNS
+unknown = [c for c in chosen if c not in COLUMNS]
+names = sorted(os.listdir(os.path.join(data, "cases")))
+wanted = cases_arg.split(",") if cases_arg else names
+unknown += [c for c in wanted if c not in names]
+if unknown:
+    sys.exit(f"unknown column or case: {', '.join(unknown)} (columns: {','.join(COLUMNS)})")
+chosen = [c for c in COLUMNS if c in chosen]
+names = [n for n in names if n in wanted]
+
+
+def run(args):
+    done = subprocess.run(args, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(args)}\nfailed: {done.stderr.strip()}")
+    return done
+
+
+def ffmpeg(*args):
+    return run(["ffmpeg", "-nostdin", "-v", "error", "-y", *args])
+
+
+def stream(path):
+    """ffprobe's first video stream: coded size, frame count, display matrix rotation."""
+    out = run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+               "stream=width,height,nb_frames:stream_side_data=rotation:stream_tags=rotate",
+               "-of", "json", path]).stdout
+    s = json.loads(out)["streams"][0]
+    rotation = next((d["rotation"] for d in s.get("side_data_list", []) if "rotation" in d), 0)
+    return s["width"], s["height"], int(s.get("nb_frames", 0)), rotation
+
+
+def made(path, make):
+    """Makes `path` with make(temporary path) unless it is there (an interrupted run leaves
+    only the temporary file)."""
+    if not os.path.exists(path):
+        tmp = path[:-4] + ".part.mp4"
+        make(tmp)
+        os.replace(tmp, path)
+    return path
+
+
+def h264(crf):
+    return ["-an", "-c:v", "libx264", "-crf", str(crf), "-pix_fmt", "yuv420p"]
+
+
+os.makedirs(cache, exist_ok=True)
+# The tag value that gives the matrix a phone held upright writes (rotation -90: show the
+# pixels turned 90 degrees clockwise). Debian 12's ffmpeg 5.1 writes rotate=90 as +90.
+probe_dir = os.path.join(cache, ".tag-probe")
+os.makedirs(probe_dir, exist_ok=True)
+ffmpeg("-f", "lavfi", "-i", "color=size=32x16:rate=1", "-t", "1", *h264(23), probe_dir + "/plain.mp4")
+ffmpeg("-i", probe_dir + "/plain.mp4", "-c", "copy", "-metadata:s:v:0", "rotate=90", probe_dir + "/tagged.mp4")
+tag = "90" if stream(probe_dir + "/tagged.mp4")[3] == -90 else "270"
+if tag != "90":
+    print("note: this ffmpeg writes -metadata:s:v:0 rotate=90 as a +90 display matrix "
+          "(counter-clockwise); rot90 is tagged rotate=270 to get the phone's -90")
+
+
+def variant(column, case, kind, source):
+    folder = os.path.join(cache, case)
+    if column == "source":
+        return source
+    if column == "crf23":
+        return made(f"{folder}/crf23.mp4", lambda t: ffmpeg("-i", source, *h264(23), t))
+    if column == "crf32":
+        return made(f"{folder}/crf32.mp4", lambda t: ffmpeg("-i", source, *h264(32), t))
+    if column == "360p":
+        return made(f"{folder}/360p.mp4",
+                    lambda t: ffmpeg("-i", source, "-vf", "scale=-2:360", *h264(23), t))
+    if column == "lowfps":
+        rate = LOW_FPS.get(kind, 10)
+        return made(f"{folder}/fps{rate}.mp4",
+                    lambda t: ffmpeg("-i", source, "-vf", f"fps={rate}", *h264(23), t))
+    if column == "mirror":
+        return made(f"{folder}/mirror.mp4", lambda t: ffmpeg("-i", source, "-vf", "hflip", *h264(23), t))
+    if column == "rot90":
+        def make(t):
+            side = f"{folder}/sideways.mp4"
+            ffmpeg("-i", source, "-vf", "transpose=cclock", *h264(23), side)
+            ffmpeg("-i", side, "-c", "copy", "-metadata:s:v:0", f"rotate={tag}", t)
+            os.remove(side)
+        return made(f"{folder}/rot90.mp4", make)
+    raise ValueError(column)
+
+
+def decoded_size(path):
+    """The size of the first frame as ffmpeg decodes it (autorotated), from the PNG header."""
+    png = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", path, "-frames:v", "1",
+                          "-f", "image2pipe", "-c:v", "png", "-"], capture_output=True).stdout
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def rotation_check(path, source):
+    """Whether the rotated variant is stored sideways with the phone's matrix and decodes to
+    the source's size and picture; and a line saying so."""
+    w, h, n, rotation = stream(path)
+    sw, sh, sn, _ = stream(source)
+    dw, dh = decoded_size(path)
+    psnr = subprocess.run(["ffmpeg", "-nostdin", "-i", path, "-i", source, "-lavfi", "[0:v][1:v]psnr",
+                           "-f", "null", "-"], capture_output=True, text=True).stderr
+    found = re.search(r"average:([0-9.]+|inf)", psnr)
+    db = float(found.group(1)) if found else 0.0
+    ok = (w, h) == (sh, sw) and rotation == -90 and (dw, dh) == (sw, sh) and n == sn and db >= 30
+    return ok, (f"stored {w}x{h}, display matrix {rotation:+d}, decodes {dw}x{dh} "
+                f"(source {sw}x{sh}), {n} frames (source {sn}), PSNR vs source {db:.1f} dB"
+                f"{'' if ok else '  ROTATION CHECK FAILED'}")
+
+
+def count(path, kind, forced, fps=None):
+    args = [binary, "count", "--format", "json", "--exercise", kind if forced else "auto"]
+    done = subprocess.run(args + (["--fps", str(fps)] if fps else []) + [path],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        print(f"{path}: {done.stderr.strip()}", file=sys.stderr)
+        return None, False
+    result = json.loads(done.stdout)
+    right = result["exercise"] == kind
+    return (result["reps"] if right else 0), right
+
+
+width = 9
+print("buddy count on phone-like re-encodings of each case; cells are auto/forced (--exercise auto /")
+print("the case's exercise); w: counted as another exercise (0), *: outside the accepted range")
+print(f"{'case':24} {'truth':>5} {'range':>6} {'frames':>6} "
+      + " ".join(f"{HEADINGS.get(c, c):>{width}}" for c in chosen))
+inside = {c: [0, 0] for c in chosen}
+failures, checks = [], []
+for case in names:
+    folder = os.path.join(data, "cases", case)
+    truth = json.load(open(os.path.join(folder, "gt.json")))
+    fps = json.load(open(os.path.join(folder, "landmarks.json")))["fps"]
+    kind, (lo, hi) = truth["exercise"], truth["acceptable_range"]
+    frames = len([f for f in os.listdir(os.path.join(folder, "frames")) if f.endswith(".jpg")])
+    os.makedirs(os.path.join(cache, case), exist_ok=True)
+    rate = "30000/1001" if abs(fps - 30000 / 1001) < 0.01 else f"{fps:g}"
+    source = made(os.path.join(cache, case, "source.mp4"), lambda t: ffmpeg(
+        "-framerate", rate, "-i", os.path.join(folder, "frames", "%05d.jpg"), *h264(12), t))
+    started = time.monotonic()
+    cells = []
+    for column in chosen:
+        path = os.path.join(folder, "frames") if column == "jpegs" else variant(column, case, kind, source)
+        stale = False
+        if column == "rot90":
+            ok, line = rotation_check(path, source)
+            if not ok:
+                stale = True  # a stale or wrong cached file: made again next run
+                failures.append(f"{case} rot90: {line}")
+            checks.append(f"{case:24} rot90: {line}")
+        parts = []
+        for forced in (False, True):
+            reps, right = count(path, kind, forced, fps if column == "jpegs" else None)
+            good = reps is not None and lo <= reps <= hi
+            inside[column][forced] += good
+            if not good:
+                failures.append(f"{case} {HEADINGS.get(column, column)} {'forced' if forced else 'auto'}: "
+                                + ("error" if reps is None else f"{reps}{'' if right else ' (wrong exercise)'}")
+                                + f", range {lo}-{hi}")
+            parts.append("E" if reps is None else f"{reps}{'' if right else 'w'}{'' if good else '*'}")
+        cells.append("/".join(parts))
+        if stale:
+            os.remove(path)
+    print(f"{case:24} {truth['reps']:>5} {f'{lo}-{hi}':>6} {frames:>6} "
+          + " ".join(f"{cell:>{width}}" for cell in cells), flush=True)
+    print(f"  {case}: {time.monotonic() - started:.0f} s", file=sys.stderr)
+n = len(names)
+for forced in (False, True):
+    label = "in range, forced" if forced else "in range, auto"
+    print(f"{label:24} {'':>5} {'':>6} {'':>6} "
+          + " ".join(f"{f'{inside[c][forced]}/{n}':>{width}}" for c in chosen))
+if checks:
+    print("\nrotation (ffprobe of rot90.mp4; ffmpeg autorotates on decode, as buddy's pipe does):")
+    print("\n".join(checks))
+print(f"\n{'all counts inside their range' if not failures else 'outside range or failed:'}")
+for failure in failures:
+    print(f"  {failure}")
+sys.exit(1 if failures else 0)
+PY
 fi
 
 if [[ "$pose" == 1 ]]; then
