@@ -88,6 +88,13 @@ let package = Package(
       name: "PoseInput",
       dependencies: ["RepCounting", "PoseEstimation"]
     ),
+    // What was counted, drawn on the frames: canvas, font, annotator, and the outputs (a
+    // directory of JPEGs through CJPEG's encoder, or an MP4 through ffmpeg). Never prints.
+    .target(
+      name: "Annotation",
+      dependencies: ["RepCounting", "PoseEstimation"],
+      linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
+    ),
     // A counted session → a stored workout, the import run and the offline outbox: no printing,
     // no output formats.
     .target(
@@ -105,6 +112,7 @@ let package = Package(
         "PoseInput",
         "PoseEstimation",
         "Recording",
+        "Annotation",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -148,6 +156,10 @@ let package = Package(
     .testTarget(
       name: "PoseInputTests",
       dependencies: ["PoseInput", "RepCounting", "PoseEstimation"]
+    ),
+    .testTarget(
+      name: "AnnotationTests",
+      dependencies: ["Annotation", "RepCounting", "PoseEstimation"]
     ),
     .testTarget(
       name: "RecordingTests",

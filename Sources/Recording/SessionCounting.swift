@@ -1,3 +1,4 @@
+import PoseEstimation
 import PoseInput
 import RepCounting
 
@@ -5,22 +6,56 @@ import RepCounting
 /// input (landmarks, JPEG frames, MJPEG, video).
 ///
 /// The session is made on the first frame, with the source's image geometry (fixed from then
-/// on); each repetition is reported to `onEvent` the moment it is final, and `onFrame` runs
-/// after every frame (for progress). Memory stays flat for any length of input.
+/// on); each repetition is reported to `onEvent` the moment it is final, `onFrame` runs
+/// before every frame is counted (for progress) and `onStep` after it (for drawing what was
+/// counted, see ``Step``). Memory stays flat for any length of input.
 public enum SessionCounting {
-  /// Counts every frame of `source` in `mode`.
+  /// One frame as counted: what `onStep` sees after the session consumed it.
+  public struct Step {
+    /// The frame, 0-based among the frames the source returned.
+    public var index: Int
+    /// The frame.
+    public var frame: PoseFrame
+    /// Its decoded image, for image inputs (nil for landmarks and skipped image frames).
+    public var image: RGBImage?
+    /// The session's image geometry.
+    public var geometry: ImageGeometry
+    /// The frame rate the input states (``PoseFrameSource/statedFrameRate``), if any.
+    public var frameRate: Double?
+    /// The repetitions that became final with this frame.
+    public var events: [CountSession.Event]
+    /// The exercise ``trace`` describes (``CountSession/tracedExercise``).
+    public var exercise: Exercise?
+    /// That exercise's counter state after this frame (``CountSession/trace``).
+    public var trace: RepTrace?
+  }
+
+  /// Counts every frame of `source` in `mode`. An error thrown by `onStep` ends the counting
+  /// and is rethrown.
   public static func count(
     _ source: PoseFrameSource, mode: CountSession.Mode,
     onFrame: (PoseFrameSource) -> Void = { _ in },
-    onEvent: (CountSession.Event) -> Void = { _ in }
+    onEvent: (CountSession.Event) -> Void = { _ in },
+    onStep: ((Step) throws -> Void)? = nil
   ) throws -> SessionSummary {
     var session: CountSession?
+    var index = 0
     while let frame = try source.next() {
       onFrame(source)
-      var running = session ?? CountSession(mode: mode, geometry: source.geometry ?? .normalised)
+      let geometry = source.geometry ?? .normalised
+      var running = session ?? CountSession(mode: mode, geometry: geometry)
       session = nil  // keep the state uniquely referenced while it mutates
-      for event in running.consume(frame) { onEvent(event) }
+      let events = running.consume(frame)
+      for event in events { onEvent(event) }
       session = running
+      if let onStep {
+        try onStep(
+          Step(
+            index: index, frame: frame, image: source.image, geometry: geometry,
+            frameRate: source.statedFrameRate, events: events, exercise: running.tracedExercise,
+            trace: running.trace))
+      }
+      index += 1
     }
     var final = session ?? CountSession(mode: mode)
     for event in final.finish() { onEvent(event) }

@@ -79,6 +79,19 @@ public struct CountSession: Sendable {
   /// The detector's current label (`.some(nil)`: neither exercise; nil while undecided).
   public var currentLabel: Exercise?? { detector.current }
 
+  /// The exercise ``trace`` describes: the fixed one, or the detector's current label (nil
+  /// while it is undecided or sees neither exercise).
+  public var tracedExercise: Exercise? {
+    switch mode {
+    case .fixed(let exercise): return exercise
+    case .auto: return detector.current ?? nil
+    }
+  }
+
+  /// The phase and thresholded signal of ``tracedExercise``'s counter after the frame just
+  /// consumed (for drawing; see ``RepTrace``).
+  public var trace: RepTrace? { tracedExercise.flatMap { counters[$0.index].trace } }
+
   /// Consumes the next frame; returns the repetitions that became final.
   public mutating func consume(_ frame: PoseFrame) -> [Event] {
     lastTime = frame.time

@@ -84,6 +84,8 @@ public struct JumpRopeCounter: Sendable {
     var lastLanding: Double?
     /// Typical interval between two landings of this channel.
     var period: Double?
+    /// The last frame's lift and thresholds (leg lengths), for ``JumpRopeCounter/trace``.
+    var gauge: (lift: Double, rise: Double, land: Double)?
 
     init(smoothing: Double, maximumGap: Double) {
       smoother = ExponentialSmoother(timeConstant: smoothing, maximumGap: maximumGap)
@@ -93,6 +95,7 @@ public struct JumpRopeCounter: Sendable {
       smoother.reset()
       ground = nil
       airborne = false
+      gauge = nil
     }
   }
 
@@ -217,6 +220,7 @@ public struct JumpRopeCounter: Sendable {
     let lift = (ground - y) / legLength
     let rise = max(tuning.minimumLift, tuning.riseFraction * channel.typical)
     let land = max(tuning.minimumLift * 0.5, tuning.landFraction * channel.typical)
+    channel.gauge = (lift, rise, land)
     if !channel.airborne {
       if lift > rise {
         channel.airborne = true
@@ -305,4 +309,28 @@ extension JumpRopeCounter: RepCounter {
     guard posture == .upright, let last = lastActivity else { return 0 }
     return time - last <= 1.0 ? 1 : 0
   }
+
+  /// The lift (leg lengths above the ground level) of the higher foot, or of the hips when no
+  /// foot is tracked, on a gauge from ``traceRange``: on the ground (``RepPhase/ground``) the
+  /// high line is the take-off threshold, in the air (``RepPhase/air``) the low line is the
+  /// landing one. A body that is not upright is ``RepPhase/idle``.
+  public var trace: RepTrace? {
+    guard upright else { return RepTrace(phase: .idle) }
+    var shown: Channel?
+    for channel in channels[0...1] {
+      guard let gauge = channel.gauge else { continue }
+      if let current = shown?.gauge, current.lift >= gauge.lift { continue }
+      shown = channel
+    }
+    if shown == nil, channels[2].gauge != nil { shown = channels[2] }
+    guard let shown, let gauge = shown.gauge else { return RepTrace(phase: .ground) }
+    return RepTrace(
+      phase: shown.airborne ? .air : .ground,
+      gauge: RepTrace.Gauge(
+        value: gauge.lift, low: shown.airborne ? gauge.land : nil,
+        high: shown.airborne ? nil : gauge.rise, range: Self.traceRange))
+  }
+
+  /// The lifts (leg lengths) the gauge of ``trace`` spans; hops lift the feet about 0.05–0.15.
+  public static let traceRange = 0.0...0.25
 }

@@ -178,4 +178,31 @@ extension PushUpCounter: RepCounter {
   public func detectionEvidence(posture: Posture, time: Double) -> Double {
     posture == .plank ? 1 : 0
   }
+
+  /// The smoothed extension signal (``PushUpSignals/bodyExtension``) on a gauge from
+  /// ``traceRange``: at the top (``RepPhase/up``) the low line is where a descent starts; in a
+  /// cycle (``RepPhase/down``) the high line is where it completes. Before a first top that
+  /// could start a cycle, and while the body is upright, the phase is ``RepPhase/idle``.
+  public var trace: RepTrace? {
+    guard let value = smoother.value else { return RepTrace(phase: .idle) }
+    func gauge(low: Double?, high: Double?) -> RepTrace.Gauge {
+      RepTrace.Gauge(value: value, low: low, high: high, range: Self.traceRange)
+    }
+    switch phase {
+    case .seeking(let highest):
+      let ready = highest.map { $0.angle >= tuning.firstTopAngle } ?? false
+      return RepTrace(
+        phase: ready ? .up : .idle,
+        gauge: gauge(low: highest.map { $0.value - tuning.descentDrop }, high: nil))
+    case .top(let highest):
+      return RepTrace(phase: .up, gauge: gauge(low: highest.value - tuning.descentDrop, high: nil))
+    case .cycle(let top, let lowest, _, _):
+      let back = lowest.value + tuning.returnFraction * (top.value - lowest.value)
+      return RepTrace(phase: .down, gauge: gauge(low: nil, high: back))
+    }
+  }
+
+  /// The extension values the gauge of ``trace`` spans: about 0.95 at a lockout, 0.35–0.6 at
+  /// the bottom.
+  public static let traceRange = 0.2...1.1
 }

@@ -15,4 +15,12 @@ public protocol RepCounter: Sendable {
   /// this exercise being done: 0 (not at all) to 1. The detector credits the exercise with the
   /// strongest evidence; an upright body that no exercise claims is evidence for neither.
   func detectionEvidence(posture: Posture, time: Double) -> Double
+  /// The phase and the thresholded signal after the frame just consumed, for drawing (nil when
+  /// the counter does not describe itself).
+  var trace: RepTrace? { get }
+}
+
+extension RepCounter {
+  /// No trace unless the counter gives one.
+  public var trace: RepTrace? { nil }
 }

@@ -376,4 +376,34 @@ extension SquatCounter: RepCounter {
     if let last = lastCycleActivity, time - last <= 1.0 { return 0.5 }
     return 0
   }
+
+  /// The smoothed hip height (standing leg lengths above the feet, see ``SquatSignals``) on a
+  /// gauge from ``traceRange``: standing at the top (``RepPhase/up``) the low line is where a
+  /// descent starts; in a cycle (``RepPhase/down``) the high line is where it completes. Before
+  /// a standing top, and while the body is not upright, the phase is ``RepPhase/idle``.
+  public var trace: RepTrace? {
+    guard upright, let value = smoother.value else { return RepTrace(phase: .idle) }
+    func gauge(low: Double?, high: Double?) -> RepTrace.Gauge {
+      RepTrace.Gauge(value: value, low: low, high: high, range: Self.traceRange)
+    }
+    switch phase {
+    case .seeking(let highest):
+      let standing = highest.map {
+        $0.value >= tuning.standingHeight && $0.angle >= tuning.standingAngle
+      }
+      return RepTrace(
+        phase: standing == true ? .up : .idle,
+        gauge: gauge(low: highest.map { $0.value - tuning.descentDrop }, high: nil))
+    case .top(let highest):
+      return RepTrace(phase: .up, gauge: gauge(low: highest.value - tuning.descentDrop, high: nil))
+    case .cycle(let top, let lowest, _, _, let provisional):
+      var back = lowest.value + tuning.returnFraction * (top.value - lowest.value)
+      if provisional { back = max(back, tuning.standingHeight) }
+      return RepTrace(phase: .down, gauge: gauge(low: nil, high: back))
+    }
+  }
+
+  /// The hip heights the gauge of ``trace`` spans: about 0.95 standing, 0.5–0.6 at the bottom of
+  /// a deep squat.
+  public static let traceRange = 0.3...1.1
 }

@@ -1,3 +1,4 @@
+import Annotation
 import ArgumentParser
 import PoseEstimation
 import PoseInput
@@ -90,6 +91,12 @@ enum ExitStatus: Int32, CaseIterable {
       return .config
     case is TFLiteModelError:
       return .config
+    case let error as AnnotationError:
+      switch error.kind {
+      case .badDestination: return .usage
+      case .unavailable: return .unavailable
+      case .writeFailed: return .unexpected
+      }
     case let error as PoseInputError:
       switch error.kind {
       case .badData: return .dataError

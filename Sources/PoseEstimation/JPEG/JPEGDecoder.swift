@@ -81,7 +81,8 @@ public struct JPEGDecoder: Sendable {
     }
   }
 
-  /// Encodes RGB8 pixels as a baseline JPEG (quality 1...100); used to make test inputs.
+  /// Encodes RGB8 pixels as a baseline JPEG (quality 1...100): `--annotate` output frames, and
+  /// test inputs.
   public static func encode(_ image: RGBImage, quality: Int = 95) throws(JPEGError) -> [UInt8] {
     var output: UnsafeMutablePointer<UInt8>?
     var size = 0

@@ -19,6 +19,8 @@ final class ImageFrames {
   private(set) var firstSize: (width: Int, height: Int)?
   /// Frames read so far (skipped ones too).
   private(set) var framesRead = 0
+  /// The decoded image of the frame last returned (nil when that frame was skipped).
+  private(set) var image: RGBImage?
 
   private let frames: FramePrefetcher
   private let process: ChildProcess?
@@ -61,6 +63,7 @@ final class ImageFrames {
       framesRead += 1
       try PoseFrameSource.checkTime(time, file: name, frameIndex: index)
       var landmarks: [Landmark] = []
+      image = nil
       switch item.bytes {
       case .failure(let error):
         onNotice(.skippedFrame(name: item.name, reason: error.reason))
@@ -79,6 +82,7 @@ final class ImageFrames {
             break
           }
           firstSize = (image.width, image.height)
+          self.image = image
           let estimate = try estimator ?? makeEstimator()
           estimator = estimate
           landmarks = try estimate(image, time)

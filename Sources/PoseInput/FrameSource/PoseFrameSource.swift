@@ -126,6 +126,23 @@ public final class PoseFrameSource {
     return images.fps
   }
 
+  /// The decoded image of the frame last returned by ``next()``, for image inputs (nil for
+  /// landmarks, and for an image frame that was skipped: unreadable, undecodable, or of another
+  /// size). Each frame's image replaces the one before, so memory stays flat.
+  public var image: RGBImage? {
+    guard case .images(let images, _) = reading else { return nil }
+    return images.image
+  }
+
+  /// The frame rate the input states: the rate image frames are timed at, or a landmark
+  /// document's `fps` (as far as it has been read; `Options.fps` does not change it), else nil.
+  public var statedFrameRate: Double? {
+    switch reading {
+    case .landmarks(let reader): return reader.header.fps
+    case .images(let images, _): return images.fps
+    }
+  }
+
   /// Frames read so far, and the total when known.
   public var progress: Progress {
     switch reading {

@@ -69,6 +69,11 @@ struct CountCommand: ParsableCommand {
         buddy count pushups.mp4
         buddy count --exercise squat squats.mp4
         ffmpeg -i jump.mp4 -f mjpeg - | buddy count --follow --fps 30 -
+        buddy count --annotate out/ session.json
+        buddy count --annotate out/ --frames frames/ landmarks.json
+        buddy count --annotate counted.mp4 pushups.mp4
+
+      \(AnnotateOptions.discussion)
 
       Errors name the place, `buddy: FILE:LINE:COLUMN: reason`. Bad data exits 65; a missing \
       file or a directory with nothing to read exits 66.
@@ -92,6 +97,8 @@ struct CountCommand: ParsableCommand {
 
   @OptionGroup var output: FormatOption<OutputFormat>
 
+  @OptionGroup var annotate: AnnotateOptions
+
   @Argument(
     help: "Landmark files, directories, JPEG frames, videos, or - for standard input.")
   var inputs: [String]
@@ -110,7 +117,13 @@ struct CountCommand: ParsableCommand {
       guard case .path(let path) = input, path != "-" else { return [input] }
       return try SessionDiscovery.sessions(under: path).map { .path($0) }
     }
-    let runner = CountRunner(mode: exercise.mode, fps: fps, size: size, threads: threads)
+    if let out = annotate.output, sessions.count != 1 {
+      throw CLIError(
+        .usage,
+        "--annotate \(out) draws one input; these inputs hold \(sessions.count) sessions")
+    }
+    var runner = CountRunner(mode: exercise.mode, fps: fps, size: size, threads: threads)
+    runner.annotate = annotate
     for session in sessions {
       let summary = try runner.count(session) { event in
         guard follow else { return }

@@ -18,6 +18,8 @@ struct CountRunner {
   /// Threads for JPEG sources: they share each frame's pose work, and with 2 or more a reader
   /// thread decodes the next frames while the pose models run.
   var threads = PoseThreads.defaultCount
+  /// `--annotate` and `--frames`: draw every counted frame (nil: draw nothing).
+  var annotate: AnnotateOptions?
 
   /// Counts `input` (`buddy count`).
   func count(_ input: CountInput, onEvent: (CountSession.Event) -> Void = { _ in }) throws
@@ -27,20 +29,35 @@ struct CountRunner {
     defer { feedback.end() }
     let source = try PoseFrameSource(
       input, options: options, makePipeline: makePipeline, onNotice: { Terminal.note("\($0)") })
-    return try SessionCounting.count(
-      source, mode: mode, onFrame: { feedback.frame($0) }, onEvent: onEvent)
+    let annotation = try openAnnotation()
+    let summary = try SessionCounting.count(
+      source, mode: mode, onFrame: { feedback.frame($0) }, onEvent: onEvent,
+      onStep: annotation.map { run in { try run.write($0) } })
+    try annotation?.finish()
+    return summary
   }
 
   /// Counts `input` for storage (`record`, `import`): the session with the SHA-256 of the
-  /// input's bytes and the details to store (``CountedSession/count(_:mode:options:makePipeline:onNotice:onFrame:onEvent:)``).
+  /// input's bytes and the details to store (``CountedSession/count(_:mode:options:makePipeline:onNotice:onFrame:onEvent:onStep:)``).
   func session(_ input: CountInput, onEvent: (CountSession.Event) -> Void = { _ in }) throws
     -> CountedSession
   {
     var feedback = Feedback(input: input, mode: mode)
     defer { feedback.end() }
-    return try CountedSession.count(
+    let annotation = try openAnnotation()
+    let counted = try CountedSession.count(
       input, mode: mode, options: options, makePipeline: makePipeline,
-      onNotice: { Terminal.note("\($0)") }, onFrame: { feedback.frame($0) }, onEvent: onEvent)
+      onNotice: { Terminal.note("\($0)") }, onFrame: { feedback.frame($0) }, onEvent: onEvent,
+      onStep: annotation.map { run in { try run.write($0) } })
+    try annotation?.finish()
+    return counted
+  }
+
+  /// The `--annotate` output, opened (a directory made, ffmpeg found) before counting starts.
+  private func openAnnotation() throws -> AnnotationRun? {
+    guard let annotate, let output = annotate.output else { return nil }
+    return try AnnotationRun(
+      annotate, output: output, fps: fps?.framesPerSecond, threads: threads)
   }
 
   /// The source options: --fps, the exercise's video rate, --size, the threads.

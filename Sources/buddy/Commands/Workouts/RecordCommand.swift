@@ -19,6 +19,8 @@ struct RecordCommand: ParsableCommand {
       --at, else now. Recording the same input again saves nothing (it is recognised by the
       SHA-256 of its bytes). A session with 0 reps is not saved unless --allow-empty.
 
+      \(AnnotateOptions.discussion)
+
       With --reps and --duration (and --exercise), a manual entry is saved instead.
 
       Calories: MET x body mass x hours, with MET \(Exercise.allCases.map(\.metText).joined(separator: "; ")) \
@@ -30,6 +32,7 @@ struct RecordCommand: ParsableCommand {
         buddy record --fps 15 frames/*.jpg
         pose-tool | buddy record --follow -
         buddy record --exercise jump-rope --dry-run session.json
+        buddy record --annotate counted.mp4 pushups.mp4
         buddy record --exercise push-up --reps 20 --duration 2m30s --at "2026-11-20 07:30"
         buddy record --exercise jump-rope --reps 300 --duration 3m
       """
@@ -55,6 +58,7 @@ struct RecordCommand: ParsableCommand {
   @Flag(help: "Count and report, but save nothing.") var dryRun = false
   @Flag(help: "Save a session even when it counted 0 reps.") var allowEmpty = false
   @OptionGroup var output: FormatOption<OutputFormat>
+  @OptionGroup var annotate: AnnotateOptions
   @Argument(
     help:
       "A landmark file, JPEG frames (a directory or several files), a video, or - for standard input (omit for a manual entry)."
@@ -67,6 +71,9 @@ struct RecordCommand: ParsableCommand {
     if reps != nil || duration != nil {
       guard inputs.isEmpty else {
         throw ValidationError("give either an INPUT or --reps/--duration")
+      }
+      guard annotate.output == nil else {
+        throw ValidationError("--annotate draws a counted INPUT, not a manual entry")
       }
       guard let reps, (0...NewWorkout.maximumReps).contains(reps) else {
         throw ValidationError("--reps must be 0 to \(NewWorkout.maximumReps)")
@@ -166,7 +173,8 @@ struct RecordCommand: ParsableCommand {
   }
 
   private func countSession(_ input: CountInput) throws -> CountedSession {
-    let runner = CountRunner(mode: exercise.mode, fps: fps, size: size, threads: threads)
+    var runner = CountRunner(mode: exercise.mode, fps: fps, size: size, threads: threads)
+    runner.annotate = annotate
     let counted = try runner.session(input) { event in
       guard follow else { return }
       switch output.format {
