@@ -8,7 +8,8 @@
 #   scripts/eval-realdata.sh --variants [--cases A,B] [--only V,W] [BUDDY_BINARY]   counts on
 #                                          phone-like re-encodings of each clip (see below)
 #
-# Default: counts every case with `--exercise auto` and compares the count and the detected
+# Default: counts every case with `--exercise auto` (and with the case's exercise named, which
+# must give the same count: auto mode loses nothing) and compares the count and the detected
 # exercise with the ground truth. Prints one row per case (ground truth, accepted range, our
 # count, whether it is in range, detected exercise) and totals: inside range, mean absolute
 # error per exercise, auto-detection accuracy. Exits 1 when a case falls outside its accepted
@@ -400,9 +401,9 @@ python3 - "$binary" "$data" <<'PY'
 import json, os, subprocess, sys
 binary, data = sys.argv[1], sys.argv[2]
 cases = sorted(os.listdir(os.path.join(data, "cases")))
-inside, exact, detected_right = 0, 0, 0
+inside, exact, detected_right, agree = 0, 0, 0, 0
 errors = {}
-print(f"{'case':24} {'exercise':9} {'truth':>5} {'range':>7} {'ours':>5} {'partial':>7}  in-range  detected (confidence)")
+print(f"{'case':24} {'exercise':9} {'truth':>5} {'range':>7} {'ours':>5} {'forced':>6} {'partial':>7}  in-range  detected (confidence)")
 for case in cases:
     folder = os.path.join(data, "cases", case)
     truth = json.load(open(os.path.join(folder, "gt.json")))
@@ -416,6 +417,10 @@ for case in cases:
         continue
     result = json.loads(run.stdout)
     ours = result["reps"] if result["exercise"] == kind else 0
+    named = subprocess.run([binary, "count", "--exercise", kind, "--format", "json",
+                            os.path.join(folder, "landmarks.json")], capture_output=True, text=True)
+    forced = json.loads(named.stdout)["reps"] if named.returncode == 0 else -1
+    agree += forced == ours
     ok = lo <= ours <= hi
     inside += ok
     exact += ours == truth["reps"]
@@ -423,12 +428,13 @@ for case in cases:
     right = result["exercise"] == kind and detected.get("exercise") == kind
     detected_right += right
     errors.setdefault(kind, []).append(abs(ours - truth["reps"]) / truth["reps"] * 100 if truth["reps"] else 0.0)
-    print(f"{case:24} {kind:9} {truth['reps']:>5} {f'{lo}-{hi}':>7} {ours:>5} {result['partial_reps']:>7}  "
+    print(f"{case:24} {kind:9} {truth['reps']:>5} {f'{lo}-{hi}':>7} {ours:>5} {forced:>6} {result['partial_reps']:>7}  "
           f"{'yes' if ok else 'NO':8}  {detected.get('exercise', '-')} ({detected.get('confidence', 0)})"
           f"{'' if right else '  WRONG'}")
 n = len(cases)
-print(f"\ninside range: {inside}/{n}   exact: {exact}/{n}   auto-detection: {detected_right}/{n} right")
+print(f"\ninside range: {inside}/{n}   exact: {exact}/{n}   auto-detection: {detected_right}/{n} right"
+      f"   auto = --exercise: {agree}/{n}")
 for kind, values in sorted(errors.items()):
     print(f"mean absolute error, {kind}: {sum(values)/len(values):.1f}% over {len(values)} cases")
-sys.exit(0 if inside == n and detected_right == n else 1)
+sys.exit(0 if inside == n and detected_right == n and agree == n else 1)
 PY
