@@ -9,6 +9,7 @@ enum DetailsJSON {
     case integer(Int)
     case array([Value])
     case object([(String, Value)])
+    case null
   }
 
   /// The compact text of `value`: no spaces; a whole number below 10¹⁵ without a fraction;
@@ -22,6 +23,7 @@ enum DetailsJSON {
       if number == number.rounded(), abs(number) < 1e15 { return String(Int(number)) }
       return String(number)
     case .integer(let integer): return String(integer)
+    case .null: return "null"
     case .array(let values): return "[" + values.map(text).joined(separator: ",") + "]"
     case .object(let members):
       return "{" + members.map { quoted($0.0) + ":" + text($0.1) }.joined(separator: ",") + "}"

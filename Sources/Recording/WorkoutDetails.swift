@@ -133,6 +133,9 @@ public struct WorkoutDetails: Codable, Sendable, Equatable {
   public var otherExercises: [OtherExercise]
   /// Warnings about the input, e.g. a frame rate too low for the exercise.
   public var notes: [String]
+  /// The counting signal over time (``Signal``); nil for workouts recorded before it was
+  /// stored, and absent from their text.
+  public var signal: Signal?
 
   /// The details of a session counted from the input `sourceName` of kind `sourceKind`
   /// (`document`, `jsonl`, `jpeg-directory`, …), rounded as they are stored.
@@ -203,6 +206,7 @@ public struct WorkoutDetails: Codable, Sendable, Equatable {
       ),
       (CodingKeys.notes.rawValue, .array(notes.map { .string($0) })),
     ]
+    if let signal { members.append((CodingKeys.signal.rawValue, signal.json)) }
     return DetailsJSON.text(.object(members))
   }
 
@@ -218,7 +222,7 @@ public struct WorkoutDetails: Codable, Sendable, Equatable {
     case repsDetail = "reps_detail"
     case partialRepsDetail = "partial_reps_detail"
     case otherExercises = "other_exercises"
-    case notes
+    case notes, signal
   }
 
   public init(from decoder: any Decoder) throws {
@@ -239,6 +243,7 @@ public struct WorkoutDetails: Codable, Sendable, Equatable {
     partialRepsDetail = try container.decode([RepetitionDetail].self, forKey: .partialRepsDetail)
     otherExercises = try container.decode([OtherExercise].self, forKey: .otherExercises)
     notes = try container.decode([String].self, forKey: .notes)
+    signal = try container.decodeIfPresent(Signal.self, forKey: .signal)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -259,6 +264,7 @@ public struct WorkoutDetails: Codable, Sendable, Equatable {
     try container.encode(partialRepsDetail, forKey: .partialRepsDetail)
     try container.encode(otherExercises, forKey: .otherExercises)
     try container.encode(notes, forKey: .notes)
+    try container.encodeIfPresent(signal, forKey: .signal)
   }
 }
 

@@ -48,4 +48,25 @@ enum Terminal {
 
   /// Whether standard error is a terminal.
   static var stderrIsTTY: Bool { isatty(2) != 0 }
+
+  /// Whether colour may go to standard output: it is a terminal and `NO_COLOR` is unset.
+  static var stdoutColour: Bool { isatty(1) != 0 && Paths.environment("NO_COLOR") == nil }
+
+  /// Whether the locale's character set is UTF-8: the first of `LC_ALL`, `LC_CTYPE` and `LANG`
+  /// that is set and not empty names it.
+  static var localeIsUTF8: Bool {
+    let name = ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { Paths.environment($0) }
+      .first { !$0.isEmpty }
+    guard let name = name?.lowercased() else { return false }
+    return name.contains("utf-8") || name.contains("utf8")
+  }
+
+  /// The width of the terminal on standard output, in columns; nil when it is not a terminal.
+  static var stdoutColumns: Int? {
+    var size = winsize()
+    guard isatty(1) != 0, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else {
+      return nil
+    }
+    return Int(size.ws_col)
+  }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Recording
 import WorkoutStore
 
 #if canImport(Glibc)
@@ -24,12 +25,36 @@ struct WorkoutCommand: ParsableCommand {
 struct WorkoutShowCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "show", abstract: "Show one workout with its per-rep breakdown.",
-    discussion:
-      "Examples:\n  buddy workout show 3f2c1a9e\n  buddy workout show 3f2c1a9e --format json")
+    discussion: """
+      --plot charts the counting signal over time after the details: the counter's gauge, its \
+      thresholds as dashes, a marker under each rep and the time from the first frame. Braille \
+      dots in a UTF-8 locale, ASCII otherwise; colour only on a terminal without NO_COLOR. \
+      Workouts recorded before signals were stored, and manual entries, have no chart.
+
+      Examples:
+        buddy workout show 3f2c1a9e
+        buddy workout show 3f2c1a9e --plot --width 100
+        buddy workout show 3f2c1a9e --format json
+      """)
 
   @Argument(help: "Workout id or a unique prefix of at least 8 hex digits.") var id: String
+  @Flag(help: "Chart the counting signal with its thresholds and rep markers (text output).")
+  var plot = false
+  @Option(
+    help: ArgumentHelp(
+      "The chart's width in columns, 16-1000 (default: the terminal's, else 80).",
+      valueName: "columns"))
+  var width: Int?
   @OptionGroup var output: FormatOption<OutputFormat>
   @OptionGroup var database: DatabaseOptions
+
+  func validate() throws {
+    if let width, !(16...1000).contains(width) {
+      throw ValidationError("--width must be 16 to 1000 columns")
+    }
+    if width != nil && !plot { throw ValidationError("--width goes with --plot") }
+    if plot && output.format != .text { throw ValidationError("--plot is for text output") }
+  }
 
   func run() throws {
     let current = try CurrentUser.require(database, outbox: .upload)
@@ -51,7 +76,40 @@ struct WorkoutShowCommand: ParsableCommand {
       print("calories  \(workout.caloriesBurned.map { String(format: "%.1f kcal", $0) } ?? "-")")
       print("when      \(presentation.time.minute(workout.createdAt)) (\(settings.timeZone))")
       if let details = workout.details { printBreakdown(details) }
+      if plot { printPlot(workout.details) }
     }
+  }
+}
+
+extension WorkoutShowCommand {
+  /// Prints the chart of the stored counting signal, or one line saying there is none.
+  fileprivate func printPlot(_ text: String?) {
+    guard let text, case .counted(let details) = try? StoredDetails(jsonText: text),
+      let signal = details.signal
+    else {
+      print("")
+      print(
+        "plot      no counting signal is stored with this workout (manual entries and "
+          + "workouts recorded before signals were stored have none)")
+      return
+    }
+    let chart = SignalChart(
+      width: width ?? Terminal.stdoutColumns ?? 80,
+      glyphs: Terminal.localeIsUTF8 ? .braille : .ascii,
+      colour: Terminal.stdoutColour)
+    let reps = details.repsDetail.compactMap { $0.values[.end] ?? $0.values[.landing] }
+    let marker = Terminal.localeIsUTF8 ? "▲" : "^"
+    print("")
+    print(
+      "plot      \(details.exercise) signal, \(Self.rate(signal.rate)) samples/s; "
+        + "dashes: thresholds; \(marker): reps")
+    for line in chart.lines(signal, reps: reps) { print(line) }
+  }
+
+  /// A rate as stored: whole numbers without a fraction.
+  private static func rate(_ rate: Double) -> String {
+    // A whole number below 10⁶ (a stored rate is positive): the conversion cannot trap.
+    rate == rate.rounded() && rate < 1e6 ? String(Int(rate)) : String(rate)
   }
 }
 
