@@ -5,16 +5,19 @@
 /// at the end. Memory does not grow with the session.
 ///
 /// How it decides: each foot (ankle, heel and toe) is a *channel*. A channel tracks its ground
-/// level (the lowest point it has been recently, drifting slowly so camera and position changes
-/// are absorbed) and its lift above that ground in leg lengths, so the body's size in the frame
-/// does not matter. A foot is airborne when its lift rises above ``Tuning/riseFraction`` of the
-/// typical hop height of that foot (at least ``Tuning/minimumLift``) and lands when the lift falls
-/// below ``Tuning/landFraction`` of it; the thresholds therefore follow the amplitude this person
-/// actually jumps with. One landing of either foot is one repetition, except that landings of the
-/// two feet closer together than a fraction of the per-foot period are one two-footed landing:
-/// a two-foot bounce counts once, alternate-foot stepping counts each foot, and a double-under
-/// (one longer, higher jump) counts once. The hip midpoint is a third channel that only counts
-/// when the feet are not visible.
+/// level (the lowest point it has been recently, drifting slowly so camera and position changes are
+/// absorbed) and its lift above that ground in leg lengths, so the body's size in the frame does
+/// not matter. A foot is airborne when its lift rises above ``Tuning/riseFraction`` of the typical
+/// hop height of that foot (at least ``Tuning/minimumLift``) and lands when the lift falls below
+/// ``Tuning/landFraction`` of it (or of this hop's apex, when higher); the thresholds therefore
+/// follow the amplitude this person actually jumps with. One landing of either foot is one
+/// repetition, except that landings of the two feet closer together than a fraction of the per-foot
+/// period are one two-footed landing: a two-foot bounce counts once, alternate-foot stepping counts
+/// each foot, and a double-under (one longer, higher jump) counts once. Two such landings are still
+/// two steps when the later foot peaked and took off clearly later (``Tuning/stepApexSeparation``,
+/// ``Tuning/stepTakeoffSeparation``): in fast stepping one foot's slow descent overlaps the other
+/// foot's hop, so their landings can fall a frame apart although the feet went up in turn. The hip
+/// midpoint is a third channel that only counts when the feet are not visible.
 ///
 /// What does not count: a foot that travels sideways a stride (walking), a body moving across the
 /// picture, frames where the person is not upright (a plank, lying down), excursions longer than
@@ -27,7 +30,7 @@
 /// pose hold the state.
 public struct JumpRopeCounter: Sendable {
   /// The engine version, reported in summaries.
-  public static let engineVersion = "jump-rope/2"
+  public static let engineVersion = "jump-rope/3"
   /// The lowest frame rate that resolves fast stepping (7 landings/s); slower input gets a note.
   public static let minimumFPS = 24.0
 
@@ -60,6 +63,17 @@ public struct JumpRopeCounter: Sendable {
     public var mergeFraction = 0.3
     /// Bounds of the merge window, seconds.
     public var mergeWindow = 0.06...0.13
+    /// Two landings of different feet inside the merge window are still two steps when the
+    /// later hop peaked this long after the earlier one (seconds)…
+    public var stepApexSeparation = 0.09...0.3
+    /// …and took off this much later (seconds): the feet went up one after the other, a step
+    /// apart (alternate-foot stepping, where the descent of one foot overlaps the rise of the
+    /// other), not together, nor a short hop at the end of the other foot's long one (a slow
+    /// step-hop with the free foot held up).
+    public var stepTakeoffSeparation = 0.06...0.3
+    /// A foot still in the air when the session ends counts when its hop reached this fraction
+    /// of the typical hop height and it is past the apex.
+    public var finishApexFraction = 0.7
     /// Frames further apart than this (seconds) restart the channels.
     public var maximumGap = 0.5
 
@@ -101,8 +115,9 @@ public struct JumpRopeCounter: Sendable {
 
   /// The first landings of a run (at most two), waiting for a third to confirm it.
   private var held: [Repetition] = []
-  /// The last landing counted (or held), for merging and runs.
-  private var lastLanding: Double?
+  /// The last landing counted (or held), for merging and runs, and its foot.
+  private var lastLanding: Repetition?
+  private var lastLandingChannel: Int?
   private var lastCounted: Double?
 
   /// The tuning in use.
@@ -115,7 +130,7 @@ public struct JumpRopeCounter: Sendable {
   private var lastTime: Double?
   /// Frame statistics for the summary.
   public private(set) var statistics = FrameStatistics()
-  /// When the most recent hop of any foot landed (counted or not), for exercise detection.
+  /// When the most recent hop of any foot landed (counted or not).
   public private(set) var lastActivity: Double?
 
   /// A counter for images of `geometry` (use `.normalised` when the size is unknown).
@@ -161,7 +176,7 @@ public struct JumpRopeCounter: Sendable {
     lastHipX = signals.hipX
     let travelling = travel.update(speed, at: time) > tuning.maximumTravel
 
-    var landings: [Repetition] = []
+    var landings: [(Repetition, Int)] = []
     let feetSeen = signals.feet.contains { $0 != nil }
     for side in 0..<2 {
       guard let y = signals.feet[side] else { continue }
@@ -169,7 +184,7 @@ public struct JumpRopeCounter: Sendable {
         channel: side, y: y, x: signals.feetX[side], time: time, legLength: legLength,
         travelling: travelling, feetSeen: true)
       {
-        landings.append(landing)
+        landings.append((landing, side))
       }
     }
     if let landing = step(
@@ -177,21 +192,37 @@ public struct JumpRopeCounter: Sendable {
       travelling: travelling, feetSeen: feetSeen),
       channels[2].framesWithoutFeet * 2 > channels[2].frames
     {
-      landings.append(landing)
+      landings.append((landing, 2))
     }
     var events: [RepEvent] = []
-    for landing in landings {
-      events += land(landing)
+    for (landing, channel) in landings {
+      events += land(landing, channel: channel)
     }
     return events
   }
 
-  /// Ends the session: a run of two landings still held counts; a lone landing is dropped.
+  /// Ends the session: a foot still in the air past the apex of a full hop lands now (the rope
+  /// has passed under it; the recording ended before the landing); then a run of two landings
+  /// still held counts, and a lone landing is dropped.
   public mutating func finish() -> [RepEvent] {
+    var events: [RepEvent] = []
+    if let lastTime {
+      for side in 0..<2 {
+        let channel = channels[side]
+        guard channel.airborne, channel.typical > 0, let gauge = channel.gauge,
+          channel.apexLift >= tuning.finishApexFraction * channel.typical,
+          channel.apex < lastTime, gauge.lift < channel.apexLift
+        else { continue }
+        channels[side].airborne = false
+        let landing = Repetition(
+          start: channel.takeoff, bottom: channel.apex, end: lastTime, depthAngle: 0)
+        events += land(landing, channel: side)
+      }
+    }
     let run = held.count == 2 ? held.map(RepEvent.rep) : []
     held = []
     resetAll()
-    return run
+    return events + run
   }
 
   private mutating func resetAll() {
@@ -219,7 +250,11 @@ public struct JumpRopeCounter: Sendable {
     channel.ground = ground
     let lift = (ground - y) / legLength
     let rise = max(tuning.minimumLift, tuning.riseFraction * channel.typical)
-    let land = max(tuning.minimumLift * 0.5, tuning.landFraction * channel.typical)
+    // Landing: below a fraction of the typical hop, or of this hop's apex when that is higher
+    // (the first hop, before a typical height is known, and a foot that comes down from a high
+    // step onto the ball of the foot without reaching its ground level).
+    let reference = channel.airborne ? max(channel.typical, channel.apexLift) : channel.typical
+    let land = max(tuning.minimumLift * 0.5, tuning.landFraction * reference)
     channel.gauge = (lift, rise, land)
     if !channel.airborne {
       if lift > rise {
@@ -265,16 +300,19 @@ public struct JumpRopeCounter: Sendable {
   }
 
   /// Turns one landing of a channel into counted repetitions.
-  private mutating func land(_ landing: Repetition) -> [RepEvent] {
+  private mutating func land(_ landing: Repetition, channel: Int) -> [RepEvent] {
     let periods = channels[0...1].compactMap(\.period)
     let period = periods.isEmpty ? nil : periods.reduce(0, +) / Double(periods.count)
     let window = min(
       tuning.mergeWindow.upperBound,
       max(tuning.mergeWindow.lowerBound, (period ?? 0.33) * tuning.mergeFraction))
-    if let lastLanding, landing.end - lastLanding < window {
+    if let lastLanding, landing.end - lastLanding.end < window,
+      !isSeparateStep(landing, channel: channel, after: lastLanding)
+    {
       return []  // the other foot of the same landing
     }
-    lastLanding = landing.end
+    lastLanding = landing
+    lastLandingChannel = channel
     if let lastCounted, landing.end - lastCounted <= tuning.runGap {
       self.lastCounted = landing.end
       return [.rep(landing)]
@@ -303,10 +341,26 @@ public struct JumpRopeCounter: Sendable {
   }
 }
 
+extension JumpRopeCounter {
+  /// Whether `landing` of foot `channel`, inside the merge window of `previous`, is a step of
+  /// its own: the other foot, whose hop peaked and took off clearly later.
+  fileprivate func isSeparateStep(_ landing: Repetition, channel: Int, after previous: Repetition)
+    -> Bool
+  {
+    guard channel < 2, let other = lastLandingChannel, other < 2, other != channel else {
+      return false
+    }
+    return tuning.stepApexSeparation.contains(landing.bottom - previous.bottom)
+      && tuning.stepTakeoffSeparation.contains(landing.start - previous.start)
+  }
+}
+
 extension JumpRopeCounter: RepCounter {
-  /// An upright body whose feet hopped within the last second.
+  /// An upright body whose last counted landing was within the last second: a run of at least
+  /// three, so one or two hops (a squat's rising hips, a bounce before the rope comes round)
+  /// claim nothing.
   public func detectionEvidence(posture: Posture, time: Double) -> Double {
-    guard posture == .upright, let last = lastActivity else { return 0 }
+    guard posture == .upright, let last = lastCounted else { return 0 }
     return time - last <= 1.0 ? 1 : 0
   }
 

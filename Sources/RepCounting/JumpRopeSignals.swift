@@ -4,7 +4,7 @@
 ///   the ankle alone (COCO);
 /// - the hip midpoint (height and horizontal position);
 /// - the leg length (hip to ankle), which scales every threshold to the body's size in the frame;
-/// - an upright flag: shoulders above hips above feet, torso closer to vertical than horizontal.
+/// - an upright flag: shoulders above hips above feet, torso within ~55° of vertical.
 struct JumpRopeSignals: Equatable {
   /// Foot heights (image y, pixels, grows downwards) for the left and right foot; nil when that
   /// foot is not visible enough.
@@ -19,6 +19,10 @@ struct JumpRopeSignals: Equatable {
   var legLength: Double
   /// Whether the person stands upright (a precondition for jumping rope).
   var upright: Bool
+
+  /// The torso counts as upright while its rise (hip to shoulder) exceeds this fraction of its
+  /// horizontal offset: up to about 55° from vertical, since speed skippers lean well forward.
+  static let maximumLean = 0.7
 
   /// Visibility below which a joint is ignored.
   static let minimumVisibility = 0.3
@@ -69,7 +73,8 @@ struct JumpRopeSignals: Equatable {
     if max(leftShoulder.visibility, rightShoulder.visibility) >= Self.minimumVisibility {
       let shoulder = Self.weighted([leftShoulder, rightShoulder], geometry)
       let rise = hip.y - shoulder.y
-      upright = rise > 0 && rise > abs(hip.x - shoulder.x) && legLength > 0.6 * rise
+      upright =
+        rise > 0 && rise > Self.maximumLean * abs(hip.x - shoulder.x) && legLength > 0.6 * rise
     } else {
       upright = legLength > 0
     }

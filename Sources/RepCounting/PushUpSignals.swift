@@ -24,6 +24,10 @@ struct PushUpSignals: Equatable {
   /// shoulder lift.
   var bodyExtension: Double { 0.5 * elbowAngle / 180 + 0.5 * shoulderLift }
 
+  /// Ankles this many arm lengths below the hips, on a body whose hips are below the shoulders,
+  /// belong to someone standing bent forward (in a plank they are at most ~0.7 below).
+  static let hangingLegs = 0.9
+
   /// Visibility below which an arm is ignored.
   static let minimumArmVisibility = 0.2
 
@@ -76,17 +80,26 @@ struct PushUpSignals: Equatable {
     let armLength = armLengthSum / arms
 
     // Posture: a standing or walking person has the hips well below the shoulders on a torso
-    // seen at full length, or the ankles far below the shoulders.
+    // seen at full length, or the ankles far below the shoulders, or (bent forward at the hips,
+    // as a speed skipper is) the hips below the shoulders and the legs hanging well below the
+    // hips; in a plank the ankles are at most about as low as the hips.
     let shoulderMid = Self.midpoint(point(.leftShoulder), point(.rightShoulder))
+    let hipsSeen = max(visibility(.leftHip), visibility(.rightHip)) >= 0.5
+    let anklesSeen = max(visibility(.leftAnkle), visibility(.rightAnkle)) >= 0.5
+    let hipMid = Self.midpoint(point(.leftHip), point(.rightHip))
+    let ankleMid = Self.midpoint(point(.leftAnkle), point(.rightAnkle))
+    let torso = shoulderMid.distance(to: hipMid)
     var standing = false
-    if max(visibility(.leftHip), visibility(.rightHip)) >= 0.5 {
-      let hipMid = Self.midpoint(point(.leftHip), point(.rightHip))
-      let torso = shoulderMid.distance(to: hipMid)
+    if hipsSeen {
       standing = torso > 0.5 * armLength && hipMid.y - shoulderMid.y > 0.8 * torso
     }
-    if !standing, max(visibility(.leftAnkle), visibility(.rightAnkle)) >= 0.5 {
-      let ankleMid = Self.midpoint(point(.leftAnkle), point(.rightAnkle))
+    if !standing, anklesSeen {
       standing = ankleMid.y - shoulderMid.y > 2 * armLength
+    }
+    if !standing, hipsSeen, anklesSeen {
+      standing =
+        hipMid.y - shoulderMid.y > 0.5 * torso
+        && ankleMid.y - hipMid.y > Self.hangingLegs * armLength
     }
     upright = standing
   }

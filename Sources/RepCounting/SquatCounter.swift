@@ -144,6 +144,8 @@ public struct SquatCounter: Sendable {
   /// lengths or whose knees are at most ``Tuning/partialAngle`` (deep enough to be a
   /// repetition), or that completed a repetition: strong detection evidence.
   public private(set) var lastDeepCycleActivity: Double?
+  /// Time of the last frame that completed a repetition: the strongest detection evidence.
+  public private(set) var lastRepActivity: Double?
   /// Whether the last frame with a pose showed a standing or squatting body (not a plank).
   public private(set) var upright = false
 
@@ -213,6 +215,7 @@ public struct SquatCounter: Sendable {
       lastCycleActivity = time
       if events.contains(where: { if case .rep = $0 { true } else { false } }) {
         lastDeepCycleActivity = time
+        lastRepActivity = time
       }
     } else if case .cycle(let top, let lowest, let lowestAngle, _, _) = phase,
       isSquat(drop: top.value - lowest.value, kneeBend: top.angle - lowestAngle)
@@ -363,16 +366,23 @@ public struct SquatCounter: Sendable {
 }
 
 extension SquatCounter: RepCounter {
-  /// A standing body in a knee-flexion cycle within the last second: 1 when the cycle is deep
-  /// enough to be a repetition now (``lastDeepCycleActivity``), 0.5 for a shallower one (a half
-  /// squat, ``lastCycleActivity``). Squats come before jump rope in the catalogue, so a frame
-  /// both claim at full strength (a deep squat's rising hips, which the rope counter takes for
-  /// a hop) is a squat frame; a hop's landing bends the knees and lowers the hips too, but not
-  /// that far, and a shallow cycle's 0.5 loses to the rope's 1 (measured on the real rope clips,
-  /// where side-view bouncing had looked like squats).
+  /// The evidence of a deep cycle still in progress: just under a run of hops' 1.
+  public static let pendingEvidence = 0.9
+
+  /// A standing body in a knee-flexion cycle within the last second: 1 when a repetition
+  /// completed (``lastRepActivity``), ``pendingEvidence`` while a cycle is deep enough to be one
+  /// but not back up (``lastDeepCycleActivity``), 0.5 for a shallower one (a half squat,
+  /// ``lastCycleActivity``). Squats come before jump rope in the catalogue, so a frame both claim
+  /// at full strength (a deep squat's rising hips, which the rope counter takes for a hop) is a
+  /// squat frame; a hop's landing bends the knees and lowers the hips too, but not that far, and
+  /// a shallow cycle's 0.5 loses to the rope's 1 (measured on the real rope clips, where
+  /// side-view bouncing had looked like squats). A cycle that never comes back up loses to a run
+  /// of hops: a speed skipper steps with knees bent (one lifted knee bent past 120°, or both
+  /// bent while leaning forward), which looks like a squat held at the bottom.
   public func detectionEvidence(posture: Posture, time: Double) -> Double {
     guard posture == .upright, upright else { return 0 }
-    if let deep = lastDeepCycleActivity, time - deep <= 1.0 { return 1 }
+    if let rep = lastRepActivity, time - rep <= 1.0 { return 1 }
+    if let deep = lastDeepCycleActivity, time - deep <= 1.0 { return Self.pendingEvidence }
     if let last = lastCycleActivity, time - last <= 1.0 { return 0.5 }
     return 0
   }

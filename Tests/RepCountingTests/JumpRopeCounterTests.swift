@@ -89,8 +89,10 @@ struct JumpRopeCase: Sendable, CustomTestStringConvertible {
 }
 
 @Suite struct JumpRopeCounterTests {
-  static func count(_ frames: [PoseFrame]) -> [Repetition] {
-    var counter = JumpRopeCounter()
+  static func count(_ frames: [PoseFrame], tuning: JumpRopeCounter.Tuning = .init())
+    -> [Repetition]
+  {
+    var counter = JumpRopeCounter(tuning: tuning)
     var reps: [Repetition] = []
     for frame in frames {
       for case .rep(let rep) in counter.consume(frame) { reps.append(rep) }
@@ -142,6 +144,61 @@ struct JumpRopeCase: Sendable, CustomTestStringConvertible {
     // Without the early bounce nothing changes; a first jump in the rhythm always counts.
     #expect(Self.count(Self.hops(at: run, length: 8)).count == 10)
     #expect(Self.count(Self.hops(at: [1.6] + run, length: 8)).count == 11)
+  }
+
+  /// Speed stepping at 7.3 steps/s (30 fps, 1 s standing first): step k lifts foot k % 2 at
+  /// 1 + k / 7.3 s. The right foot makes a clean 0.16 s hop; the left comes down slowly from its
+  /// apex (0.06 s up, then a tail at 60 % of the hop until 0.24 s), so its landing
+  /// falls a frame or two before the right foot's next one, as on the real side and oblique clips.
+  /// With `endAt` the recording stops before that many seconds after the last step's take-off.
+  static func overlappingSteps(_ count: Int, endAt: Double? = nil) -> [PoseFrame] {
+    let interval = 1 / 7.3
+    let height = 0.05
+    let last = 1 + Double(count - 1) * interval
+    let length = endAt.map { last + $0 } ?? last + 1
+    func left(_ s: Double) -> Double {
+      switch s {
+      case ..<0: return 0
+      case ..<0.06: return SyntheticSkipper.sine(3.141592653589793 / 2 * s / 0.06)
+      case ..<0.12: return 1 - 0.4 * (s - 0.06) / 0.06
+      case ..<0.24: return 0.6
+      case ..<0.26: return 0.6 * (0.26 - s) / 0.02
+      default: return 0
+      }
+    }
+    func right(_ s: Double) -> Double {
+      s > 0 && s < 0.16 ? SyntheticSkipper.sine(3.141592653589793 * s / 0.16) : 0
+    }
+    return (0..<Int(length * 30)).map { index in
+      let t = Double(index) / 30
+      var feet = [0.0, 0.0]
+      for k in 0..<count {
+        let s = t - (1 + Double(k) * interval)
+        if k % 2 == 0 {
+          feet[0] = max(feet[0], height * left(s))
+        } else {
+          feet[1] = max(feet[1], height * right(s))
+        }
+      }
+      return SyntheticSkipper.frame(time: t, feet: feet)
+    }
+  }
+
+  @Test func alternateStepsWhoseLandingsNearlyCoincideCountEachFoot() {
+    let frames = Self.overlappingSteps(40)
+    #expect(Self.count(frames).count == 40)
+    // Merging every pair of landings inside the merge window (jump-rope/2) lost steps here.
+    var merging = JumpRopeCounter.Tuning()
+    merging.stepApexSeparation = 10...10
+    #expect(Self.count(frames, tuning: merging).count < 35)
+  }
+
+  @Test func aFootStillInTheAirPastItsApexAtTheEndCounts() {
+    // The last frame is 0.13 s after the last (right-foot) take-off: past its apex (0.08 s),
+    // not yet landed (0.14 s).
+    #expect(Self.count(Self.overlappingSteps(20, endAt: 0.18)).count == 20)
+    // Stopped on the way up it does not count.
+    #expect(Self.count(Self.overlappingSteps(20, endAt: 0.05)).count == 19)
   }
 
   @Test func aRunOfTwoJumpsCountsWhenItEnds() {
@@ -313,5 +370,68 @@ struct JumpRopeCase: Sendable, CustomTestStringConvertible {
     }
     #expect(detector.current == nil)
     #expect(detector.overall == nil)
+  }
+}
+
+/// What each counter claims for exercise detection where rope skipping and squats meet.
+@Suite struct SkippingOrSquattingEvidenceTests {
+  @Test func oneOrTwoHopsClaimNothingARunOfThreeClaimsJumpRope() {
+    func evidence(after takeoffs: [Double], at time: Double) -> Double {
+      var counter = JumpRopeCounter()
+      for frame in JumpRopeCounterTests.hops(at: takeoffs, length: time) {
+        _ = counter.consume(frame)
+      }
+      return counter.detectionEvidence(posture: .upright, time: time)
+    }
+    #expect(evidence(after: [1.0], at: 1.6) == 0)
+    #expect(evidence(after: [1.0, 1.5], at: 2.1) == 0)
+    #expect(evidence(after: [1.0, 1.5, 2.0], at: 2.6) == 1)
+  }
+
+  @Test func aSquatHeldAtTheBottomClaimsLessThanACompletedOne() {
+    // Standing 1 s, down to 80° in 1 s, held there 2 s, back up in 1 s.
+    func angle(_ t: Double) -> Double {
+      switch t {
+      case ..<1: return 175
+      case ..<2: return 175 - 95 * (t - 1)
+      case ..<4: return 80
+      case ..<5: return 80 + 95 * (t - 4)
+      default: return 175
+      }
+    }
+    var counter = SquatCounter()
+    var held = 0.0
+    var completed = 0.0
+    for index in 0..<(6 * 30) {
+      let time = Double(index) / 30
+      let frame = SyntheticSquatter.frame(time: time, kneeAngle: angle(time))
+      _ = counter.consume(frame)
+      let evidence = counter.detectionEvidence(posture: .upright, time: time)
+      if abs(time - 3.5) < 0.01 { held = evidence }
+      if abs(time - 5.5) < 0.01 { completed = evidence }
+    }
+    #expect(held == SquatCounter.pendingEvidence)
+    #expect(held < 1)
+    #expect(completed == 1)
+  }
+
+  @Test func aSkipperBentForwardIsUprightNotAPlank() {
+    // COCO-17, side view: legs vertical, torso leaning 45° forward, arms hanging to the knees.
+    var marks = [Landmark](repeating: Landmark(x: 0.5, y: 0.5), count: 17)
+    func set(_ joint: Joint, _ x: Double, _ y: Double) {
+      marks[PoseTopology.coco17.index(of: joint)] = Landmark(x: x, y: y)
+    }
+    set(.nose, 0.3, 0.36)
+    let joints: [(Joint, Double, Double)] = [
+      (.leftShoulder, 0.36, 0.41), (.rightShoulder, 0.36, 0.41),
+      (.leftElbow, 0.36, 0.55), (.rightElbow, 0.36, 0.55),
+      (.leftWrist, 0.36, 0.69), (.rightWrist, 0.36, 0.69),
+      (.leftHip, 0.5, 0.55), (.rightHip, 0.5, 0.55),
+      (.leftKnee, 0.5, 0.72), (.rightKnee, 0.5, 0.72),
+      (.leftAnkle, 0.5, 0.9), (.rightAnkle, 0.5, 0.9),
+    ]
+    for (joint, x, y) in joints { set(joint, x, y) }
+    #expect(Posture(PoseFrame(time: 0, landmarks: marks)) == .upright)
+    #expect(Posture(SyntheticPlank.frame(time: 0, elbowAngle: 170)) == .plank)
   }
 }
