@@ -146,6 +146,11 @@ public struct SquatCounter: Sendable {
   public private(set) var lastDeepCycleActivity: Double?
   /// Time of the last frame that completed a repetition: the strongest detection evidence.
   public private(set) var lastRepActivity: Double?
+  /// Time of the last frame whose hips were down at least ``unmistakableDrop`` standing leg
+  /// lengths from the cycle's top: no hop, however the feet were tracked, lowers them so far.
+  public private(set) var lastUnmistakableActivity: Double?
+  /// A hip drop (standing leg lengths) only a squat makes.
+  public static let unmistakableDrop = 0.35
   /// Whether the last frame with a pose showed a standing or squatting body (not a plank).
   public private(set) var upright = false
 
@@ -223,6 +228,9 @@ public struct SquatCounter: Sendable {
       lastCycleActivity = time
       if top.value - sample.value >= tuning.partialDrop || sample.depth <= tuning.partialAngle {
         lastDeepCycleActivity = time
+      }
+      if top.value - sample.value >= Self.unmistakableDrop {
+        lastUnmistakableActivity = time
       }
     }
     return events
@@ -370,7 +378,9 @@ extension SquatCounter: RepCounter {
   public static let pendingEvidence = 0.9
 
   /// A standing body in a knee-flexion cycle within the last second: 1 when a repetition
-  /// completed (``lastRepActivity``), ``pendingEvidence`` while a cycle is deep enough to be one
+  /// completed (``lastRepActivity``) or the hips are down ``unmistakableDrop`` leg lengths (a
+  /// deep squat that noisy feet make look like hops: squat-correct-010 from our own pose),
+  /// ``pendingEvidence`` while a cycle is deep enough to be one
   /// but not back up (``lastDeepCycleActivity``), 0.5 for a shallower one (a half squat,
   /// ``lastCycleActivity``). Squats come before jump rope in the catalogue, so a frame both claim
   /// at full strength (a deep squat's rising hips, which the rope counter takes for a hop) is a
@@ -382,6 +392,7 @@ extension SquatCounter: RepCounter {
   public func detectionEvidence(posture: Posture, time: Double) -> Double {
     guard posture == .upright, upright else { return 0 }
     if let rep = lastRepActivity, time - rep <= 1.0 { return 1 }
+    if let low = lastUnmistakableActivity, time - low <= 1.0 { return 1 }
     if let deep = lastDeepCycleActivity, time - deep <= 1.0 { return Self.pendingEvidence }
     if let last = lastCycleActivity, time - last <= 1.0 { return 0.5 }
     return 0
