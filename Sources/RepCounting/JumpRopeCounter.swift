@@ -118,6 +118,8 @@ public struct JumpRopeCounter: Sendable {
   /// The last landing counted (or held), for merging and runs, and its foot.
   private var lastLanding: Repetition?
   private var lastLandingChannel: Int?
+  /// Whether the last two landings that fell within one merge window looked like two steps.
+  private var previousPairSeparate = false
   private var lastCounted: Double?
 
   /// The tuning in use.
@@ -306,10 +308,16 @@ public struct JumpRopeCounter: Sendable {
     let window = min(
       tuning.mergeWindow.upperBound,
       max(tuning.mergeWindow.lowerBound, (period ?? 0.33) * tuning.mergeFraction))
-    if let lastLanding, landing.end - lastLanding.end < window,
-      !isSeparateStep(landing, channel: channel, after: lastLanding)
-    {
-      return []  // the other foot of the same landing
+    if let lastLanding, landing.end - lastLanding.end < window {
+      // Two feet landing within the window are one two-footed landing, unless they look like
+      // two steps (different feet, peaks and take-offs apart) now and at the previous such
+      // pair too: stepping overlaps that way step after step, while pose noise on a two-foot
+      // bounce (a compressed video) pulls a pair apart only now and then.
+      let separate = isSeparateStep(landing, channel: channel, after: lastLanding)
+      defer { previousPairSeparate = separate }
+      guard separate && previousPairSeparate else {
+        return []  // the other foot of the same landing
+      }
     }
     lastLanding = landing
     lastLandingChannel = channel
