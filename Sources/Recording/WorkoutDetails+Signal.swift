@@ -135,9 +135,9 @@ extension WorkoutDetails {
     }
 
     /// The stored text's object, members in declared order.
-    var json: DetailsJSON.Value {
-      func level(_ level: Int?) -> DetailsJSON.Value { level.map { .integer($0) } ?? .null }
-      func runs(_ levels: [Int?]) -> DetailsJSON.Value {
+    var json: OrderedJSON.Value {
+      func level(_ level: Int?) -> OrderedJSON.Value { level.map { .integer($0) } ?? .null }
+      func runs(_ levels: [Int?]) -> OrderedJSON.Value {
         .array(Self.runs(levels).map { .array([.integer($0.samples), level($0.level)]) })
       }
       return .object([

@@ -104,7 +104,7 @@ public struct WorkoutDetails: Codable, Sendable, Equatable {
       RepField.allCases.compactMap { field in values[field].map { (field, $0) } }
     }
 
-    fileprivate var json: DetailsJSON.Value {
+    fileprivate var json: OrderedJSON.Value {
       .object(members.map { ($0.0.key, .number($0.1)) })
     }
   }
@@ -169,7 +169,7 @@ public struct WorkoutDetails: Codable, Sendable, Equatable {
 
   /// The compact JSON text stored in the `details` column.
   public var jsonText: String {
-    var members: [(String, DetailsJSON.Value)] = [
+    var members: [(String, OrderedJSON.Value)] = [
       (
         CodingKeys.source.rawValue,
         .object([("name", .string(source.name)), ("format", .string(source.format))])
@@ -207,7 +207,7 @@ public struct WorkoutDetails: Codable, Sendable, Equatable {
       (CodingKeys.notes.rawValue, .array(notes.map { .string($0) })),
     ]
     if let signal { members.append((CodingKeys.signal.rawValue, signal.json)) }
-    return DetailsJSON.text(.object(members))
+    return OrderedJSON.text(.object(members))
   }
 
   private enum CodingKeys: String, CodingKey {
