@@ -4,15 +4,39 @@ internal import Foundation
 internal import Glibc
 #endif
 
-/// Directories (0700) and files (0600) only their owner can read, as the outbox keeps session
-/// tokens.
-enum PrivateFiles {
-  /// Creates `path` (mode 0700) and its parents (the usual 0755).
+/// Directories and files with explicit permissions, written atomically: the outbox's (0700 and
+/// 0600, as it keeps session tokens) and the command-line tool's session, config and cache files.
+public enum PrivateFiles {
+  /// Why a directory or file could not be made; the message names the path and the reason.
+  public struct Failure: Error, CustomStringConvertible {
+    public var description: String
+  }
+
+  /// Creates `path` (mode 0700) and its parents (the usual 0755), for the outbox.
   static func makeDirectory(_ path: String) throws {
+    do {
+      try makeDirectory(path, mode: 0o700)
+    } catch let failure as Failure {
+      throw RecordingError(.outboxNotWritable, failure.description)
+    }
+  }
+
+  /// Writes `text` atomically to `path` with mode 0600, for the outbox.
+  static func writeAtomically(_ text: String, to path: String) throws {
+    do {
+      try writeAtomically(text, to: path, mode: 0o600)
+    } catch let failure as Failure {
+      throw RecordingError(.outboxNotWritable, failure.description)
+    }
+  }
+
+  /// Creates `path` and its parents; the last component gets `mode`, the parents the usual
+  /// 0755 (so other users, e.g. the server's, can traverse them).
+  public static func makeDirectory(_ path: String, mode: UInt32) throws(Failure) {
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
       guard isDirectory.boolValue else {
-        throw RecordingError(.outboxNotWritable, "\(path) exists and is not a directory")
+        throw Failure(description: "\(path) exists and is not a directory")
       }
       return
     }
@@ -21,23 +45,23 @@ enum PrivateFiles {
       try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
       try FileManager.default.createDirectory(
         atPath: path, withIntermediateDirectories: false,
-        attributes: [.posixPermissions: NSNumber(value: 0o700)])
+        attributes: [.posixPermissions: NSNumber(value: mode)])
     } catch {
-      throw RecordingError(
-        .outboxNotWritable, "cannot create \(path): \(error.localizedDescription)")
+      throw Failure(description: "cannot create \(path): \(error.localizedDescription)")
     }
-    chmod(path, 0o700)
+    chmod(path, mode_t(mode))
   }
 
-  /// Writes `text` to a temporary file beside `path` (mode 0600), flushes it to disk, then
+  /// Writes `text` to a temporary file beside `path` with `mode`, flushes it to disk, then
   /// renames it into place, so a reader sees the whole file or none.
-  static func writeAtomically(_ text: String, to path: String) throws {
-    let mode: mode_t = 0o600
+  public static func writeAtomically(_ text: String, to path: String, mode: UInt32)
+    throws(Failure)
+  {
+    let mode = mode_t(mode)
     let temporary = path + ".tmp.\(getpid())"
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
     guard descriptor >= 0 else {
-      throw RecordingError(
-        .outboxNotWritable, "cannot write \(path): \(String(cString: strerror(errno)))")
+      throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))")
     }
     var ok = fchmod(descriptor, mode) == 0
     let bytes = Array(text.utf8)
@@ -57,7 +81,6 @@ enum PrivateFiles {
       failure = errno
     }
     unlink(temporary)
-    throw RecordingError(
-      .outboxNotWritable, "cannot write \(path): \(String(cString: strerror(failure)))")
+    throw Failure(description: "cannot write \(path): \(String(cString: strerror(failure)))")
   }
 }
