@@ -290,7 +290,9 @@ struct AccountCommandTests {
     #expect(try world.buddy.run(["whoami"]).status == 77)
     let login = try world.login("ann", "password-one")
     #expect(login.status == 77)
-    #expect(login.stderr == "buddy: this account is deactivated\n")
+    #expect(
+      login.stderr
+        == "buddy: account ann is deactivated; `buddy account reactivate ann` revives it\n")
     #expect(
       try world.login("ann", "wrong-password").stderr == "buddy: wrong username or password\n")
     #expect(try world.count("SELECT count(*) FROM workouts") == 1)

@@ -603,6 +603,24 @@ struct ClientRoleAttackTests {
     Attack(
       name: "buddy_set_updated_at()", sql: "SELECT buddy_set_updated_at()::text",
       expected: .fails("42501")),
+
+    // Account lifecycle (schema v5) with claims that are no password proof.
+    Attack(
+      name: "delete_account with a forged claim",
+      sql: "SELECT outcome FROM buddy_api.delete_account(repeat('ab', 32))",
+      expected: .rows(["not_logged_in"]), except: [.mallorysToken: .rows(["wrong_password"])]),
+    Attack(
+      name: "delete_account with shadowed helpers", setup: shadowing,
+      sql: "SELECT outcome FROM buddy_api.delete_account(repeat('ab', 32))",
+      expected: .rows(["not_logged_in"])),
+    Attack(
+      name: "reactivate with a forged claim",
+      sql: "SELECT outcome FROM buddy_api.reactivate(repeat('ab', 32))",
+      expected: .rows(["unknown_claim"])),
+    Attack(
+      name: "reactivate with shadowed helpers", setup: shadowing,
+      sql: "SELECT outcome FROM buddy_api.reactivate(repeat('ab', 32))",
+      expected: .rows(["unknown_claim"])),
   ]
 
   // MARK: - Tests

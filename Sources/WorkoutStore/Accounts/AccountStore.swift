@@ -8,7 +8,7 @@ import Postgres
 /// A connection acts for the user whose session token it set (`use(_:)`, done by
 /// `authenticate(_:)`); the token travels only as a bind parameter.
 public struct AccountStore {
-  private let connection: PostgresConnection
+  let connection: PostgresConnection
 
   public init(connection: PostgresConnection) {
     self.connection = connection
@@ -68,7 +68,7 @@ public struct AccountStore {
 
   /// Step 1 of a login: the database checks the password, throttles and records the attempt,
   /// and answers with a one-time claim whose outcome only a later transaction can learn.
-  private func checkPassword(identifier: String, password: String, label: String) throws
+  func checkPassword(identifier: String, password: String, label: String) throws
     -> String
   {
     let attempt = try connection.query(
@@ -182,14 +182,14 @@ public struct AccountStore {
 
   // MARK: - Rows
 
-  private static func user(_ row: PostgresRow, offset: Int) throws -> User {
+  static func user(_ row: PostgresRow, offset: Int) throws -> User {
     User(
       id: try row.decode(offset), email: try row.decode(offset + 1),
       username: try row.decode(offset + 2), isActive: try row.decode(offset + 3),
       createdAt: try row.decode(offset + 4))
   }
 
-  private static func session(_ row: PostgresRow, offset: Int) throws -> Session {
+  static func session(_ row: PostgresRow, offset: Int) throws -> Session {
     Session(
       id: try row.decode(offset), label: try row.decode(offset + 1),
       createdAt: try row.decode(offset + 2), expiresAt: try row.decode(offset + 3),

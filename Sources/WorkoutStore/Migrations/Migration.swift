@@ -16,6 +16,8 @@ public struct Migration: Sendable {
       name: "owner role, account API, row-level security for the client role", sql: schemaV2),
     Migration(version: 3, name: "exercises lookup table", sql: schemaV3),
     Migration(version: 4, name: "squats", sql: schemaV4),
+    Migration(
+      version: 5, name: "workout edits, reactivate and delete accounts", sql: schemaV5),
   ]
 
   /// The schema version this binary expects.

@@ -6,8 +6,15 @@ struct AccountCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "account",
     abstract: "Account-wide actions.",
-    discussion: "Examples:\n  buddy account deactivate",
-    subcommands: [AccountDeactivateCommand.self]
+    discussion: """
+      Examples:
+        buddy account deactivate
+        buddy account reactivate ann
+        buddy account delete
+      """,
+    subcommands: [
+      AccountDeactivateCommand.self, AccountReactivateCommand.self, AccountDeleteCommand.self,
+    ]
   )
 }
 
@@ -18,7 +25,7 @@ struct AccountDeactivateCommand: ParsableCommand {
     abstract: "Deactivate your account (asks for the password; workouts are kept).",
     discussion: """
       Every session is revoked and login is refused afterwards. The account and its workouts
-      stay in the database.
+      stay in the database; `buddy account reactivate USER` revives it.
 
       Examples:
         buddy account deactivate
@@ -35,6 +42,9 @@ struct AccountDeactivateCommand: ParsableCommand {
     PasswordTransport.check(current.connection)
     try current.store.deactivate(username: current.user.username, password: password)
     SessionFile.remove()
-    print("Account \(current.user.username) deactivated; its workouts are kept.")
+    let name = current.user.username
+    print(
+      "Account \(name) deactivated; its workouts are kept "
+        + "(`buddy account reactivate \(name)` revives it).")
   }
 }

@@ -28,13 +28,42 @@ struct LoginCommand: ParsableCommand {
     let connection = try database.connectMigrated()
     let store = AccountStore(connection: connection)
     PasswordTransport.check(connection)
-    let login = try store.login(identifier: user, password: password, label: Self.label)
-    if let previous = SessionFile.load(), previous != login.token {
-      try? store.logout(previous)  // Replace, not pile up, this machine's session.
+    let login: Login
+    do {
+      login = try store.login(identifier: user, password: password, label: Self.label)
+    } catch AccountError.deactivated {
+      guard !passwordStdin, isatty(0) != 0, offerReactivation() else {
+        throw CLIError(
+          .noPermission,
+          "account \(user) is deactivated; `buddy account reactivate \(user)` revives it")
+      }
+      let reactivation = try store.reactivate(
+        identifier: user, password: password, label: Self.label)
+      try Self.keep(reactivation.login, store: store)
+      print(
+        "Account \(reactivation.login.user.username) reactivated; logged in (until "
+          + "\(DisplayTime.local(reactivation.login.session.expiresAt)))")
+      return
     }
-    try SessionFile.save(login.token)
+    try Self.keep(login, store: store)
     print(
       "Logged in as \(login.user.username) (until \(DisplayTime.local(login.session.expiresAt)))")
+  }
+
+  /// Asks on the terminal whether to reactivate the deactivated account.
+  private func offerReactivation() -> Bool {
+    Terminal.writeStderr("Account \(user) is deactivated. Reactivate it? [y/N] ")
+    let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+    return answer == "y" || answer == "yes"
+  }
+
+  /// Saves the session of `login` as this machine's, ending the one it replaces.
+  static func keep(_ login: Login, store: AccountStore) throws {
+    if let previous = SessionFile.load(), previous != login.token {
+      try? store.logout(previous)  // Replace, not pile up, this machine's session.
+      try store.use(login.token)
+    }
+    try SessionFile.save(login.token)
   }
 
   /// Names the session in `buddy sessions`: the host it was opened on.

@@ -20,7 +20,8 @@ struct SyncCommand: ParsableCommand {
       Besides `buddy sync`, these commands upload pending workouts quietly before they start
       (saying so only when something was uploaded or refused): record, import, history, stats,
       workout, and, before a session ends, logout, passwd and account deactivate. Others
-      (login, register, whoami, sessions, profile, count, db, server) leave them pending.
+      (login, register, whoami, sessions, profile, count, db, server) leave them pending;
+      account delete discards the deleted account's own.
 
       Examples:
         buddy sync

@@ -7,17 +7,18 @@ import WorkoutStore
 import Glibc
 #endif
 
-/// `buddy workout show|delete ID`.
+/// `buddy workout show|edit|delete ID`.
 struct WorkoutCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "workout",
-    abstract: "Show or delete one of your workouts by id (or a unique 8+ character prefix).",
+    abstract: "Show, edit or delete one of your workouts by id (or a unique 8+ character prefix).",
     discussion: """
       Examples:
         buddy workout show 3f2c1a9e
+        buddy workout edit 3f2c1a9e --reps 21
         buddy workout delete 3f2c1a9e --yes
       """,
-    subcommands: [WorkoutShowCommand.self, WorkoutDeleteCommand.self]
+    subcommands: [WorkoutShowCommand.self, WorkoutEditCommand.self, WorkoutDeleteCommand.self]
   )
 }
 
@@ -66,6 +67,11 @@ struct WorkoutShowCommand: ParsableCommand {
     switch output.format {
     case .json:
       var fields = presentation.fields(workout)
+      let record = workout.editRecord
+      fields.append(
+        ("edited_at", record.map { .string(presentation.time.iso($0.editedAt)) } ?? .null))
+      fields.append(
+        ("original", record.map { .object(presentation.originalFields($0.original)) } ?? .null))
       fields.append(("details", workout.details.map { .raw($0) } ?? .null))
       print(JSON.text(.object(fields)))
     case .text:
@@ -75,6 +81,17 @@ struct WorkoutShowCommand: ParsableCommand {
       print("duration  \(DurationText.clock(workout.durationSeconds))")
       print("calories  \(workout.caloriesBurned.map { String(format: "%.1f kcal", $0) } ?? "-")")
       print("when      \(presentation.time.minute(workout.createdAt)) (\(settings.timeZone))")
+      if let record = workout.editRecord {
+        print("edited    \(presentation.time.minute(record.editedAt))")
+        print("original  \(presentation.summary(record.original))")
+      }
+      if let counted = Self.countedExercise(workout.details), counted != workout.exerciseType {
+        print("")
+        print(
+          "The per-rep breakdown and signal stored with this workout belong to the original "
+            + "\(counted) count; they are not shown.")
+        return
+      }
       if let details = workout.details { printBreakdown(details) }
       if plot { printPlot(workout.details) }
     }
@@ -82,6 +99,14 @@ struct WorkoutShowCommand: ParsableCommand {
 }
 
 extension WorkoutShowCommand {
+  /// The exercise a counted workout's details were counted as; nil for manual entries.
+  fileprivate static func countedExercise(_ text: String?) -> String? {
+    guard let text, case .counted(let details) = try? StoredDetails(jsonText: text) else {
+      return nil
+    }
+    return details.exercise
+  }
+
   /// Prints the chart of the stored counting signal, or one line saying there is none.
   fileprivate func printPlot(_ text: String?) {
     guard let text, case .counted(let details) = try? StoredDetails(jsonText: text),
