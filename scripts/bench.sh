@@ -10,6 +10,9 @@
 #                                                   (bench-cli.sh)
 #   scripts/bench.sh import [FILES]                `buddy import` files/s and rows/s, --jobs 1
 #                                                   and all cores, against counting alone
+#   scripts/bench.sh backup [WORKOUTS]             `buddy db backup` / `db restore` seconds and
+#                                                   the dump size with 100,000 workouts in a
+#                                                   private cluster (bench-backup.sh)
 #   scripts/bench.sh pose                          `buddy pose` / `buddy count` frames/s on the
 #                                                   dev frames and a 640x360 sequence, 1 and
 #                                                   2 cores, vs mediapipe
@@ -158,8 +161,12 @@ PY
     shift
     exec scripts/bench-pose.sh "$@"
     ;;
+  backup)
+    shift
+    exec scripts/bench-backup.sh "$@"
+    ;;
   *)
-    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose" >&2
+    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | backup [WORKOUTS]" >&2
     exit 64
     ;;
 esac

@@ -1,12 +1,15 @@
 import Foundation
 
-/// The installed PostgreSQL server programs (`initdb`, `pg_ctl`), found without relying on PATH:
+/// The installed PostgreSQL server programs (`initdb`, `pg_ctl`, and `pg_dump`/`pg_restore` of the
+/// same version for backups), found without relying on PATH:
 /// Debian keeps them in `/usr/lib/postgresql/<major>/bin`.
 struct ServerPrograms {
   let binDirectory: String
 
   var initdb: String { binDirectory + "/initdb" }
   var pgCtl: String { binDirectory + "/pg_ctl" }
+  var pgDump: String { binDirectory + "/pg_dump" }
+  var pgRestore: String { binDirectory + "/pg_restore" }
 
   /// `$BUDDY_PG_BINDIR`, else the newest `/usr/lib/postgresql/*/bin`, else `initdb` on PATH.
   static func locate() throws -> ServerPrograms {
