@@ -17,7 +17,7 @@ struct AccountDeactivateCommand: ParsableCommand {
     commandName: "deactivate",
     abstract: "Deactivate your account (asks for the password; workouts are kept).",
     discussion: """
-      Every session is revoked and login is refused afterwards. The account and its workouts
+      Every session is revoked and login is refused afterwards. The account and its workouts \
       stay in the database.
 
       Examples:
