@@ -56,13 +56,14 @@ venv="${BUDDY_GOLDEN_VENV:-$HOME/.cache/exercise-buddy/golden-venv}"
 if ! "$venv/bin/python" -c 'import tflite_runtime, numpy, PIL' >/dev/null 2>&1; then
   if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
     if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+      log "installing python3-pip and python3-venv with apt-get (to make the virtualenv)"
       DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
       DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-pip python3-venv >&2
     else
       die "python3-venv is needed (as root: apt-get install python3-venv)"
     fi
   fi
-  log "creating $venv (tflite-runtime 2.14.0, numpy<2, pillow)"
+  log "creating the virtualenv $venv (about 130 MB: tflite-runtime 2.14.0, numpy<2, pillow)"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check \
     'tflite-runtime==2.14.0' 'numpy<2' pillow >&2

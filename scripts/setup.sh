@@ -9,8 +9,10 @@ source scripts/lib/common.sh
 ensure_packages
 command -v swift >/dev/null || { say "Swift is not installed (https://www.swift.org/install/linux/)"; exit 1; }
 
-say "building the release binary (swift build -c release)"
-swift build -c release
+# Only the `buddy` product: the test helpers and the developer tools (fixturegen, pose-bench)
+# are not needed to use it.
+say "building the release binary (swift build -c release --product buddy)"
+swift build -c release --product buddy
 binary="$(swift build -c release --show-bin-path)/buddy"
 
 if [[ -x scripts/fetch-pose-models.sh ]]; then

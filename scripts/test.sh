@@ -5,6 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/common.sh
 
+# Say what this run installs or creates outside the repository before doing any of it.
+golden_venv="${BUDDY_GOLDEN_VENV:-$HOME/.cache/exercise-buddy/golden-venv}"
+[[ -e /usr/bin/ffmpeg ]] ||
+  say "ffmpeg is missing: installing it with apt-get (the tests of counting from video files need it)"
+[[ -x $golden_venv/bin/python ]] ||
+  say "making a Python virtualenv in $golden_venv (about 130 MB: tflite-runtime, numpy, pillow)" \
+    "for the pose golden vectors (scripts/make-golden.sh; remove it with rm -rf when done)"
 # ffmpeg only for the tests of counting straight from video files.
 ensure_packages "ffmpeg:/usr/bin/ffmpeg"
 bindir=$(pg_bindir)

@@ -176,6 +176,12 @@ public final class PoseReader {
             throw scanner.failure("expected a frame object, found \(try scanner.describeNext())")
           }
           let raw = try scanner.frame()
+          if first && format == .array && !JSONFileContent.isRecognisable(raw) {
+            // A bare array of other objects (a `manifest.json`) is not a session of no poses.
+            throw ScanError.invalid(
+              "not landmark data: the array's first object has no \"t\", \"timestamp_ms\" or "
+                + "landmarks key", line: raw.line, column: raw.column, frame: nil)
+          }
           return .frame(raw, more: try scanner.separator(close: UInt8(ascii: "]")))
         }
         switch element {

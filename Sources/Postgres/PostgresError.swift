@@ -1,8 +1,11 @@
 /// An error from the database or from this wrapper, typed by SQLSTATE class.
 ///
 /// The description never contains a password: messages are scrubbed of the connection's secrets
-/// before an error is built.
-public struct PostgresError: Error, CustomStringConvertible, Sendable, Equatable {
+/// before an error is built. It also leaves out the server's DETAIL line, which can quote row
+/// values ("Failing row contains (…)"); `debugDescription` includes it, for diagnostics only.
+public struct PostgresError: Error, CustomStringConvertible, CustomDebugStringConvertible,
+  Sendable, Equatable
+{
   /// What kind of failure this is, derived from the SQLSTATE where the server sent one.
   public enum Kind: Sendable, Equatable {
     /// 23505: a unique constraint or index rejected the row.
@@ -34,7 +37,8 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable, Equatable
   public var sqlState: String?
   /// The primary message, on one line.
   public var message: String
-  /// The server's detail line, if any.
+  /// The server's detail line, if any. It may quote row values, so it is not part of
+  /// `description`.
   public var detail: String?
   /// The constraint that was violated, if any.
   public var constraint: String?
@@ -76,7 +80,11 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable, Equatable
     }
   }
 
-  public var description: String {
+  /// The message alone, safe to show a user.
+  public var description: String { message }
+
+  /// The message with the server's DETAIL line, for diagnostics (it may quote row values).
+  public var debugDescription: String {
     var text = message
     if let detail, !detail.isEmpty { text += " (\(detail))" }
     return text

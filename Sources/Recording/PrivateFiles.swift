@@ -14,19 +14,19 @@ public enum PrivateFiles {
 
   /// Creates `path` (mode 0700) and its parents (the usual 0755), for the outbox.
   static func makeDirectory(_ path: String) throws {
-    do {
+    do throws(Failure) {
       try makeDirectory(path, mode: 0o700)
-    } catch let failure as Failure {
-      throw RecordingError(.outboxNotWritable, failure.description)
+    } catch {
+      throw RecordingError(.outboxNotWritable, error.description)
     }
   }
 
   /// Writes `text` atomically to `path` with mode 0600, for the outbox.
   static func writeAtomically(_ text: String, to path: String) throws {
-    do {
+    do throws(Failure) {
       try writeAtomically(text, to: path, mode: 0o600)
-    } catch let failure as Failure {
-      throw RecordingError(.outboxNotWritable, failure.description)
+    } catch {
+      throw RecordingError(.outboxNotWritable, error.description)
     }
   }
 

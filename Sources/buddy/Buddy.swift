@@ -5,17 +5,17 @@ import WorkoutStore
 struct Buddy: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "buddy",
-    abstract: "Exercise Buddy: count push-ups and jump-rope reps from pose data and keep a log.",
+    abstract: "Exercise Buddy: count push-ups, squats and jump rope from pose data; keep a log.",
     discussion: """
-      Configuration: $XDG_CONFIG_HOME/exercise-buddy/config (`buddy config --help`).
-      Database, first found: --database-url, $BUDDY_DATABASE_URL, $DATABASE_URL,
-      `database_url` in the config file, then libpq's defaults (PG* variables,
-      ~/.pgpass, service files). `buddy db start` runs a private PostgreSQL.
-      Diagnostics (server notices): set BUDDY_LOG=debug.
+      Configuration: $XDG_CONFIG_HOME/exercise-buddy/config (`buddy config --help`). \
+      Database, first found: --database-url, $BUDDY_DATABASE_URL, $DATABASE_URL, \
+      `database_url` in the config file, then libpq's defaults (PG* variables, \
+      ~/.pgpass, service files). `buddy db start` runs a private PostgreSQL. \
+      Diagnostics (server notices, the DETAIL of database errors): set BUDDY_LOG=debug.
 
       Examples:
         buddy count --exercise push-up s.json   count the push-ups in a landmark file
-        buddy pose --fps 15 frames/ > s.jsonl   pose landmarks from a directory of JPEGs
+        buddy pose --fps 15 frames/ > s.jsonl   pose landmarks from JPEG frames
         buddy register --email ann@example.com --username ann
         buddy login ann
         buddy whoami

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Postgres
 
 #if canImport(Glibc)
 import Glibc
@@ -29,6 +30,10 @@ enum BuddyMain {
       exitAsParser(error)
     } catch {
       fflush(nil)
+      // The server's DETAIL can quote row values: shown only as a diagnostic (BUDDY_LOG=debug).
+      if let error = error as? PostgresError, let detail = error.detail, !detail.isEmpty {
+        Log.database.debug("DETAIL: \(detail)")
+      }
       Terminal.printError("\(error)")
       exit(ExitStatus.of(error).rawValue)
     }

@@ -36,7 +36,7 @@ enum ExitStatus: Int32, CaseIterable {
     case .unavailable: return "database unavailable"
     case .noPermission: return "not logged in / not allowed"
     case .config:
-      return "configuration error (e.g. schema needs `buddy db migrate`, missing pose models)"
+      return "configuration error (e.g. run `buddy db migrate`, pose models missing)"
     }
   }
 

@@ -186,7 +186,7 @@ private let ffmpegPresent =
 
     let full = buddy.home + "/full"
     try FileManager.default.createDirectory(atPath: full, withIntermediateDirectories: true)
-    FileManager.default.createFile(atPath: full + "/keep.txt", contents: Data("x".utf8))
+    _ = FileManager.default.createFile(atPath: full + "/keep.txt", contents: Data("x".utf8))
     let nonEmpty = try buddy.run(["count", "--annotate", full, input])
     #expect(nonEmpty.status == 64)
     #expect(nonEmpty.stderr.contains("already holds files"), "\(nonEmpty.stderr)")

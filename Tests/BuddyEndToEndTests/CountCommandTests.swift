@@ -232,8 +232,9 @@ import Testing
     let lines = result.stdout.split(separator: "\n").map(String.init)
     #expect(result.status == 0)
     #expect(lines.count == 29)
-    #expect(lines.first?.hasPrefix("rep 1  0:0") == true)
-    #expect(lines[27].hasPrefix("rep 28  0:0"))
+    #expect(lines.first?.hasPrefix("rep   1   0:0") == true)
+    #expect(lines[27].hasPrefix("rep  28   0:0"))
+    #expect(lines[27].hasSuffix("  jump-rope"))
     #expect(lines.last?.hasPrefix("jump-rope: 28 reps") == true)
   }
 

@@ -199,7 +199,7 @@ struct LiveRecordTests {
     #expect(result.status == 0, "\(result.stderr)")
     let lines = result.stdout.split(separator: "\n")
     #expect(lines.filter { $0.hasPrefix("rep ") }.count == 6)
-    #expect(lines.first?.hasPrefix("rep 1 ") == true)
+    #expect(lines.first?.hasPrefix("rep   1 ") == true)
     #expect(lines.last?.hasPrefix("Saved push-up: 6 reps") == true)
   }
 }

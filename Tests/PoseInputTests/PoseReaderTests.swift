@@ -262,8 +262,10 @@ func readError(_ text: String) -> PoseInputError? {
     } catch {
       #expect(error.kind == .missingInput)
     }
-    _ = FileManager.default.createFile(atPath: directory.path + "/b.jsonl", contents: Data())
-    _ = FileManager.default.createFile(atPath: directory.path + "/a.json", contents: Data())
+    // Landmark files (an empty one is skipped as not landmark data: SessionDiscoveryTests).
+    let frame = Data(#"{"t": 0, "landmarks": null}"#.utf8)
+    _ = FileManager.default.createFile(atPath: directory.path + "/b.jsonl", contents: frame)
+    _ = FileManager.default.createFile(atPath: directory.path + "/a.json", contents: frame)
     _ = FileManager.default.createFile(atPath: directory.path + "/notes.txt", contents: Data())
     let files = try SessionDiscovery.sessions(under: directory.path)
     #expect(files == [directory.path + "/a.json", directory.path + "/b.jsonl"])
@@ -293,8 +295,8 @@ func readError(_ text: String) -> PoseInputError? {
     ("0.5123456716537476", 0.5123456716537476),
     ("-0.000123456789012345678", -0.000123456789012345678),
     ("1.5e-05", 1.5e-05), ("-2.25E+3", -2250), ("0", 0), ("-0.0", -0.0),
-    ("123456789012345678901", 123456789012345678901),
-    ("1e22", 1e22), ("1e23", 1e23), ("4.9e-324", 4.9e-324),
+    ("123456789012345678901", 123456789012345683968),  // the nearest Double
+    ("1e22", 1e22), ("1e23", 1e23), ("4.9e-324", Double.leastNonzeroMagnitude),
   ])
   func readsNumbersExactlyLikeTheStandardLibrary(_ text: String, _ expected: Double) throws {
     let frame =

@@ -32,9 +32,95 @@ import Testing
       let path = root + "/" + file
       try FileManager.default.createDirectory(
         atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-      _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
+      let content = InputExtensions.isLandmarkFile(file) ? Self.landmarkLine : "x"
+      _ = FileManager.default.createFile(atPath: path, contents: Data(content.utf8))
     }
     return root
+  }
+
+  /// One JSON Lines frame without a pose: the smallest landmark file.
+  private static let landmarkLine = "{\"t\": 0, \"landmarks\": null}\n"
+
+  /// Writes `files` (path → content) under `root`.
+  private func write(_ files: [String: String], under root: String) throws {
+    for (file, content) in files {
+      let path = root + "/" + file
+      try FileManager.default.createDirectory(
+        atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+      _ = FileManager.default.createFile(atPath: path, contents: Data(content.utf8))
+    }
+  }
+
+  @Test func aWalkSkipsJSONFilesThatAreNotLandmarksAndSaysWhy() throws {
+    let root = try makeTree()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    try write(
+      [
+        "manifest.json": #"[{"file": "clip.mp4", "reps": 12}]"#,
+        "settings.json": #"{"theme": "dark", "frames_per_page": 3}"#,
+        "list.json": #"["a.json", "b.json"]"#, "empty.json": "",
+        "doc.json": #"{"fps": 15, "source": {"frames": 1}, "frames": []}"#,
+        "broken.json": #"{"fps": 15, "frames": [{"t": 0, "landmarks": 5}"#,
+      ], under: root)
+    var skipped: [SkippedInput] = []
+    let found = try SessionDiscovery.sessions(under: root) { skipped.append($0) }
+    #expect(found.contains(root + "/doc.json"))
+    // Broken landmark data is the reader's to report (exit 65 with line and column).
+    #expect(found.contains(root + "/broken.json"))
+    #expect(
+      skipped.map(\.path).sorted()
+        == ["empty.json", "list.json", "manifest.json", "settings.json"].map { root + "/" + $0 })
+    #expect(
+      skipped.first { $0.path.hasSuffix("manifest.json") }?.description
+        == "skipped \(root)/manifest.json: a JSON array of objects that are not landmark frames")
+    #expect(
+      skipped.first { $0.path.hasSuffix("settings.json") }?.reason
+        == "a JSON object without \"frames\", not a landmark document")
+  }
+
+  @Test(arguments: [
+    (#"{"fps": 30, "frames": [ {"t": 0"#, true),
+    (#"[{"t": 0.0, "keypoints": null}]"#, true),
+    (#"[{"timestamp_ms": 0}]"#, true),
+    (#"{"pose_landmarks": null, "timestamp_ms": 0}"# + "\n", true),
+    (#"{"name": "x", "frames": []}"#, true),
+    (#"[{"name": "x"}]"#, false), (#"[1, 2]"#, false), ("[]", false), ("{}", false),
+    (#"{"t": 0}"#, false), ("  \n", false), ("null", false), ("<html>", false),
+  ])
+  func sniffingTellsLandmarksFromOtherJSON(text: String, isLandmarks: Bool) {
+    let content = JSONFileContent.of(head: Array(text.utf8), isWhole: true)
+    #expect((content == .landmarks) == isLandmarks, "\(content)")
+  }
+
+  @Test func aCutOffStartIsLeftToTheReader() {
+    let header = #"{"metadata": ""# + String(repeating: "x", count: 100)
+    #expect(JSONFileContent.of(head: Array(header.utf8), isWhole: false) == .landmarks)
+    #expect(JSONFileContent.of(head: Array(header.utf8), isWhole: true) == .landmarks)
+  }
+
+  @Test func framesBesideLandmarksJSONAreCountedFromTheLandmarks() throws {
+    let root = try makeTree()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    try write(
+      [
+        "clip/landmarks.json": #"{"fps": 15, "frames": [{"t": 0, "landmarks": null}]}"#,
+        "clip/frames/000001.jpg": "x", "clip/frames/000002.jpg": "x",
+        "other/landmarks.json": #"{"not": "landmarks"}"#, "other/frames/000001.jpg": "x",
+      ], under: root)
+    var skipped: [SkippedInput] = []
+    let found = try SessionDiscovery.sessions(in: [root + "/clip", root + "/other"]) {
+      skipped.append($0)
+    }
+    #expect(found == [root + "/clip/landmarks.json", root + "/other/frames"])
+    #expect(
+      skipped.map(\.description) == [
+        "skipped \(root)/clip/frames: its frames are counted from \(root)/clip/landmarks.json "
+          + "beside it",
+        "skipped \(root)/other/landmarks.json: a JSON object without \"frames\", "
+          + "not a landmark document",
+      ])
+    // Named directly, the frame directory is still one session of frames.
+    #expect(try SessionDiscovery.sessions(under: root + "/clip/frames") == [root + "/clip/frames"])
   }
 
   @Test func aDirectoryStandsForItsLandmarkFilesVideosAndFrameDirectories() throws {

@@ -84,13 +84,13 @@ struct ConnectionTests {
 
   @Test func urlPasswordsAreRedacted() {
     #expect(
-      Redaction.redactingURLPassword(
+      Redaction.redactingPasswords(
         "postgresql://ann:s3cret@db.example.com:5432/x?sslmode=require")
         == "postgresql://ann:***@db.example.com:5432/x?sslmode=require")
     #expect(
-      Redaction.redactingURLPassword("postgresql:///buddy?host=/tmp")
+      Redaction.redactingPasswords("postgresql:///buddy?host=/tmp")
         == "postgresql:///buddy?host=/tmp")
-    #expect(Redaction.redactingURLPassword("postgres://ann@h/db") == "postgres://ann@h/db")
+    #expect(Redaction.redactingPasswords("postgres://ann@h/db") == "postgres://ann@h/db")
   }
 }
 

@@ -23,7 +23,7 @@ struct TransactionAndCopyTests {
       }
     }
     #expect(try count(connection, "t") == 0)
-    try connection.transaction { try connection.query("INSERT INTO t VALUES (2)") }
+    _ = try connection.transaction { try connection.query("INSERT INTO t VALUES (2)") }
     #expect(try count(connection, "t") == 1)
   }
 

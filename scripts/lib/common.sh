@@ -23,7 +23,7 @@ ensure_packages() {
   done
   if [[ ${#missing[@]} -eq 0 ]]; then return 0; fi
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-    say "installing: ${missing[*]}"
+    say "installing with apt-get: ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else

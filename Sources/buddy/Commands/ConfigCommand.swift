@@ -27,7 +27,9 @@ struct ConfigCommand: ParsableCommand {
 /// `buddy config get KEY`.
 struct ConfigGetCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "get", abstract: "Print one value (exit 1 with no output when it is not set).",
+    commandName: "get",
+    abstract:
+      "Print one value, passwords in it shown as *** (exit 1 with no output when it is not set).",
     discussion: "Example:\n  buddy config get database_url")
 
   @Argument(help: "The key to read.") var key: String
@@ -35,7 +37,7 @@ struct ConfigGetCommand: ParsableCommand {
   func run() throws {
     try ConfigKey.validate(key)
     guard let value = try ConfigFile().value(for: key) else { throw ExitCode.failure }
-    print(value)
+    print(Redaction.redactingPasswords(value))
   }
 }
 
@@ -86,14 +88,14 @@ struct ConfigUnsetCommand: ParsableCommand {
 /// `buddy config list`.
 struct ConfigListCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "list", abstract: "Print every key that is set (passwords in URLs shown as ***).",
+    commandName: "list", abstract: "Print every key that is set (passwords shown as ***).",
     discussion: "Examples:\n  buddy config list\n  buddy config list --format json")
 
   @OptionGroup var output: FormatOption<OutputFormat>
 
   func run() throws {
     let entries = try ConfigFile().entries().map {
-      ($0.key, Redaction.redactingURLPassword($0.value))
+      ($0.key, Redaction.redactingPasswords($0.value))
     }
     switch output.format {
     case .text:

@@ -15,7 +15,9 @@ struct CountCommand: ParsableCommand {
       with one frame per line; the kind is detected from the content. `-` reads standard \
       input. A directory stands for the sessions `buddy import` finds in it: its .json, .jsonl \
       and .ndjson files and videos, recursively (hidden ones skipped), and each directory of \
-      JPEG frames (one holding no landmark file) as one session. Each input is counted on its \
+      JPEG frames (one holding no landmark file) as one session; a .json file there that is not \
+      landmark data (a manifest.json) is skipped with one line, and a frames/ directory beside \
+      a landmarks.json is counted from that file. Each input is counted on its \
       own. Needs no database and no login; exits 0 also when it counted no reps.
 
       One push-up is a full top -> bottom -> top cycle; a cycle whose elbows stay above about \
@@ -34,8 +36,9 @@ struct CountCommand: ParsableCommand {
       reps and exit 0. --exercise \(Exercise.allValueStrings.joined(separator: "|")) skips \
       detection.
 
-      --follow prints each rep the moment it is final (text: "rep 12  0:27.4", the input time \
-      of the landing or lockout; json: one event object per line), flushing stdout each time, \
+      --follow prints each rep the moment it is final (text: "rep  12   0:27.4  push-up", the \
+      input time of the landing or lockout and the exercise, whose own count the number \
+      continues in a mixed session; json: one event object per line), flushing stdout each time, \
       then the summary. Latency: a rep is final on the frame that completes it (plus ~20 ms of \
       smoothing), except the first two landings of a rope run, which wait for the third (a \
       single hop never counts, nor a bounce before the rope comes round), and, with auto, the first reps, which wait for detection (about 0.6 s of \
@@ -115,7 +118,8 @@ struct CountCommand: ParsableCommand {
     // sessions `import` finds in it (SessionDiscovery): a directory of JPEG frames is one.
     let sessions: [CountInput] = try CountInput.group(inputs).flatMap { input -> [CountInput] in
       guard case .path(let path) = input, path != "-" else { return [input] }
-      return try SessionDiscovery.sessions(under: path).map { .path($0) }
+      return try SessionDiscovery.sessions(under: path) { Terminal.note($0.description) }
+        .map { .path($0) }
     }
     if let out = annotate.output, sessions.count != 1 {
       throw CLIError(

@@ -6,13 +6,13 @@ struct DBCommand: ParsableCommand {
     commandName: "db",
     abstract: "Start, stop and inspect the database and migrate its schema.",
     discussion: """
-      Without any database configured, Exercise Buddy runs its own private PostgreSQL cluster:
-      data in $XDG_DATA_HOME/exercise-buddy/postgres (root: /var/lib/exercise-buddy/postgres, run
-      as the `postgres` user; $BUDDY_CLUSTER_DIR overrides), reachable only through a Unix socket
+      Without any database configured, Exercise Buddy runs its own private PostgreSQL cluster: \
+      data in $XDG_DATA_HOME/exercise-buddy/postgres (root: /var/lib/exercise-buddy/postgres, run \
+      as the `postgres` user; $BUDDY_CLUSTER_DIR overrides), reachable only through a Unix socket \
       in that directory.
 
       Examples:
-        buddy db start       create (first time), start and migrate the private cluster
+        buddy db start       create (first time), start and migrate the cluster
         buddy db status      cluster state and schema version
         buddy db migrate     bring any configured database to this buddy's schema
         buddy db stop        stop the private cluster

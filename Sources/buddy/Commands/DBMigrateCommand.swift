@@ -7,11 +7,11 @@ struct DBMigrateCommand: ParsableCommand {
     commandName: "migrate",
     abstract: "Apply the schema migrations this buddy carries (one transaction, safe to re-run).",
     discussion: """
-      Needs an administrator's connection (a superuser, or a role with CREATEROLE that owns
-      the database): it makes the owner role buddy_owner and the group buddy_clients when
-      missing, the account API, the policies and the grants; a client role gets exit 77. On
-      the private cluster buddy uses its own administrator connection. Concurrent runs are
-      serialised by an advisory lock; the second finds nothing to do. `buddy server init`
+      Needs an administrator's connection (a superuser, or a role with CREATEROLE that owns \
+      the database): it makes the owner role buddy_owner and the group buddy_clients when \
+      missing, the account API, the policies and the grants; a client role gets exit 77. On \
+      the private cluster buddy uses its own administrator connection. Concurrent runs are \
+      serialised by an advisory lock; the second finds nothing to do. `buddy server init` \
       does the same and also makes the client login role.
 
       Examples:

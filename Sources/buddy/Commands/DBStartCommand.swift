@@ -7,9 +7,9 @@ struct DBStartCommand: ParsableCommand {
     commandName: "start",
     abstract: "Create (the first time) and start the private PostgreSQL cluster, then migrate it.",
     discussion: """
-      Starting a running cluster does nothing. After a crash, a stale postmaster.pid is cleared.
-      Users' commands connect as the client role buddy_client (row-level security, the
-      account functions; see `buddy server init --help`); its URL is written to the config
+      Starting a running cluster does nothing. After a crash, a stale postmaster.pid is cleared. \
+      Users' commands connect as the client role buddy_client (row-level security, the \
+      account functions; see `buddy server init --help`); its URL is written to the config \
       file as `database_url`. `buddy db migrate` uses the cluster's superuser by itself.
 
       Examples:

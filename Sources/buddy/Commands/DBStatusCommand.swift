@@ -8,7 +8,7 @@ struct DBStatusCommand: ParsableCommand {
     commandName: "status",
     abstract: "Show the private cluster's state and the database's schema version.",
     discussion: """
-      Exits 0 when the database is reachable and up to date, 69 when it cannot be reached, 78 when
+      Exits 0 when the database is reachable and up to date, 69 when it cannot be reached, 78 when \
       the schema needs `buddy db migrate` (or is newer than this buddy).
 
       Examples:
@@ -55,7 +55,7 @@ struct DBStatusCommand: ParsableCommand {
       }
       lines.append("private cluster: \(text)")
     } else {
-      lines.append("database: \(location.redacted) (from \(location.source.rawValue))")
+      lines.append("database: \(location.redactedWithSource)")
     }
     let connection: PostgresConnection
     do {

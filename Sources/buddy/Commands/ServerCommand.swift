@@ -7,14 +7,15 @@ struct ServerCommand: ParsableCommand {
     commandName: "server",
     abstract: "Set up a shared PostgreSQL server for many users (administrators only).",
     discussion: """
-      On a shared server every user holds a database credential, so PostgreSQL itself keeps
-      them apart: objects belong to the NOLOGIN role buddy_owner, users connect as a client
-      role that may only call the account functions of schema buddy_api and see their own rows
+      On a shared server every user holds a database credential, so PostgreSQL itself keeps \
+      them apart: objects belong to the NOLOGIN role buddy_owner, users connect as a client \
+      role that may only call the account functions of schema buddy_api and see their own rows \
       of workouts and user_settings (row-level security keyed on their session token).
 
       Examples:
         buddy server init --database-url postgresql://postgres@db.example.org/buddy
-        buddy server init --client-role gym_members --client-password-stdin < client-password.txt
+        buddy server init --client-role gym_members --client-password-stdin \\
+          < client-password.txt
       """,
     subcommands: [ServerInitCommand.self]
   )
@@ -26,15 +27,15 @@ struct ServerInitCommand: ParsableCommand {
     commandName: "init",
     abstract: "Create the roles, migrate the schema and print the URL to hand to users.",
     discussion: """
-      Needs an administrator's URL: a superuser, or a role with CREATEROLE that owns the
-      database. Creates (or brings to shape) the owner role buddy_owner (NOLOGIN), the group
-      buddy_clients and the client login role (LOGIN, NOSUPERUSER, NOCREATEDB, NOCREATEROLE,
-      NOBYPASSRLS, owning nothing), runs the migrations and the grants. Roles belong to the
+      Needs an administrator's URL: a superuser, or a role with CREATEROLE that owns the \
+      database. Creates (or brings to shape) the owner role buddy_owner (NOLOGIN), the group \
+      buddy_clients and the client login role (LOGIN, NOSUPERUSER, NOCREATEDB, NOCREATEROLE, \
+      NOBYPASSRLS, owning nothing), runs the migrations and the grants. Roles belong to the \
       cluster, so several databases share them. Re-running changes nothing.
 
-      The client role's password (optional: with peer or certificate authentication none is
-      needed) is read from the first line of standard input and sent only as a SCRAM verifier
-      made here. As a superuser it also sets log_parameter_max_length = 0 on the client role,
+      The client role's password (optional: with peer or certificate authentication none is \
+      needed) is read from the first line of standard input and sent only as a SCRAM verifier \
+      made here. As a superuser it also sets log_parameter_max_length = 0 on the client role, \
       so that bound passwords and session tokens never reach the server log.
 
       Users put the role's password in ~/.pgpass (or a service file), never in the URL.

@@ -17,7 +17,14 @@ struct DatabaseLocation {
 
   /// The URL with any password replaced by `***`, for messages.
   var redacted: String {
-    url.isEmpty ? "libpq defaults (PG* variables, ~/.pgpass)" : Redaction.redactingURLPassword(url)
+    url.isEmpty ? "libpq defaults (PG* variables, ~/.pgpass)" : Redaction.redactingPasswords(url)
+  }
+
+  /// The redacted URL and where it came from, e.g. `postgresql://ann:***@db/x from
+  /// BUDDY_DATABASE_URL`; libpq's defaults are named once, not twice.
+  var redactedWithSource: String {
+    source == .libpqDefaults
+      ? "libpq defaults: PG* variables, ~/.pgpass" : "\(redacted) from \(source.rawValue)"
   }
 
   /// Resolves the location: `--database-url`, `BUDDY_DATABASE_URL`, `DATABASE_URL`, the config

@@ -42,8 +42,7 @@ struct DatabaseOptions: ParsableArguments {
       }
       throw CLIError(
         .unavailable,
-        "cannot reach the database (\(location.redacted), from \(location.source.rawValue)): "
-          + "\(error.message)\(hint)")
+        "cannot reach the database (\(location.redactedWithSource)): \(error.message)\(hint)")
     }
   }
 

@@ -32,12 +32,19 @@ enum CountReport {
     return line
   }
 
-  /// The `--follow` text line for one event: `rep 12  0:27.4` (the time the rep completed,
-  /// minutes:seconds of input), or `partial  0:27.4`.
+  /// The `--follow` text line for one event: `rep  12   0:27.4  push-up` (the time the rep
+  /// completed, minutes:seconds of input, and the exercise, whose count it continues), or
+  /// `partial   0:27.4  push-up`. The columns stay put up to rep 999 and 99 minutes.
   static func followLine(_ event: CountSession.Event) -> String {
-    let time = clock(event.event.repetition.end)
-    if case .partial = event.event { return "partial  \(time)" }
-    return "rep \(event.number)  \(time)"
+    let time = padded(clock(event.event.repetition.end), to: 7)
+    let exercise = event.exercise.name
+    if case .partial = event.event { return "partial  \(time)  \(exercise)" }
+    return "rep \(padded(String(event.number), to: 3))  \(time)  \(exercise)"
+  }
+
+  /// `text` right-aligned in `width` columns (longer text is left as it is).
+  private static func padded(_ text: String, to width: Int) -> String {
+    String(repeating: " ", count: max(0, width - text.count)) + text
   }
 
   /// The `--follow` JSON Lines object for one event.

@@ -24,7 +24,7 @@ struct AccountDeactivateCommand: ParsableCommand {
     commandName: "deactivate",
     abstract: "Deactivate your account (asks for the password; workouts are kept).",
     discussion: """
-      Every session is revoked and login is refused afterwards. The account and its workouts
+      Every session is revoked and login is refused afterwards. The account and its workouts \
       stay in the database; `buddy account reactivate USER` revives it.
 
       Examples:

@@ -8,8 +8,8 @@ struct LoginCommand: ParsableCommand {
     commandName: "login",
     abstract: "Log in with a username or email address.",
     discussion: """
-      The session lasts 30 days; its token is saved in
-      $XDG_CONFIG_HOME/exercise-buddy/session (mode 0600). After 5 failed attempts within
+      The session lasts 30 days; its token is saved in \
+      $XDG_CONFIG_HOME/exercise-buddy/session (mode 0600). After 5 failed attempts within \
       15 minutes, the account refuses logins for 15 minutes.
 
       Examples:

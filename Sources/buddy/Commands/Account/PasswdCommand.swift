@@ -7,7 +7,7 @@ struct PasswdCommand: ParsableCommand {
     commandName: "passwd",
     abstract: "Change your password (every other session is signed out).",
     discussion: """
-      Asks for the current password, then the new one twice. With --password-stdin, standard
+      Asks for the current password, then the new one twice. With --password-stdin, standard \
       input holds two lines: the current password, then the new one.
 
       Examples:

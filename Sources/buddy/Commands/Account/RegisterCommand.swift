@@ -7,13 +7,14 @@ struct RegisterCommand: ParsableCommand {
     commandName: "register",
     abstract: "Create an account (asks for the password twice; does not log in).",
     discussion: """
-      The password (8 to 72 bytes) is read from the terminal without echo, or from the first
-      line of standard input with --password-stdin; never from an argument or the environment.
+      The password (8 to 72 bytes) is read from the terminal without echo, or from the first \
+      line of standard input with --password-stdin; never from an argument or the environment. \
       It is stored only as a bcrypt hash (cost 12).
 
       Examples:
         buddy register --email ann@example.com --username ann
-        printf '%s\\n' "$PW" | buddy register --email ann@example.com --username ann --password-stdin
+        printf '%s\\n' "$PW" | buddy register --email ann@example.com --username ann \\
+          --password-stdin
       """
   )
 

@@ -21,11 +21,14 @@ struct ImportCommand: ParsableCommand {
       (.mp4 .mov .mkv .webm .avi; counting them needs ffmpeg); hidden files and directories are \
       skipped. A directory that holds JPEG frames and no landmark files is one session of frames \
       (its SHA-256 is over the frames' bytes in order); a JPEG next to landmark files is ignored. \
-      Each file is one session, counted as `buddy record` does and
-      stored in batches, each in one transaction: a file is either fully recorded or not at all,
-      so an interrupted import loses nothing and a rerun imports the rest. Files recorded before
-      (same bytes), or twice in one run, are skipped. A session with 0 reps is reported as empty
-      and not stored. One bad file never stops the others: each failure is one line on stderr.
+      A `frames/` directory beside a `landmarks.json` is not read: that file describes the same \
+      clip (and its frame rate), so the clip is counted once, from it. A .json file that is not \
+      landmark data (a `manifest.json`) is skipped with one line. \
+      Each file is one session, counted as `buddy record` does and \
+      stored in batches, each in one transaction: a file is either fully recorded or not at all, \
+      so an interrupted import loses nothing and a rerun imports the rest. Files recorded before \
+      (same bytes), or twice in one run, are skipped. A session with 0 reps is reported as empty \
+      and not stored. One bad file never stops the others: each failure is one line on stderr. \
       Exits 0 when nothing failed, 65 when some file failed.
 
       Examples:
@@ -55,7 +58,7 @@ struct ImportCommand: ParsableCommand {
   }
 
   func run() throws {
-    let files = try SessionDiscovery.sessions(in: paths)
+    let files = try SessionDiscovery.sessions(in: paths) { Terminal.note($0.description) }
     guard !files.isEmpty else {
       throw PoseInputError(
         .missingInput, file: paths.joined(separator: " "),

@@ -8,13 +8,13 @@ struct HistoryCommand: ParsableCommand {
     commandName: "history",
     abstract: "List your workouts, newest first.",
     discussion: """
-      Dates are local days in your profile's time zone. CSV follows RFC 4180 with a header row;
-      CSV and JSON use the columns id, exercise_type, reps_count, duration_seconds,
+      Dates are local days in your profile's time zone. CSV follows RFC 4180 with a header row; \
+      CSV and JSON use the columns id, exercise_type, reps_count, duration_seconds, \
       calories_burned and created_at (ISO 8601 with your zone's offset).
 
       Examples:
         buddy history
-        buddy history --exercise push-up --since 2026-11-01 --format csv > pushups.csv
+        buddy history --exercise push-up --since 2026-11-01 --format csv > p.csv
         buddy history --limit 50 --page 2
         buddy history --before 3f2c1a9e --format jsonl
       """

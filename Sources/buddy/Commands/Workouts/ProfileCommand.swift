@@ -7,8 +7,8 @@ struct ProfileCommand: ParsableCommand {
     commandName: "profile",
     abstract: "Show or change your profile: weight, time zone, week start.",
     discussion: """
-      Keys: weight-kg (for calories; 70 kg is assumed until set), time-zone (an IANA name such
-      as Europe/Paris; days, weeks and months in history and stats use it), week-start
+      Keys: weight-kg (for calories; 70 kg is assumed until set), time-zone (an IANA name such \
+      as Europe/Paris; days, weeks and months in history and stats use it), week-start \
       (monday, sunday or saturday).
 
       Examples:
@@ -60,7 +60,10 @@ struct ProfileSetCommand: ParsableCommand {
         buddy profile set time-zone America/Los_Angeles week-start sunday
       """)
 
-  @Argument(help: "Pairs of KEY VALUE: weight-kg, time-zone, week-start.") var pairs: [String]
+  @Argument(
+    help: "Pairs of KEY VALUE: \(ProfileKeyCompletion.listed).",
+    completion: .custom(ProfileKeyCompletion.candidates))
+  var pairs: [String]
   @OptionGroup var database: DatabaseOptions
 
   func validate() throws {
@@ -89,7 +92,7 @@ struct ProfileSetCommand: ParsableCommand {
         }
         settings.weekStart = start
       default:
-        throw CLIError(.usage, "unknown profile key `\(key)` (weight-kg, time-zone, week-start)")
+        throw CLIError(.usage, "unknown profile key `\(key)` (\(ProfileKeyCompletion.listed))")
       }
     }
     try store.save(settings)

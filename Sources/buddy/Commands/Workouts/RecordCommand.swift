@@ -14,9 +14,9 @@ struct RecordCommand: ParsableCommand {
       With an INPUT the session is counted as `buddy count` does (the exercise is detected \
       unless --exercise names it): a landmark file, - for standard input (landmarks or an MJPEG \
       stream), a directory of JPEG frames, several JPEG files (one frame sequence, in the order \
-      given), or a video file (with ffmpeg installed). It is
-      saved with its per-rep details. The workout's time is the document's start_time, else
-      --at, else now. Recording the same input again saves nothing (it is recognised by the
+      given), or a video file (with ffmpeg installed). It is \
+      saved with its per-rep details. The workout's time is the document's start_time, else \
+      --at, else now. Recording the same input again saves nothing (it is recognised by the \
       SHA-256 of its bytes). A session with 0 reps is not saved unless --allow-empty.
 
       \(AnnotateOptions.discussion)
@@ -33,7 +33,8 @@ struct RecordCommand: ParsableCommand {
         pose-tool | buddy record --follow -
         buddy record --exercise jump-rope --dry-run session.json
         buddy record --annotate counted.mp4 pushups.mp4
-        buddy record --exercise push-up --reps 20 --duration 2m30s --at "2026-11-20 07:30"
+        buddy record --exercise push-up --reps 20 --duration 2m30s \\
+          --at "2026-11-20 07:30"
         buddy record --exercise jump-rope --reps 300 --duration 3m
       """
   )

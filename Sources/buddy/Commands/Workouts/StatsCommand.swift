@@ -12,13 +12,13 @@ struct StatsCommand: ParsableCommand {
     commandName: "stats",
     abstract: "Your totals, personal records, last 7 days, 8 weeks, 12 months and streaks.",
     discussion: """
-      Days, weeks (from your profile's week start) and months are counted in your profile's
-      time zone, or --tz for this call. A streak counts consecutive local days with a workout;
+      Days, weeks (from your profile's week start) and months are counted in your profile's \
+      time zone, or --tz for this call. A streak counts consecutive local days with a workout; \
       the current one is still alive when your last workout was yesterday.
 
-      JSON keys: time_zone, week_start, exercise, totals {workouts, reps, duration_seconds,
-      calories}, exercises [{exercise_type, workouts, total_reps, average_reps, personal_record,
-      personal_record_at}], last_7_days [{date, workouts, reps, duration_seconds}], weeks
+      JSON keys: time_zone, week_start, exercise, totals {workouts, reps, duration_seconds, \
+      calories}, exercises [{exercise_type, workouts, total_reps, average_reps, personal_record, \
+      personal_record_at}], last_7_days [{date, workouts, reps, duration_seconds}], weeks \
       [{week_start, …}], months [{month, …}], streaks {current_days, longest_days}.
 
       Examples:

@@ -155,23 +155,8 @@ extension WorkoutShowCommand {
     for (title, key) in [("rep", "reps_detail"), ("partial", "partial_reps_detail")] {
       guard let reps = object[key] as? [[String: Any]], !reps.isEmpty else { continue }
       print("")
-      print("\(title.uppercased())  START  BOTTOM     END  DEPTH")
-      for (index, rep) in reps.enumerated() {
-        func number(_ name: String) -> String {
-          (rep[name] as? Double).map { String(format: "%6.2f", $0) } ?? "     -"
-        }
-        let depth = (rep["depth_angle"] as? Double).map { String(format: "%4.0f°", $0) } ?? "-"
-        print(
-          "\(String(index + 1).leftPadded(to: title.count))  \(number("start")) \(number("bottom")) \(number("end"))  \(depth)"
-        )
-      }
+      for line in RepTable.lines(title: title, reps: reps) { print(line) }
     }
-  }
-}
-
-extension String {
-  fileprivate func leftPadded(to width: Int) -> String {
-    String(repeating: " ", count: max(0, width - count)) + self
   }
 }
 
