@@ -16,8 +16,8 @@ struct DBCommand: ParsableCommand {
         buddy db status      cluster state and schema version
         buddy db migrate     bring any configured database to this buddy's schema
         buddy db stop        stop the private cluster
-        buddy db backup      dump the private cluster to a dated file (keeps the newest 7)
-        buddy db restore --yes FILE   replace the private cluster's data with a backup
+        buddy db backup      dump the private cluster to a dated file (keeps 7)
+        buddy db restore F   replace the private cluster's data with backup F
       """,
     subcommands: [
       DBStartCommand.self, DBStopCommand.self, DBStatusCommand.self, DBMigrateCommand.self,
