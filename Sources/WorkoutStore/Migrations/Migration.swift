@@ -16,6 +16,7 @@ public struct Migration: Sendable {
       name: "owner role, account API, row-level security for the client role", sql: schemaV2),
     Migration(version: 3, name: "exercises lookup table", sql: schemaV3),
     Migration(version: 4, name: "squats", sql: schemaV4),
+    Migration(version: 6, name: "kept landmarks", sql: schemaV6),
   ]
 
   /// The schema version this binary expects.

@@ -7,17 +7,19 @@ import WorkoutStore
 import Glibc
 #endif
 
-/// `buddy workout show|delete ID`.
+/// `buddy workout show|delete|landmarks ID`.
 struct WorkoutCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "workout",
-    abstract: "Show or delete one of your workouts by id (or a unique 8+ character prefix).",
+    abstract:
+      "Show or delete a workout, or write its kept landmarks, by id (or a unique 8+ digit prefix).",
     discussion: """
       Examples:
         buddy workout show 3f2c1a9e
         buddy workout delete 3f2c1a9e --yes
+        buddy workout landmarks 3f2c1a9e > session.jsonl
       """,
-    subcommands: [WorkoutShowCommand.self, WorkoutDeleteCommand.self]
+    subcommands: [WorkoutShowCommand.self, WorkoutDeleteCommand.self, WorkoutLandmarksCommand.self]
   )
 }
 
