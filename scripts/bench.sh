@@ -16,6 +16,9 @@
 #   scripts/bench.sh pose                          `buddy pose` / `buddy count` frames/s on the
 #                                                   dev frames and a 640x360 sequence, 1 and
 #                                                   2 cores, vs mediapipe
+#   scripts/bench.sh landmarks [MINUTES]           kept landmarks' bytes per minute of 30 fps
+#                                                   video, raw and stored with pglz and lz4
+#                                                   (bench-landmarks.sh)
 # Pose runtime:
 #   scripts/bench.sh model [iterations]            ms per inference of both models (median
 #                                                   of 50 after warm-up) with the fast
@@ -165,8 +168,12 @@ PY
     shift
     exec scripts/bench-backup.sh "$@"
     ;;
+  landmarks)
+    shift
+    exec scripts/bench-landmarks.sh "$@"
+    ;;
   *)
-    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | backup [WORKOUTS]" >&2
+    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | backup [WORKOUTS] | landmarks [MINUTES]" >&2
     exit 64
     ;;
 esac

@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets in Fuzz/Targets with -sanitize=fuzzer,address and runs them.
 #
 # Usage: scripts/fuzz.sh [TARGET|all] [SECONDS]      (defaults: all, 60 seconds per target)
-#   TARGET: landmarks mjpeg jpeg tflite config duration localday localtime
+#   TARGET: landmarks mjpeg jpeg tflite config duration localday localtime kept
 # Environment:
 #   FUZZ_JOBS      targets run at once (default: the CPU count)
 #   FUZZ_WORK      build, seeds, corpora, logs and crash artifacts (default .build/fuzz)
@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(landmarks mjpeg jpeg tflite config duration localday localtime)
+all_targets=(landmarks mjpeg jpeg tflite config duration localday localtime kept)
 target=${1:-all}
 seconds=${2:-60}
 jobs=${FUZZ_JOBS:-$(nproc)}
@@ -40,6 +40,7 @@ lib_modules() {
   case $1 in
     landmarks) echo "PoseInput RepCounting PoseEstimation CJPEG CThreads" ;;
     mjpeg | jpeg | tflite) echo "PoseEstimation CJPEG CThreads" ;;
+    kept) echo "RepCounting" ;;
     *) echo "" ;;
   esac
 }
@@ -48,6 +49,7 @@ source_files() {
     config) echo "Sources/buddy/Configuration/ConfigFile.swift" ;;
     duration) echo "Sources/buddy/Support/DurationText.swift" ;;
     localday) echo "Sources/WorkoutStore/Workouts/LocalDay.swift" ;;
+    kept) echo Sources/WorkoutStore/Landmarks/LandmarkPayload{,Error,Reader,Writer}.swift ;;
     localtime) echo "Sources/buddy/Support/LocalTime.swift Sources/buddy/Support/WallClockTime.swift" ;;
     *) echo "" ;;
   esac
@@ -60,6 +62,7 @@ target_flags() {
     jpeg) echo "-dict=Fuzz/dicts/jpeg.dict -max_len=16384" ;;
     # The pose models are 3 and 6 MB; a model that loads is planned and run once.
     tflite) echo "-max_len=7000000 -timeout=60" ;;
+    kept) echo "-dict=Fuzz/dicts/kept.dict -max_len=16384" ;;
     *) echo "-max_len=256" ;;
   esac
 }

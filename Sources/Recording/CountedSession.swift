@@ -13,6 +13,8 @@ public struct CountedSession: Sendable {
   public var startTime: Date?
   /// What is stored in the workout's `details`.
   public var details: WorkoutDetails
+  /// The session's landmark stream, when it was counted to keep them (`--keep-landmarks`).
+  public var landmarks: KeptLandmarks?
 
   /// A session counted from the input `sourceName` of kind `sourceKind` (`document`, `jsonl`,
   /// `jpeg-directory`, …) whose bytes hash to `digest`.

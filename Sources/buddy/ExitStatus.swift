@@ -83,6 +83,8 @@ enum ExitStatus: Int32, CaseIterable {
       case .outboxNotWritable: return .config
       case .outboxEntryNotMovable: return .unexpected
       }
+    case is LandmarkPayloadError:
+      return .dataError
     case is ProfileError:
       return .usage
     case is ConfigFileError:

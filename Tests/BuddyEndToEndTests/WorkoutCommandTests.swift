@@ -143,7 +143,10 @@ struct WorkoutCommandTests {
     #expect(try world.ann.run(["profile", "set", "height", "2"]).status == 64)
     #expect(try world.ann.run(["profile", "set", "weight-kg"]).status == 64)
     let json = try world.ann.run(["profile", "show", "--format", "json"])
-    #expect(json.stdout == #"{"weight_kg":82.5,"time_zone":"UTC","week_start":"sunday"}"# + "\n")
+    #expect(
+      json.stdout
+        == #"{"weight_kg":82.5,"time_zone":"UTC","week_start":"sunday","keep_landmarks":false}"#
+        + "\n")
     // Another machine of the same user sees the same profile.
     let laptop = try BuddyProcess(environment: ["BUDDY_DATABASE_URL": world.database.url])
     defer { laptop.cleanUp() }

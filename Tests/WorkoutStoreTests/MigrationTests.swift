@@ -32,7 +32,7 @@ struct MigrationTests {
     #expect(
       tables == [
         "exercises", "login_attempts", "schema_migrations", "sessions", "user_settings", "users",
-        "workouts",
+        "workout_landmarks", "workouts",
       ])
   }
 

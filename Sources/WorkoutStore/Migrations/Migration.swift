@@ -18,6 +18,7 @@ public struct Migration: Sendable {
     Migration(version: 4, name: "squats", sql: schemaV4),
     Migration(
       version: 5, name: "workout edits, reactivate and delete accounts", sql: schemaV5),
+    Migration(version: 6, name: "kept landmarks", sql: schemaV6),
   ]
 
   /// The schema version this binary expects.

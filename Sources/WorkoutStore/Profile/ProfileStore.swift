@@ -14,11 +14,13 @@ public struct ProfileStore {
   /// The user's settings, or the defaults when none were saved.
   public func settings() throws -> UserSettings {
     let rows = try connection.query(
-      "SELECT weight_kg, time_zone, week_start FROM user_settings WHERE user_id = $1", [userID])
+      "SELECT weight_kg, time_zone, week_start, keep_landmarks FROM user_settings WHERE user_id = $1",
+      [userID])
     guard let row = rows.first else { return .defaults }
     return UserSettings(
       weightKg: try row.decode(0), timeZone: try row.decode(1),
-      weekStart: UserSettings.WeekStart(rawValue: try row.decode(2)) ?? .monday)
+      weekStart: UserSettings.WeekStart(rawValue: try row.decode(2)) ?? .monday,
+      keepLandmarks: try row.decode(3))
   }
 
   /// Saves `settings` after checking them (weight 0–500 kg, a known IANA time zone).
@@ -29,11 +31,16 @@ public struct ProfileStore {
     try validateTimeZone(settings.timeZone)
     try connection.query(
       """
-      INSERT INTO user_settings (user_id, weight_kg, time_zone, week_start) VALUES ($1, $2, $3, $4)
+      INSERT INTO user_settings (user_id, weight_kg, time_zone, week_start, keep_landmarks)
+      VALUES ($1, $2, $3, $4, $5)
       ON CONFLICT (user_id) DO UPDATE
         SET weight_kg = EXCLUDED.weight_kg, time_zone = EXCLUDED.time_zone,
-            week_start = EXCLUDED.week_start
-      """, [userID, settings.weightKg, settings.timeZone, settings.weekStart.rawValue])
+            week_start = EXCLUDED.week_start, keep_landmarks = EXCLUDED.keep_landmarks
+      """,
+      [
+        userID, settings.weightKg, settings.timeZone, settings.weekStart.rawValue,
+        settings.keepLandmarks,
+      ])
   }
 
   /// Throws unless `name` is an IANA zone name the server knows (e.g. `Europe/Paris`, `UTC`).

@@ -22,12 +22,17 @@ public struct UserSettings: Sendable, Equatable {
   /// IANA time zone name used for days, weeks and months.
   public var timeZone: String
   public var weekStart: WeekStart
+  /// Whether `buddy record` keeps a counted session's landmarks unless told otherwise.
+  public var keepLandmarks: Bool
 
   public static let defaults = UserSettings(weightKg: nil, timeZone: "UTC", weekStart: .monday)
 
-  public init(weightKg: Double?, timeZone: String, weekStart: WeekStart) {
+  public init(
+    weightKg: Double?, timeZone: String, weekStart: WeekStart, keepLandmarks: Bool = false
+  ) {
     self.weightKg = weightKg
     self.timeZone = timeZone
     self.weekStart = weekStart
+    self.keepLandmarks = keepLandmarks
   }
 }

@@ -13,8 +13,12 @@ public struct WorkoutRepository {
     self.userID = userID
   }
 
-  /// Stores `workout` unless the same source was recorded before (then nothing is written).
-  public func record(_ workout: NewWorkout) throws -> RecordOutcome {
+  /// Stores `workout` unless the same source was recorded before (then nothing is written),
+  /// with its kept `landmarks` if any, in the same transaction.
+  public func record(_ workout: NewWorkout, landmarks: KeptLandmarks? = nil) throws
+    -> RecordOutcome
+  {
+    try landmarks?.validate()
     try workout.validate()
     return try connection.transaction {
       // Serialise this user's records so the personal-record verdict cannot race.
@@ -41,6 +45,10 @@ public struct WorkoutRepository {
           workout.sourceDigest, workout.id,
         ])[0]
       let saved = try Workout(row: row)
+      if let landmarks {
+        try LandmarkRepository(connection: connection, userID: userID)
+          .insert(landmarks, workoutID: saved.id)
+      }
       let isRecord = workout.reps > 0 && workout.reps > (best ?? 0)
       return .saved(saved, isPersonalRecord: isRecord)
     }

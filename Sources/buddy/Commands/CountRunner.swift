@@ -20,6 +20,8 @@ struct CountRunner {
   var threads = PoseThreads.defaultCount
   /// `--annotate` and `--frames`: draw every counted frame (nil: draw nothing).
   var annotate: AnnotateOptions?
+  /// `record --keep-landmarks`: keep the session's landmark stream for storage.
+  var keepLandmarks = false
 
   /// Counts `input` (`buddy count`).
   func count(_ input: CountInput, onEvent: (CountSession.Event) -> Void = { _ in }) throws
@@ -38,7 +40,7 @@ struct CountRunner {
   }
 
   /// Counts `input` for storage (`record`, `import`): the session with the SHA-256 of the
-  /// input's bytes and the details to store (``CountedSession/count(_:mode:options:makePipeline:onNotice:onFrame:onEvent:onStep:)``).
+  /// input's bytes and the details to store (``CountedSession/count(_:mode:options:keepLandmarks:makePipeline:onNotice:onFrame:onEvent:onStep:)``).
   func session(_ input: CountInput, onEvent: (CountSession.Event) -> Void = { _ in }) throws
     -> CountedSession
   {
@@ -46,8 +48,9 @@ struct CountRunner {
     defer { feedback.end() }
     let annotation = try openAnnotation()
     let counted = try CountedSession.count(
-      input, mode: mode, options: options, makePipeline: makePipeline,
-      onNotice: { Terminal.note("\($0)") }, onFrame: { feedback.frame($0) }, onEvent: onEvent,
+      input, mode: mode, options: options, keepLandmarks: keepLandmarks,
+      makePipeline: makePipeline, onNotice: { Terminal.note("\($0)") },
+      onFrame: { feedback.frame($0) }, onEvent: onEvent,
       onStep: annotation.map { run in { try run.write($0) } })
     try annotation?.finish()
     return counted

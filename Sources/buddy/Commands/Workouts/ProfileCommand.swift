@@ -5,15 +5,17 @@ import WorkoutStore
 struct ProfileCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "profile",
-    abstract: "Show or change your profile: weight, time zone, week start.",
+    abstract: "Show or change your profile: weight, time zone, week start, keeping landmarks.",
     discussion: """
       Keys: weight-kg (for calories; 70 kg is assumed until set), time-zone (an IANA name such \
       as Europe/Paris; days, weeks and months in history and stats use it), week-start \
-      (monday, sunday or saturday).
+      (monday, sunday or saturday), keep-landmarks (true or false: whether `buddy record` \
+      keeps each session's landmarks, as --keep-landmarks does; default false).
 
       Examples:
         buddy profile show
         buddy profile set weight-kg 82 time-zone Europe/Paris week-start monday
+        buddy profile set keep-landmarks true
       """,
     subcommands: [ProfileShowCommand.self, ProfileSetCommand.self],
     defaultSubcommand: ProfileShowCommand.self
@@ -35,9 +37,10 @@ struct ProfileShowCommand: ParsableCommand {
       .settings()
     switch output.format {
     case .text:
-      print("weight-kg   \(settings.weightKg.map { "\($0)" } ?? "not set (70 kg assumed)")")
-      print("time-zone   \(settings.timeZone)")
-      print("week-start  \(settings.weekStart.rawValue)")
+      print("weight-kg       \(settings.weightKg.map { "\($0)" } ?? "not set (70 kg assumed)")")
+      print("time-zone       \(settings.timeZone)")
+      print("week-start      \(settings.weekStart.rawValue)")
+      print("keep-landmarks  \(settings.keepLandmarks)")
     case .json:
       print(
         JSON.text(
@@ -45,6 +48,7 @@ struct ProfileShowCommand: ParsableCommand {
             ("weight_kg", settings.weightKg.map { .number($0) } ?? .null),
             ("time_zone", .string(settings.timeZone)),
             ("week_start", .string(settings.weekStart.rawValue)),
+            ("keep_landmarks", .bool(settings.keepLandmarks)),
           ])))
     }
   }
@@ -58,6 +62,7 @@ struct ProfileSetCommand: ParsableCommand {
       Examples:
         buddy profile set weight-kg 82
         buddy profile set time-zone America/Los_Angeles week-start sunday
+        buddy profile set keep-landmarks true
       """)
 
   @Argument(
@@ -91,6 +96,12 @@ struct ProfileSetCommand: ParsableCommand {
           throw CLIError(.usage, "week-start must be monday, sunday or saturday")
         }
         settings.weekStart = start
+      case "keep-landmarks":
+        switch value.lowercased() {
+        case "true": settings.keepLandmarks = true
+        case "false": settings.keepLandmarks = false
+        default: throw CLIError(.usage, "keep-landmarks must be true or false, not \"\(value)\"")
+        }
       default:
         throw CLIError(.usage, "unknown profile key `\(key)` (\(ProfileKeyCompletion.listed))")
       }
@@ -98,6 +109,7 @@ struct ProfileSetCommand: ParsableCommand {
     try store.save(settings)
     print(
       "Profile: weight-kg \(settings.weightKg.map { "\($0)" } ?? "not set"), time-zone "
-        + "\(settings.timeZone), week-start \(settings.weekStart.rawValue)")
+        + "\(settings.timeZone), week-start \(settings.weekStart.rawValue), keep-landmarks "
+        + "\(settings.keepLandmarks)")
   }
 }

@@ -5,7 +5,7 @@ import WorkoutStore
 /// after a key the values it takes (week days, time zone names).
 enum ProfileKeyCompletion {
   /// Every key `profile set` accepts, in the order help lists them.
-  static let keys = ["weight-kg", "time-zone", "week-start"]
+  static let keys = ["weight-kg", "time-zone", "week-start", "keep-landmarks"]
 
   /// The keys as prose: `weight-kg, time-zone, week-start`.
   static var listed: String { keys.joined(separator: ", ") }
@@ -20,6 +20,7 @@ enum ProfileKeyCompletion {
     case "week-start": found = UserSettings.WeekStart.allCases.map(\.rawValue)
     case "time-zone": found = TimeZone.knownTimeZoneIdentifiers.sorted()
     case "weight-kg": found = []
+    case "keep-landmarks": found = ["true", "false"]
     default: found = keys
     }
     return found.filter { $0.hasPrefix(prefix) }

@@ -19,6 +19,12 @@ struct RecordCommand: ParsableCommand {
       --at, else now. Recording the same input again saves nothing (it is recognised by the \
       SHA-256 of its bytes). A session with 0 reps is not saved unless --allow-empty.
 
+      --keep-landmarks also stores the session's landmark stream with the workout (compact \
+      binary, about 260 KB a minute at 30 fps, see docs/kept-landmarks.md); \
+      `buddy workout landmarks ID` gives it back as JSON Lines that `buddy count` counts to the \
+      same result. `buddy profile set keep-landmarks true` makes it the default; \
+      --no-keep-landmarks overrides that. Landmarks are not kept in the offline outbox.
+
       \(AnnotateOptions.discussion)
 
       With --reps and --duration (and --exercise), a manual entry is saved instead.
@@ -33,6 +39,7 @@ struct RecordCommand: ParsableCommand {
         pose-tool | buddy record --follow -
         buddy record --exercise jump-rope --dry-run session.json
         buddy record --annotate counted.mp4 pushups.mp4
+        buddy record --keep-landmarks pushups.mp4
         buddy record --exercise push-up --reps 20 --duration 2m30s \\
           --at "2026-11-20 07:30"
         buddy record --exercise jump-rope --reps 300 --duration 3m
@@ -58,6 +65,11 @@ struct RecordCommand: ParsableCommand {
   @Option(help: "Image size in pixels as WIDTHxHEIGHT.") var size: ImageSize?
   @Flag(help: "Count and report, but save nothing.") var dryRun = false
   @Flag(help: "Save a session even when it counted 0 reps.") var allowEmpty = false
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Keep the session's landmarks with the workout (default: your profile's keep-landmarks)."
+  )
+  var keepLandmarks: Bool?
   @OptionGroup var output: FormatOption<OutputFormat>
   @OptionGroup var annotate: AnnotateOptions
   @Argument(
@@ -75,6 +87,10 @@ struct RecordCommand: ParsableCommand {
       }
       guard annotate.output == nil else {
         throw ValidationError("--annotate draws a counted INPUT, not a manual entry")
+      }
+      guard keepLandmarks != true else {
+        throw ValidationError(
+          "--keep-landmarks keeps a counted INPUT's landmarks, not a manual entry's")
       }
       guard let reps, (0...NewWorkout.maximumReps).contains(reps) else {
         throw ValidationError("--reps must be 0 to \(NewWorkout.maximumReps)")
@@ -114,9 +130,11 @@ struct RecordCommand: ParsableCommand {
     let bodyMass = settings.weightKg ?? CalorieModel.defaultBodyMassKg
     let new: NewWorkout
     var summary: SessionSummary?
+    var landmarks: KeptLandmarks?
     if let input = CountInput.group(inputs).first {
-      let counted = try countSession(input)
+      let counted = try countSession(input, keepLandmarks: keepLandmarks ?? settings.keepLandmarks)
       summary = counted.summary
+      landmarks = counted.landmarks
       new = try counted.workout(bodyMassKg: bodyMass, fallbackTime: explicitTime ?? Date())
       if output.format == .text { print(CountReport.text(counted.summary)) }
       if new.reps == 0 && !allowEmpty && !dryRun {
@@ -144,10 +162,15 @@ struct RecordCommand: ParsableCommand {
       throw CLIError(summary == nil ? .usage : .dataError, "\(error)")
     }
     if dryRun {
-      report(saved: nil, new: new, summary: summary, time: time, note: "dry run: nothing saved")
+      report(
+        saved: nil, new: new, summary: summary, landmarks: landmarks, time: time,
+        note: "dry run: nothing saved")
       return
     }
     guard let current else {
+      if landmarks != nil {
+        Terminal.note("the landmarks are not kept offline: the outbox holds the workout only")
+      }
       var offline = new
       offline.id = UUID()
       let pending = try OutboxSync.outbox.save(
@@ -166,16 +189,26 @@ struct RecordCommand: ParsableCommand {
       return
     }
     let outcome = try WorkoutRepository(connection: current.connection, userID: current.user.id)
-      .record(new)
+      .record(new, landmarks: landmarks)
+    if case .alreadyRecorded(let workout) = outcome, landmarks != nil,
+      try !LandmarkRepository(connection: current.connection, userID: current.user.id)
+        .hasLandmarks(workout.id)
+    {
+      Terminal.note(
+        "the landmarks were not kept: this input was recorded before without them (delete "
+          + "workout \(workout.id.uuidString.lowercased().prefix(8)) and record it again to keep them)"
+      )
+    }
     report(
-      saved: outcome, new: new, summary: summary, time: time,
+      saved: outcome, new: new, summary: summary, landmarks: landmarks, time: time,
       note: settings.weightKg == nil
         ? "calories assume 70 kg; set yours with `buddy profile set weight-kg N`" : nil)
   }
 
-  private func countSession(_ input: CountInput) throws -> CountedSession {
+  private func countSession(_ input: CountInput, keepLandmarks: Bool) throws -> CountedSession {
     var runner = CountRunner(mode: exercise.mode, fps: fps, size: size, threads: threads)
     runner.annotate = annotate
+    runner.keepLandmarks = keepLandmarks
     let counted = try runner.session(input) { event in
       guard follow else { return }
       switch output.format {
@@ -196,9 +229,14 @@ struct RecordCommand: ParsableCommand {
   }
 
   private func report(
-    saved outcome: RecordOutcome?, new: NewWorkout, summary: SessionSummary?, time: LocalTime,
-    note: String?
+    saved outcome: RecordOutcome?, new: NewWorkout, summary: SessionSummary?,
+    landmarks: KeptLandmarks?, time: LocalTime, note: String?
   ) {
+    var keptLandmarks: KeptLandmarks?
+    switch outcome {
+    case .saved?, nil: keptLandmarks = landmarks
+    case .alreadyRecorded?: keptLandmarks = nil
+    }
     let kcal = String(format: "%.1f", new.caloriesBurned ?? 0)
     let what =
       "\(new.exerciseType.name): \(new.reps) rep\(new.reps == 1 ? "" : "s"), "
@@ -210,6 +248,11 @@ struct RecordCommand: ParsableCommand {
         print(
           "Saved \(what)\(isRecord ? " — new personal record!" : "") (workout \(workout.id.uuidString.lowercased().prefix(8)))"
         )
+        if let keptLandmarks {
+          print(
+            "Kept the landmarks of \(keptLandmarks.frameCount) frames "
+              + "(\(keptLandmarks.payload.count) bytes before compression)")
+        }
         if let note { Terminal.note(note) }
       case .alreadyRecorded(let workout)?:
         print(
@@ -217,6 +260,11 @@ struct RecordCommand: ParsableCommand {
             + "\(workout.id.uuidString.lowercased().prefix(8))); nothing saved.")
       case nil:
         print("Would save \(what) (dry run: nothing saved)")
+        if let keptLandmarks {
+          print(
+            "Would keep the landmarks of \(keptLandmarks.frameCount) frames "
+              + "(\(keptLandmarks.payload.count) bytes before compression)")
+        }
       }
     case .json:
       var fields: [(String, JSON.Value)] = []
@@ -239,6 +287,16 @@ struct RecordCommand: ParsableCommand {
         ]
       }
       if let details = new.details, summary != nil { fields.append(("details", .raw(details))) }
+      if let keptLandmarks {
+        fields.append(
+          (
+            "kept_landmarks",
+            .object([
+              ("frames", .integer(keptLandmarks.frameCount)),
+              ("bytes", .integer(keptLandmarks.payload.count)),
+            ])
+          ))
+      }
       print(JSON.text(.object(fields)))
     }
   }

@@ -7,18 +7,23 @@ import WorkoutStore
 import Glibc
 #endif
 
-/// `buddy workout show|edit|delete ID`.
+/// `buddy workout show|edit|delete|landmarks ID`.
 struct WorkoutCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "workout",
-    abstract: "Show, edit or delete one of your workouts by id (or a unique 8+ character prefix).",
+    abstract: 
+      "Show, edit or delete a workout, or write its kept landmarks, by id (or a unique 8+ character prefix).",
     discussion: """
       Examples:
         buddy workout show 3f2c1a9e
         buddy workout edit 3f2c1a9e --reps 21
         buddy workout delete 3f2c1a9e --yes
+        buddy workout landmarks 3f2c1a9e > session.jsonl
       """,
-    subcommands: [WorkoutShowCommand.self, WorkoutEditCommand.self, WorkoutDeleteCommand.self]
+    subcommands: [
+      WorkoutShowCommand.self, WorkoutEditCommand.self, WorkoutDeleteCommand.self,
+      WorkoutLandmarksCommand.self,
+    ]
   )
 }
 
