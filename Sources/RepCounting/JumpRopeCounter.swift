@@ -10,13 +10,17 @@
 /// not matter. A foot is airborne when its lift rises above ``Tuning/riseFraction`` of the typical
 /// hop height of that foot (at least ``Tuning/minimumLift``) and lands when the lift falls below
 /// ``Tuning/landFraction`` of it (or of this hop's apex, when higher); the thresholds therefore
-/// follow the amplitude this person actually jumps with. One landing of either foot is one
+/// follow the amplitude this person actually jumps with, down as well as up (a rise too low to
+/// take off still pulls the typical height toward it, ``Tuning/lowHopFraction``, so singles
+/// after much higher double-unders count again). One landing of either foot is one
 /// repetition, except that landings of the two feet closer together than a fraction of the per-foot
 /// period are one two-footed landing: a two-foot bounce counts once, alternate-foot stepping counts
 /// each foot, and a double-under (one longer, higher jump) counts once. Two such landings are still
 /// two steps when the later foot peaked and took off clearly later (``Tuning/stepApexSeparation``,
-/// ``Tuning/stepTakeoffSeparation``): in fast stepping one foot's slow descent overlaps the other
-/// foot's hop, so their landings can fall a frame apart although the feet went up in turn. The hip
+/// ``Tuning/stepTakeoffSeparation``) while the feet land in turn (``Tuning/steppingRatio``) or
+/// the pair before looked like two steps too: in fast stepping one foot's slow descent overlaps
+/// the other foot's hop, so their landings can fall a frame apart although the feet went up in
+/// turn, while pose noise on a two-foot bounce pulls a pair apart only now and then. The hip
 /// midpoint is a third channel that only counts when the feet are not visible.
 ///
 /// What does not count: a foot that travels sideways a stride (walking), a body moving across the
@@ -30,7 +34,7 @@
 /// pose hold the state.
 public struct JumpRopeCounter: Sendable {
   /// The engine version, reported in summaries.
-  public static let engineVersion = "jump-rope/3"
+  public static let engineVersion = "jump-rope/4"
   /// The lowest frame rate that resolves fast stepping (7 landings/s); slower input gets a note.
   public static let minimumFPS = 24.0
 
@@ -42,6 +46,11 @@ public struct JumpRopeCounter: Sendable {
     public var riseFraction = 0.45
     /// Fraction of the typical hop height below which the foot has landed.
     public var landFraction = 0.3
+    /// A rise of a foot on the ground that stays below the take-off threshold but reaches this
+    /// fraction of the typical hop height is a lower hop: it counts nothing but pulls the typical
+    /// height toward it, so lower jumps after high ones (singles after double-unders) take off
+    /// again after a hop or two instead of staying under the threshold.
+    public var lowHopFraction = 0.4
     /// Time constant (seconds) with which the ground level drifts up towards the foot.
     public var groundTimeConstant = 1.2
     /// Smoothing time constant, seconds (small: at 7 landings/s a hop lasts ~4 frames at 30 fps).
@@ -71,6 +80,10 @@ public struct JumpRopeCounter: Sendable {
     /// other), not together, nor a short hop at the end of the other foot's long one (a slow
     /// step-hop with the free foot held up).
     public var stepTakeoffSeparation = 0.06...0.3
+    /// The skipper is stepping (alternate feet) while the typical interval between counted
+    /// landings is below this fraction of the per-foot period: each foot lands every other
+    /// time (about 0.5), where in a two-foot bounce both land every time (about 1).
+    public var steppingRatio = 0.7
     /// A foot still in the air when the session ends counts when its hop reached this fraction
     /// of the typical hop height and it is past the apex.
     public var finishApexFraction = 0.7
@@ -95,6 +108,8 @@ public struct JumpRopeCounter: Sendable {
     var frames = 0
     /// Typical apex lift of recent hops (0 before the first).
     var typical = 0.0
+    /// The highest lift since the foot was last down, while it stays below the take-off level.
+    var lowHop = 0.0
     var lastLanding: Double?
     /// Typical interval between two landings of this channel.
     var period: Double?
@@ -120,6 +135,8 @@ public struct JumpRopeCounter: Sendable {
   private var lastLandingChannel: Int?
   /// Whether the last two landings that fell within one merge window looked like two steps.
   private var previousPairSeparate = false
+  /// Typical interval between consecutive counted landings of any foot (seconds).
+  private var landingInterval: Double?
   private var lastCounted: Double?
 
   /// The tuning in use.
@@ -267,6 +284,18 @@ public struct JumpRopeCounter: Sendable {
         channel.apexLift = lift
         channel.frames = 0
         channel.framesWithoutFeet = 0
+        channel.lowHop = 0
+      } else {
+        channel.lowHop = max(channel.lowHop, lift)
+        if lift < land {
+          // Back down from a rise too low to take off: a lower hop than the typical one.
+          if channel.typical > 0,
+            channel.lowHop > max(tuning.minimumLift, tuning.lowHopFraction * channel.typical)
+          {
+            channel.typical = 0.75 * channel.typical + 0.25 * channel.lowHop
+          }
+          channel.lowHop = 0
+        }
       }
       return nil
     }
@@ -310,14 +339,19 @@ public struct JumpRopeCounter: Sendable {
       max(tuning.mergeWindow.lowerBound, (period ?? 0.33) * tuning.mergeFraction))
     if let lastLanding, landing.end - lastLanding.end < window {
       // Two feet landing within the window are one two-footed landing, unless they look like
-      // two steps (different feet, peaks and take-offs apart) now and at the previous such
-      // pair too: stepping overlaps that way step after step, while pose noise on a two-foot
-      // bounce (a compressed video) pulls a pair apart only now and then.
+      // two steps (different feet, peaks and take-offs apart) while the skipper is stepping
+      // (the feet land in turn), or now and at the previous such pair too: stepping overlaps
+      // that way step after step, while pose noise on a two-foot bounce (a compressed video)
+      // pulls a pair apart only now and then.
       let separate = isSeparateStep(landing, channel: channel, after: lastLanding)
       defer { previousPairSeparate = separate }
-      guard separate && previousPairSeparate else {
+      guard separate && (previousPairSeparate || isStepping(period: period)) else {
         return []  // the other foot of the same landing
       }
+    }
+    if let lastLanding, landing.end - lastLanding.end < tuning.runGap {
+      let interval = landing.end - lastLanding.end
+      landingInterval = landingInterval.map { 0.7 * $0 + 0.3 * interval } ?? interval
     }
     lastLanding = landing
     lastLandingChannel = channel
@@ -350,6 +384,14 @@ public struct JumpRopeCounter: Sendable {
 }
 
 extension JumpRopeCounter {
+  /// Whether the feet land in turn: counted landings come at under ``Tuning/steppingRatio`` of
+  /// the per-foot `period` (alternate-foot stepping, about half of it), not once per period
+  /// (a two-foot bounce, where both feet land together).
+  fileprivate func isStepping(period: Double?) -> Bool {
+    guard let period, let landingInterval else { return false }
+    return landingInterval < tuning.steppingRatio * period
+  }
+
   /// Whether `landing` of foot `channel`, inside the merge window of `previous`, is a step of
   /// its own: the other foot, whose hop peaked and took off clearly later.
   fileprivate func isSeparateStep(_ landing: Repetition, channel: Int, after previous: Repetition)

@@ -195,6 +195,152 @@ struct JumpRopeCase: Sendable, CustomTestStringConvertible {
     #expect(Self.count(frames, tuning: merging).count < 35)
   }
 
+  /// Speed stepping as ``overlappingSteps(_:endAt:)``, but the first `clean` steps are clean
+  /// hops of alternate feet (0.16 s each, landings a step apart); from then on the left foot
+  /// comes down slowly, so every later pair of landings falls inside the merge window.
+  static func stepsThatStartToOverlap(_ count: Int, clean: Int) -> [PoseFrame] {
+    let interval = 1 / 7.3
+    let length = 2 + Double(count - 1) * interval
+    func hop(_ s: Double) -> Double {
+      s > 0 && s < 0.16 ? SyntheticSkipper.sine(3.141592653589793 * s / 0.16) : 0
+    }
+    func slow(_ s: Double) -> Double {
+      switch s {
+      case ..<0: return 0
+      case ..<0.06: return SyntheticSkipper.sine(3.141592653589793 / 2 * s / 0.06)
+      case ..<0.12: return 1 - 0.4 * (s - 0.06) / 0.06
+      case ..<0.24: return 0.6
+      case ..<0.26: return 0.6 * (0.26 - s) / 0.02
+      default: return 0
+      }
+    }
+    return (0..<Int(length * 30)).map { index in
+      let t = Double(index) / 30
+      var feet = [0.0, 0.0]
+      for k in 0..<count {
+        let s = t - (1 + Double(k) * interval)
+        let shape = k >= clean && k % 2 == 0 ? slow(s) : hop(s)
+        feet[k % 2] = max(feet[k % 2], 0.05 * shape)
+      }
+      return SyntheticSkipper.frame(time: t, feet: feet)
+    }
+  }
+
+  @Test func onceTheFeetLandInTurnTheFirstOverlappingPairIsTwoSteps() {
+    // Six clean steps show the stepping rhythm (counted landings at half the per-foot
+    // period), so the first overlapping pair already counts as two steps (jump-rope/4).
+    let frames = Self.stepsThatStartToOverlap(40, clean: 6)
+    #expect(Self.count(frames).count == 40)
+    // Without the stepping rhythm (jump-rope/3) it waited for a second overlapping pair.
+    var bounceOnly = JumpRopeCounter.Tuning()
+    bounceOnly.steppingRatio = 0
+    #expect(Self.count(frames, tuning: bounceOnly).count == 39)
+  }
+
+  /// A two-foot bounce at 2.5 hops/s (0.25 s in the air, 30 fps) in which, on the hops in
+  /// `late`, pose noise makes the right foot take off 0.12 s late and land 0.06 s after the left.
+  static func bounceWithLateFoot(_ count: Int, late: Set<Int>) -> [PoseFrame] {
+    let period = 0.4
+    return (0..<Int((2 + Double(count) * period) * 30)).map { index in
+      let t = Double(index) / 30
+      var feet = [0.0, 0.0]
+      for k in 0..<count {
+        let s = t - (1 + Double(k) * period)
+        let (start, air) = late.contains(k) ? (0.12, 0.19) : (0.0, 0.25)
+        if s > 0, s < 0.25 {
+          feet[0] = max(feet[0], 0.05 * SyntheticSkipper.sine(3.141592653589793 * s / 0.25))
+        }
+        if s > start, s < start + air {
+          let w = (s - start) / air
+          feet[1] = max(feet[1], 0.05 * SyntheticSkipper.sine(3.141592653589793 * w))
+        }
+      }
+      return SyntheticSkipper.frame(time: t, feet: feet)
+    }
+  }
+
+  @Test func aBounceWhoseFeetPoseNoisePullsApartStillCountsOnce() {
+    // The late foot's peak and take-off are far enough behind to look like a step, but the
+    // counted landings come once per per-foot period (both feet land every hop): not stepping.
+    for late: Set<Int> in [[7], [3, 7], [3, 5, 7, 9]] {
+      #expect(Self.count(Self.bounceWithLateFoot(12, late: late)).count == 12)
+    }
+    // Two noisy hops in a row: the second follows a pair that looked like two steps, so it
+    // splits (as in jump-rope/3; a known limit).
+    #expect(Self.count(Self.bounceWithLateFoot(12, late: [3, 4, 7])).count == 13)
+    // Were every such pair two steps, the noisy hops would count twice.
+    var everyPair = JumpRopeCounter.Tuning()
+    everyPair.steppingRatio = 10
+    #expect(Self.count(Self.bounceWithLateFoot(12, late: [3, 7]), tuning: everyPair).count == 14)
+  }
+
+  @Test(arguments: [24.0, 30.0])
+  func fastDoubleUndersWithBriefGroundContactCountOncePerJump(fps: Double) {
+    // Double-unders at 2.4–3.2 jumps/s that spend 80–90 % of each jump in the air (the feet
+    // touch for 1–2 frames): one landing each, however short the contact.
+    for rate in [2.4, 2.8, 3.2] {
+      for air in [0.8, 0.9] {
+        let frames = Self.hopSession(count: 20, rate: rate, height: 0.08, air: air, fps: fps)
+        #expect(Self.count(frames).count == 20, "\(rate)/s, \(air) in the air")
+      }
+    }
+  }
+
+  @Test func doubleUndersBetweenSinglesCountOncePerJump() {
+    // Ten singles (2.6/s, 0.03 high), ten double-unders (2.2/s, twice as high, longer in the
+    // air), ten singles, six double-unders: 36 jumps, 36 reps.
+    let hops =
+      Self.series(count: 10, rate: 2.6, height: 0.03, air: 0.55, from: 1)
+      + Self.series(count: 10, rate: 2.2, height: 0.06, air: 0.85, from: 1 + 10 / 2.6)
+      + Self.series(count: 10, rate: 2.6, height: 0.03, air: 0.55, from: 1 + 10 / 2.6 + 10 / 2.2)
+      + Self.series(count: 6, rate: 2.6, height: 0.06, air: 0.88, from: 1 + 20 / 2.6 + 10 / 2.2)
+    #expect(Self.count(Self.frames(of: hops, fps: 30)).count == 36)
+  }
+
+  @Test func singlesAfterMuchHigherDoubleUndersComeBackWithinAJump() {
+    // Double-unders 2.4 times as high as the singles around them (0.06 vs 0.025): the first
+    // single after them stays under the take-off threshold (0.45 of the typical height), but
+    // that low hop pulls the typical height down, and the rest count: 35 of 36.
+    let hops =
+      Self.series(count: 10, rate: 2.6, height: 0.025, air: 0.55, from: 1)
+      + Self.series(count: 10, rate: 2.2, height: 0.06, air: 0.85, from: 1 + 10 / 2.6)
+      + Self.series(count: 10, rate: 2.6, height: 0.025, air: 0.55, from: 1 + 10 / 2.6 + 10 / 2.2)
+      + Self.series(count: 6, rate: 2.6, height: 0.06, air: 0.88, from: 1 + 20 / 2.6 + 10 / 2.2)
+    let frames = Self.frames(of: hops, fps: 30)
+    #expect(Self.count(frames).count == 35)
+    // When only counted hops set the typical height (jump-rope/3), all ten singles were lost.
+    var countedOnly = JumpRopeCounter.Tuning()
+    countedOnly.lowHopFraction = 10
+    #expect(Self.count(frames, tuning: countedOnly).count == 26)
+  }
+
+  /// `count` jumps at `rate` per second from `from` seconds: (take-off, time in the air, height).
+  static func series(count: Int, rate: Double, height: Double, air: Double, from start: Double)
+    -> [(Double, Double, Double)]
+  {
+    (0..<count).map { (start + Double($0) / rate, air / rate, height) }
+  }
+
+  /// Two-foot jumps (take-off, time in the air, height), 1 s of standing after the last.
+  static func frames(of hops: [(Double, Double, Double)], fps: Double) -> [PoseFrame] {
+    let end = (hops.map { $0.0 + $0.1 }.max() ?? 0) + 1
+    return (0..<Int(end * fps)).map { index in
+      let t = Double(index) / fps
+      var lift = 0.0
+      for (start, air, height) in hops where t > start && t < start + air {
+        lift = max(lift, height * SyntheticSkipper.sine(3.141592653589793 * (t - start) / air))
+      }
+      return SyntheticSkipper.frame(time: t, lift: lift)
+    }
+  }
+
+  /// `count` two-foot jumps at `rate` per second, `air` of each period in the air, from 1 s.
+  static func hopSession(count: Int, rate: Double, height: Double, air: Double, fps: Double)
+    -> [PoseFrame]
+  {
+    frames(of: series(count: count, rate: rate, height: height, air: air, from: 1), fps: fps)
+  }
+
   @Test func aFootStillInTheAirPastItsApexAtTheEndCounts() {
     // The last frame is 0.13 s after the last (right-foot) take-off: past its apex (0.08 s),
     // not yet landed (0.14 s).
