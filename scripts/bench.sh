@@ -10,6 +10,9 @@
 #                                                   (bench-cli.sh)
 #   scripts/bench.sh import [FILES]                `buddy import` files/s and rows/s, --jobs 1
 #                                                   and all cores, against counting alone
+#   scripts/bench.sh export [WORKOUTS]             `buddy export` (jsonl, csv) and `buddy import`
+#                                                   of its file: rows/s, size, peak RSS
+#                                                   (bench-export.sh)
 #   scripts/bench.sh pose                          `buddy pose` / `buddy count` frames/s on the
 #                                                   dev frames and a 640x360 sequence, 1 and
 #                                                   2 cores, vs mediapipe
@@ -154,12 +157,16 @@ PY
     shift
     exec scripts/bench-import.sh "$@"
     ;;
+  export)
+    shift
+    exec scripts/bench-export.sh "$@"
+    ;;
   pose)
     shift
     exec scripts/bench-pose.sh "$@"
     ;;
   *)
-    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose" >&2
+    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | export [WORKOUTS] | pose" >&2
     exit 64
     ;;
 esac

@@ -5,8 +5,8 @@ import RepCounting
 /// One user's workouts: record (idempotent by source digest), look up, delete, page through.
 /// Every query is scoped to the user, so nobody sees another user's rows.
 public struct WorkoutRepository {
-  private let connection: PostgresConnection
-  private let userID: UUID
+  let connection: PostgresConnection
+  let userID: UUID
 
   public init(connection: PostgresConnection, userID: UUID) {
     self.connection = connection
