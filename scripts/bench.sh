@@ -13,6 +13,9 @@
 #   scripts/bench.sh backup [WORKOUTS]             `buddy db backup` / `db restore` seconds and
 #                                                   the dump size with 100,000 workouts in a
 #                                                   private cluster (bench-backup.sh)
+#   scripts/bench.sh export [WORKOUTS]             `buddy export` (jsonl, csv) and `buddy import`
+#                                                   of its file: rows/s, size, peak RSS
+#                                                   (bench-export.sh)
 #   scripts/bench.sh pose                          `buddy pose` / `buddy count` frames/s on the
 #                                                   dev frames and a 640x360 sequence, 1 and
 #                                                   2 cores, vs mediapipe
@@ -160,6 +163,10 @@ PY
     shift
     exec scripts/bench-import.sh "$@"
     ;;
+  export)
+    shift
+    exec scripts/bench-export.sh "$@"
+    ;;
   pose)
     shift
     exec scripts/bench-pose.sh "$@"
@@ -173,7 +180,7 @@ PY
     exec scripts/bench-landmarks.sh "$@"
     ;;
   *)
-    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | backup [WORKOUTS] | landmarks [MINUTES]" >&2
+    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES]" >&2
     exit 64
     ;;
 esac

@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets in Fuzz/Targets with -sanitize=fuzzer,address and runs them.
 #
 # Usage: scripts/fuzz.sh [TARGET|all] [SECONDS]      (defaults: all, 60 seconds per target)
-#   TARGET: landmarks mjpeg jpeg tflite config duration localday localtime kept
+#   TARGET: landmarks mjpeg jpeg tflite config duration localday localtime kept exportline
 # Environment:
 #   FUZZ_JOBS      targets run at once (default: the CPU count)
 #   FUZZ_WORK      build, seeds, corpora, logs and crash artifacts (default .build/fuzz)
@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(landmarks mjpeg jpeg tflite config duration localday localtime kept)
+all_targets=(landmarks mjpeg jpeg tflite config duration localday localtime kept exportline)
 target=${1:-all}
 seconds=${2:-60}
 jobs=${FUZZ_JOBS:-$(nproc)}
@@ -50,6 +50,7 @@ source_files() {
     duration) echo "Sources/buddy/Support/DurationText.swift" ;;
     localday) echo "Sources/WorkoutStore/Workouts/LocalDay.swift" ;;
     kept) echo Sources/WorkoutStore/Landmarks/LandmarkPayload{,Error,Reader,Writer}.swift ;;
+    exportline) echo "Sources/Recording/Export/JSONMembers.swift Sources/Recording/Export/ExportTimestamp.swift" ;;
     localtime) echo "Sources/buddy/Support/LocalTime.swift Sources/buddy/Support/WallClockTime.swift" ;;
     *) echo "" ;;
   esac
@@ -63,6 +64,7 @@ target_flags() {
     # The pose models are 3 and 6 MB; a model that loads is planned and run once.
     tflite) echo "-max_len=7000000 -timeout=60" ;;
     kept) echo "-dict=Fuzz/dicts/kept.dict -max_len=16384" ;;
+    exportline) echo "-dict=Fuzz/dicts/landmarks.dict -max_len=4096" ;;
     *) echo "-max_len=256" ;;
   esac
 }

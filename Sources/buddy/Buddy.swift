@@ -19,6 +19,7 @@ struct Buddy: ParsableCommand {
         buddy register --email ann@example.com --username ann
         buddy login ann
         buddy whoami
+        buddy export -o w.jsonl   all your workouts, for `buddy import` elsewhere
         buddy db start            start the private PostgreSQL cluster and migrate it
         buddy db status           where the database is and its schema version
         buddy config list         show the configuration file
@@ -31,7 +32,8 @@ struct Buddy: ParsableCommand {
       CountCommand.self, PoseCommand.self, RegisterCommand.self, LoginCommand.self,
       LogoutCommand.self,
       WhoamiCommand.self, SessionsCommand.self, PasswdCommand.self, AccountCommand.self,
-      RecordCommand.self, ImportCommand.self, SyncCommand.self, HistoryCommand.self,
+      RecordCommand.self, ImportCommand.self, ExportCommand.self, SyncCommand.self,
+      HistoryCommand.self,
       StatsCommand.self, WorkoutCommand.self,
       ProfileCommand.self,
       DBCommand.self, ServerCommand.self, ConfigCommand.self,

@@ -92,6 +92,24 @@ import Testing
     #expect((content == .landmarks) == isLandmarks, "\(content)")
   }
 
+  @Test func aWorkoutExportIsHandedOnAsItsOwnKind() throws {
+    let line = #"{"format":"buddy-workout/1","id":"x","exercise":"squat"}"# + "\n"
+    #expect(JSONFileContent.of(head: Array(("\n " + line).utf8), isWhole: true) == .workoutExport)
+    // Not at the start of the first line: another object, judged as before.
+    let later = #"{"id":"x","format":"buddy-workout/1"}"#
+    #expect(JSONFileContent.of(head: Array(later.utf8), isWhole: true) != .workoutExport)
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "discovery-\(UUID().uuidString.prefix(8))"
+    ).path
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    try write(["backup/workouts.jsonl": line], under: root)
+    var skipped: [SkippedInput] = []
+    #expect(
+      try SessionDiscovery.sessions(under: root) { skipped.append($0) }
+        == [root + "/backup/workouts.jsonl"])
+    #expect(skipped.isEmpty)
+  }
+
   @Test func aCutOffStartIsLeftToTheReader() {
     let header = #"{"metadata": ""# + String(repeating: "x", count: 100)
     #expect(JSONFileContent.of(head: Array(header.utf8), isWhole: false) == .landmarks)

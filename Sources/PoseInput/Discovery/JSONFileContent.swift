@@ -9,15 +9,21 @@
 /// key) the file counts as landmarks and the reader judges it in full, naming the line and column. A file named directly is not
 /// sniffed: ``PoseReader`` refuses the same non-landmark shapes with exit 65.
 ///
-/// New kinds of file that a walk should recognise (e.g. `buddy export` output) are new cases.
+/// A `buddy export` file (JSON Lines whose first line starts with ``workoutExportPrefix``) is
+/// its own case: a walk hands it on, and `buddy import` restores it instead of counting it.
 public enum JSONFileContent: Equatable, Sendable {
   /// Landmark frames (or too long a start to tell; the reader decides).
   case landmarks
+  /// Workouts written by `buddy export`, one per line.
+  case workoutExport
   /// Not landmark data; `reason` says what it is instead, for the skip line.
   case other(reason: String)
 
   /// How many first bytes are read to decide.
   static let sniffLength = 64 << 10
+
+  /// How every line of a `buddy export` file starts (the format name, then its version).
+  public static let workoutExportPrefix = #"{"format":"buddy-workout/"#
 
   /// Sniffs the regular file at `path`. An unreadable file counts as landmarks, so that reading
   /// it reports the real error.
@@ -29,9 +35,10 @@ public enum JSONFileContent: Equatable, Sendable {
 
   /// Sniffs `head`, the first bytes of a file; `isWhole` says whether they are all of it.
   static func of(head: [UInt8], isWhole: Bool) -> JSONFileContent {
-    guard head.contains(where: { !isBlank($0) }) else {
+    guard let start = head.firstIndex(where: { !isBlank($0) }) else {
       return isWhole ? .other(reason: "empty") : .landmarks
     }
+    if head[start...].starts(with: workoutExportPrefix.utf8) { return .workoutExport }
     var scanner = JSONScanner(
       window: ByteWindow(source: .memory(head), initialCapacity: max(head.count, 1)), line: 1,
       lineStart: 0)

@@ -101,7 +101,7 @@ public enum SessionDiscovery {
           found.append(path)
         } else if InputExtensions.isLandmarkFile(name) {
           switch JSONFileContent.of(path: path) {
-          case .landmarks: found.append(path)
+          case .landmarks, .workoutExport: found.append(path)
           case .other(let reason): skipped(SkippedInput(path: path, reason: reason))
           }
         }

@@ -7,10 +7,18 @@ enum CSV {
     fields.map(field).joined(separator: ",") + "\r\n"
   }
 
+  /// `value`, quoted (quotes doubled) when it holds a comma, quote, CR or LF; byte by byte, so
+  /// a CRLF pair (one `Character`) counts too and a long field costs one pass.
   static func field(_ value: String) -> String {
-    guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
-      return value
+    let special: (UInt8) -> Bool = { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+    guard value.utf8.contains(where: special) else { return value }
+    var bytes: [UInt8] = [0x22]
+    bytes.reserveCapacity(value.utf8.count + 16)
+    for byte in value.utf8 {
+      if byte == 0x22 { bytes.append(0x22) }
+      bytes.append(byte)
     }
-    return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    bytes.append(0x22)
+    return String(decoding: bytes, as: UTF8.self)
   }
 }

@@ -31,15 +31,25 @@ struct ImportCommand: ParsableCommand {
       and not stored. One bad file never stops the others: each failure is one line on stderr. \
       Exits 0 when nothing failed, 65 when some file failed.
 
+      A file written by `buddy export` (JSON Lines whose first line starts with \
+      {"format":"buddy-workout/, or an empty file) is restored instead of counted: every \
+      workout in it, with a new id, in one transaction, so a bad line (reported as FILE:LINE) \
+      stores nothing from that file. A workout stored before (the same source digest, or a \
+      manual entry equal to it) is skipped, so importing an export twice stores nothing the \
+      second time. The counts include each restored workout; --exercise and --fps do not \
+      apply. CSV exports are for spreadsheets and not read back.
+
       Examples:
         buddy import ~/recordings/
         buddy import --jobs 1 --exercise push-up a.json b.jsonl
         buddy import --dry-run --format json ~/recordings/
         buddy import --fps 15 ~/sessions-as-frames/
+        buddy import workouts.jsonl            (a file from `buddy export`)
       """
   )
 
-  @Argument(help: "Landmark files, videos and directories.") var paths: [String]
+  @Argument(help: "Landmark files, videos, directories and `buddy export` files.")
+  var paths: [String]
   @Option(help: "How many files to count at once (default: all cores).")
   var jobs = ComputeThreads.availableCores
   @Option(
@@ -58,8 +68,8 @@ struct ImportCommand: ParsableCommand {
   }
 
   func run() throws {
-    let files = try SessionDiscovery.sessions(in: paths) { Terminal.note($0.description) }
-    guard !files.isEmpty else {
+    let found = try SessionDiscovery.sessions(in: paths) { Terminal.note($0.description) }
+    guard !found.isEmpty else {
       throw PoseInputError(
         .missingInput, file: paths.joined(separator: " "),
         reason: "nothing to import: no .json, .jsonl or .ndjson file, frame directory or video")
@@ -68,6 +78,18 @@ struct ImportCommand: ParsableCommand {
     let settings = try ProfileStore(connection: current.connection, userID: current.user.id)
       .settings()
     let repository = WorkoutRepository(connection: current.connection, userID: current.user.id)
+    let exportFiles = found.filter(ExportFileImport.isExportFile)
+    let exportSet = Set(exportFiles)
+    let files = found.filter { !exportSet.contains($0) }
+    let restored = restoreExports(exportFiles, repository: repository)
+    guard !files.isEmpty else {
+      let report = ImportRun(files: [], bodyMassKg: 0, now: Date(), dryRun: dryRun).report
+      printReport(report, restored: restored, order: found)
+      if restored.contains(where: { $0.failure != nil }) {
+        throw ExitCode(ExitStatus.dataError.rawValue)
+      }
+      return
+    }
     let pool = CountingPool(
       files: files,
       runner: CountRunner(
@@ -112,36 +134,49 @@ struct ImportCommand: ParsableCommand {
     }
     let report = try perform(run.finish()) ?? run.report
     progress.finish()
-    printReport(report)
-    if report.count(.failed) > 0 { throw ExitCode(ExitStatus.dataError.rawValue) }
+    printReport(report, restored: restored, order: found)
+    if report.count(.failed) > 0 || restored.contains(where: { $0.failure != nil }) {
+      throw ExitCode(ExitStatus.dataError.rawValue)
+    }
   }
 
-  private func printReport(_ report: ImportRun.Report) {
+  private func printReport(
+    _ report: ImportRun.Report, restored: [RestoredExport], order: [String]
+  ) {
+    let imported = report.count(.imported) + restored.reduce(0) { $0 + ($1.outcome?.imported ?? 0) }
+    let skipped = report.count(.skipped) + restored.reduce(0) { $0 + ($1.outcome?.skipped ?? 0) }
+    let failed = report.count(.failed) + restored.filter { $0.failure != nil }.count
     switch output.format {
     case .text:
       let verb = dryRun ? "would import" : "imported"
       print(
-        "\(verb) \(report.count(.imported)), skipped \(report.count(.skipped)) (already recorded), "
-          + "empty \(report.count(.empty)), failed \(report.count(.failed))")
+        "\(verb) \(imported), skipped \(skipped) (already recorded), "
+          + "empty \(report.count(.empty)), failed \(failed)")
     case .json:
-      let entries: [JSON.Value] = report.files.map { file in
-        var fields: [(String, JSON.Value)] = [
-          ("path", .string(file.path)), ("status", .string(file.status.rawValue)),
-        ]
-        if let counted = file.counted {
-          fields += [("exercise", .string(counted.exerciseName)), ("reps", .integer(counted.reps))]
-        }
-        if let error = file.error { fields.append(("error", .string(error))) }
-        return .object(fields)
+      var byPath: [String: JSON.Value] = [:]
+      for export in restored { byPath[export.path] = export.json }
+      for file in report.files {
+        byPath[file.path] = sessionEntry(file)
       }
+      let entries = order.compactMap { byPath[$0] }
       print(
         JSON.text(
           .object([
-            ("dry_run", .bool(report.dryRun)), ("imported", .integer(report.count(.imported))),
-            ("skipped", .integer(report.count(.skipped))),
-            ("empty", .integer(report.count(.empty))),
-            ("failed", .integer(report.count(.failed))), ("files", .array(entries)),
+            ("dry_run", .bool(report.dryRun)), ("imported", .integer(imported)),
+            ("skipped", .integer(skipped)), ("empty", .integer(report.count(.empty))),
+            ("failed", .integer(failed)), ("files", .array(entries)),
           ])))
     }
+  }
+
+  private func sessionEntry(_ file: ImportRun.FileReport) -> JSON.Value {
+    var fields: [(String, JSON.Value)] = [
+      ("path", .string(file.path)), ("status", .string(file.status.rawValue)),
+    ]
+    if let counted = file.counted {
+      fields += [("exercise", .string(counted.exerciseName)), ("reps", .integer(counted.reps))]
+    }
+    if let error = file.error { fields.append(("error", .string(error))) }
+    return .object(fields)
   }
 }

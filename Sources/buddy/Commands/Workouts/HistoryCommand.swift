@@ -12,11 +12,18 @@ struct HistoryCommand: ParsableCommand {
       CSV and JSON use the columns id, exercise_type, reps_count, duration_seconds, \
       calories_burned and created_at (ISO 8601 with your zone's offset).
 
+      When older workouts follow the page shown, the table ends with the command that shows \
+      them (`more workouts: buddy history --limit 20 --before ID`, your filters kept); with \
+      another format that line goes to stderr, and `--format json --with-next` prints \
+      {"workouts": [...], "next": {"before": ID, "command": "..."}} (next is null on the \
+      last page) instead of the bare array.
+
       Examples:
         buddy history
         buddy history --exercise push-up --since 2026-11-01 --format csv > p.csv
         buddy history --limit 50 --page 2
         buddy history --before 3f2c1a9e --format jsonl
+        buddy history --limit 100 --format json --with-next
       """
   )
 
@@ -30,12 +37,17 @@ struct HistoryCommand: ParsableCommand {
   @Option(help: "Only workouts older than this one (id or 8+ character prefix).") var before:
     String?
   @OptionGroup var output: FormatOption<HistoryFormat>
+  @Flag(help: "With --format json: an object with the workouts and the next page's command.")
+  var withNext = false
   @OptionGroup var database: DatabaseOptions
 
   func validate() throws {
     guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be 1 to 10000") }
     guard (1...1_000_000).contains(page) else {
       throw ValidationError("--page must be 1 to 1000000")
+    }
+    if withNext && output.format != .json {
+      throw ValidationError("--with-next goes with --format json")
     }
   }
 
@@ -49,7 +61,11 @@ struct HistoryCommand: ParsableCommand {
       HistoryFilter(
         exerciseType: filter.exercise, since: since, until: until,
         timeZone: settings.timeZone, limit: limit, page: page, beforeID: beforeID))
+    let next = try nextPage(after: workouts, repository: repository, timeZone: settings.timeZone)
     let presentation = WorkoutPresentation(time: LocalTime(settings.timeZone))
+    if let next, output.format != .table, !withNext {
+      Terminal.note("more workouts: \(next.command)")
+    }
     switch output.format {
     case .table:
       if workouts.isEmpty {
@@ -58,8 +74,14 @@ struct HistoryCommand: ParsableCommand {
       }
       print(WorkoutPresentation.tableHeader)
       for workout in workouts { print(presentation.tableRow(workout)) }
+      if let next { print("more workouts: \(next.command)") }
     case .json:
-      print("[" + workouts.map(presentation.json).joined(separator: ",") + "]")
+      let array = "[" + workouts.map(presentation.json).joined(separator: ",") + "]"
+      guard withNext else {
+        print(array)
+        return
+      }
+      print(JSON.text(.object([("workouts", .raw(array)), ("next", next?.json ?? .null)])))
     case .jsonl:
       for workout in workouts { print(presentation.json(workout)) }
     case .csv:

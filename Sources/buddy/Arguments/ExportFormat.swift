@@ -1,0 +1,8 @@
+import ArgumentParser
+
+/// How `buddy export` writes workouts.
+enum ExportFormat: String, FormatChoice {
+  case jsonl, csv
+
+  static var standard: ExportFormat { .jsonl }
+}
