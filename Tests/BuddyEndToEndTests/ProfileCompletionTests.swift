@@ -30,12 +30,14 @@ import Testing
     defer { buddy.cleanUp() }
     #expect(
       try completions(["profile", "set", ""], buddy: buddy)
-        == ["weight-kg", "time-zone", "week-start"])
+        == ["weight-kg", "time-zone", "week-start", "keep-landmarks"])
     #expect(
       try completions(["profile", "set", "we"], buddy: buddy) == ["weight-kg", "week-start"])
     #expect(
       try completions(["profile", "set", "week-start", ""], buddy: buddy)
         == ["monday", "sunday", "saturday"])
+    #expect(
+      try completions(["profile", "set", "keep-landmarks", ""], buddy: buddy) == ["true", "false"])
     let zones = try completions(["profile", "set", "time-zone", "Europe/Pa"], buddy: buddy)
     #expect(zones == ["Europe/Paris"])
     // After a value, keys again.
