@@ -27,6 +27,16 @@ struct ExportCommandTests {
       let result = try buddy.run(arguments)
       try #require(result.status == 0, "\(arguments): \(result.stderr)")
     }
+    // One manual and one counted workout edited: their original values travel in details.
+    let history = try buddy.run(["history", "--format", "json"]).stdout
+    let rows = try #require(
+      try JSONSerialization.jsonObject(with: Data(history.utf8)) as? [[String: Any]])
+    let squat = try #require(rows.first { $0["exercise_type"] as? String == "squat" }?["id"] as? String)
+    let counted = try #require(rows.first { $0["exercise_type"] as? String == "jump-rope" }?["id"])
+    for (id, reps) in [(squat, "16"), ("\(counted)", "9")] {
+      let edit = try buddy.run(["workout", "edit", id, "--reps", reps])
+      try #require(edit.status == 0, "\(edit.stderr)")
+    }
   }
 
   /// `text` without any `"id":"…"` member (ids belong to a database).
@@ -60,6 +70,7 @@ struct ExportCommandTests {
     #expect(lines.dropLast().allSatisfy { $0.hasPrefix(#"{"format":"buddy-workout/1","id":""#) })
     #expect(lines.filter { $0.contains(#""kind":"manual""#) }.count == 2)
     #expect(lines.filter { $0.contains(#""reps_detail""#) }.count == 2)
+    #expect(lines.filter { $0.contains(#""edited_at""#) }.count == 2)
     #expect(try ann.buddy.run(["export"]).stdout == text)
 
     // Another database, another user with the same time zone.
@@ -210,10 +221,12 @@ struct ExportCommandTests {
     defer { other.close() }
     let lines = good.split(separator: "\n").map(String.init)
     let broken = other.buddy.home + "/broken.jsonl"
-    try
-      (lines[0] + "\n" + lines[1] + "\n"
-      + lines[2].replacingOccurrences(of: #""reps_count":"#, with: #""reps_count":-"#) + "\n"
-      + lines[3] + "\n").write(toFile: broken, atomically: true, encoding: .utf8)
+    // The record's own reps_count (its details may hold the original one too).
+    var negative = lines[2]
+    let reps = try #require(negative.range(of: #""reps_count":"#))
+    negative.replaceSubrange(reps, with: #""reps_count":-"#)
+    try (lines[0] + "\n" + lines[1] + "\n" + negative + "\n" + lines[3] + "\n").write(
+      toFile: broken, atomically: true, encoding: .utf8)
     let unknown = other.buddy.home + "/unknown.jsonl"
     try lines[3].replacingOccurrences(
       of: #""exercise_type":"squat""#, with: #""exercise_type":"plank""#
