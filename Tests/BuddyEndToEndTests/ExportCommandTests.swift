@@ -31,7 +31,8 @@ struct ExportCommandTests {
     let history = try buddy.run(["history", "--format", "json"]).stdout
     let rows = try #require(
       try JSONSerialization.jsonObject(with: Data(history.utf8)) as? [[String: Any]])
-    let squat = try #require(rows.first { $0["exercise_type"] as? String == "squat" }?["id"] as? String)
+    let squat = try #require(
+      rows.first { $0["exercise_type"] as? String == "squat" }?["id"] as? String)
     let counted = try #require(rows.first { $0["exercise_type"] as? String == "jump-rope" }?["id"])
     for (id, reps) in [(squat, "16"), ("\(counted)", "9")] {
       let edit = try buddy.run(["workout", "edit", id, "--reps", reps])

@@ -11,7 +11,7 @@ import Glibc
 struct WorkoutCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "workout",
-    abstract: 
+    abstract:
       "Show, edit or delete a workout, or write its kept landmarks, by id (or a unique 8+ character prefix).",
     discussion: """
       Examples:
