@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Recording
 
 /// `buddy db backup [FILE]`: a pg_dump of the private cluster, rotated in the default directory.
 struct DBBackupCommand: ParsableCommand {
@@ -36,7 +37,7 @@ struct DBBackupCommand: ParsableCommand {
     let cluster = PrivateCluster()
     try ClusterBackup.requirePrivateCluster(
       try DatabaseLocation.resolve(option: nil), cluster: cluster)
-    let directory = BackupDirectory()
+    let directory = BackupDirectory(path: Paths.dataDirectory + "/backups")
     let destination: String
     if let file {
       guard !file.isEmpty else { throw CLIError(.usage, "the backup file name is empty") }
@@ -53,7 +54,7 @@ struct DBBackupCommand: ParsableCommand {
     let bytes = Self.size(of: destination)
     let removed =
       keep.count > 0 && directory.contains(destination)
-      ? try directory.rotate(keep: keep.count) : []
+      ? try Self.rotate(directory, keep: keep.count) : []
     switch output.format {
     case .text:
       print(
@@ -74,6 +75,15 @@ struct DBBackupCommand: ParsableCommand {
             ("seconds", .number((seconds * 1000).rounded() / 1000)),
             ("removed", .array(removed.map { .string($0) })),
           ])))
+    }
+  }
+
+  /// Rotation of `directory`; a file it cannot remove is an unexpected failure.
+  private static func rotate(_ directory: BackupDirectory, keep: Int) throws -> [String] {
+    do {
+      return try directory.rotate(keep: keep)
+    } catch {
+      throw CLIError(.unexpected, error.description)
     }
   }
 

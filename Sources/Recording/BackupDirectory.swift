@@ -1,23 +1,27 @@
-import Foundation
+public import Foundation
+
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 /// Where `buddy db backup` keeps its dumps by default, how it names them and which it removes.
 ///
 /// Names are `buddy-YYYYMMDD-HHMMSS.dump` (UTC, so they sort by time whatever the time zone),
 /// with `-2`, `-3`… when one second holds several. Rotation only ever deletes files with such a
 /// name, in this directory; anything else there is left alone.
-struct BackupDirectory {
+public struct BackupDirectory: Sendable {
   /// How many dumps rotation keeps unless told otherwise.
-  static let defaultKeep = 7
+  public static let defaultKeep = 7
 
-  let path: String
+  public let path: String
 
-  /// `$XDG_DATA_HOME/exercise-buddy/backups`.
-  init(path: String = Paths.dataDirectory + "/backups") {
+  /// The directory at `path` (`buddy db backup` uses `$XDG_DATA_HOME/exercise-buddy/backups`).
+  public init(path: String) {
     self.path = path
   }
 
   /// A name for a new dump taken at `date` that no file in the directory has yet.
-  func newFilePath(at date: Date = Date()) -> String {
+  public func newFilePath(at date: Date = Date()) -> String {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
     let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
@@ -39,7 +43,7 @@ struct BackupDirectory {
 
   /// Deletes all but the newest `keep` dumps named by `newFilePath`; returns the deleted paths,
   /// oldest first.
-  func rotate(keep: Int) throws -> [String] {
+  public func rotate(keep: Int) throws(PrivateFiles.Failure) -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
     let dumps = names.compactMap { name in Self.order(of: name).map { (name, $0) } }
       .sorted { $0.1.lexicographicallyPrecedes($1.1) }
@@ -47,8 +51,8 @@ struct BackupDirectory {
     for (name, _) in dumps.dropLast(keep) {
       let file = path + "/" + name
       guard unlink(file) == 0 else {
-        throw CLIError(
-          .unexpected, "cannot remove the old backup \(file): \(String(cString: strerror(errno)))")
+        throw PrivateFiles.Failure(
+          description: "cannot remove the old backup \(file): \(String(cString: strerror(errno)))")
       }
       removed.append(file)
     }
@@ -56,12 +60,12 @@ struct BackupDirectory {
   }
 
   /// Whether `path` names a file in this directory (where rotation applies).
-  func contains(_ file: String) -> Bool {
+  public func contains(_ file: String) -> Bool {
     (file as NSString).deletingLastPathComponent == path
   }
 
   /// The sort key of a dump name `buddy-YYYYMMDD-HHMMSS[-N].dump`; nil for any other name.
-  static func order(of name: String) -> [Int]? {
+  public static func order(of name: String) -> [Int]? {
     guard name.hasPrefix("buddy-"), name.hasSuffix(".dump") else { return nil }
     let stem = name.dropFirst("buddy-".count).dropLast(".dump".count)
     let fields = stem.split(separator: "-", omittingEmptySubsequences: false)
