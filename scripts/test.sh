@@ -15,6 +15,15 @@ golden_venv="${BUDDY_GOLDEN_VENV:-$HOME/.cache/exercise-buddy/golden-venv}"
 # ffmpeg only for the tests of counting straight from video files.
 ensure_packages "ffmpeg:/usr/bin/ffmpeg"
 bindir=$(pg_bindir)
+# pg_auto_failover for the replicated-setup test (scripts/cluster-lab.sh, about 30 s); without
+# it (not root and not installed) that test is skipped.
+pg_lib=$(dirname "$bindir")/lib
+if (BUDDY_PACKAGES=() && ensure_packages "pg-auto-failover-cli:/usr/bin/pg_autoctl" \
+  "postgresql-$(basename "$(dirname "$bindir")")-auto-failover:$pg_lib/pgautofailover.so"); then
+  export BUDDY_TEST_CLUSTER_LAB=1
+else
+  say "skipping the cluster lab test (needs pg_auto_failover)"
+fi
 
 trap stop_throwaway_cluster EXIT INT TERM
 start_throwaway_cluster
