@@ -68,7 +68,8 @@ struct ClusterLabTests {
     let directory = Self.temporaryPath()
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    FileManager.default.createFile(atPath: directory + "/notes.txt", contents: Data("mine".utf8))
+    _ = FileManager.default.createFile(
+      atPath: directory + "/notes.txt", contents: Data("mine".utf8))
 
     let up = try Self.lab(["up", directory])
     #expect(up.status == 1)

@@ -140,6 +140,8 @@ struct ExportLineGrammarTests {
     (#"{"a": [1 2]}"#, false), (#"{"a": 1} x"#, false), (#"{'a': 1}"#, false),
     ("{\"a\": \"tab\there\"}", false), (#"{"a": -}"#, false), (#"{"a": "\ud83d"}"#, false),
     (#"{"a": "\ude00"}"#, false), (#"{"a": "\ud83d\u0041"}"#, false),
+    // Fuzz finding: a number no double holds (Foundation and PostgreSQL refuse it too).
+    (#"{"a": 3.421e30822222222}"#, false), (#"{"a": -1e309}"#, false), (#"{"a": 1e-400}"#, true),
   ])
   func acceptsExactlyValidJSON(_ details: String, _ valid: Bool) throws {
     do {
@@ -147,7 +149,11 @@ struct ExportLineGrammarTests {
       #expect(valid, "accepted invalid JSON")
     } catch {
       #expect(!valid, "refused valid JSON: \(error)")
-      #expect(error.description == "not valid JSON")
+      #expect(
+        error.description == "not valid JSON"
+          || (error.description.hasPrefix("the number ")
+            && error.description.hasSuffix(" is out of range"))
+      )
     }
   }
 

@@ -187,6 +187,17 @@ private struct Scanner {
   }
 
   private mutating func number() throws(JSONMembers.Failure) {
+    let start = index
+    try numberSyntax()
+    // A number no double can hold (1e999) is refused, as Foundation and PostgreSQL's numeric
+    // input refuse it; the digits alone are bounded by the line's length.
+    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+    guard let value = Double(text), value.isFinite else {
+      throw JSONMembers.Failure(reason: "the number \(text.prefix(40)) is out of range")
+    }
+  }
+
+  private mutating func numberSyntax() throws(JSONMembers.Failure) {
     if peek == UInt8(ascii: "-") { index += 1 }
     if peek == UInt8(ascii: "0") {
       index += 1
