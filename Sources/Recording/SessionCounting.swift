@@ -43,7 +43,9 @@ public enum SessionCounting {
     while let frame = try source.next() {
       onFrame(source)
       let geometry = source.geometry ?? .normalised
-      var running = session ?? CountSession(mode: mode, geometry: geometry)
+      var running =
+        session
+        ?? CountSession(mode: mode, geometry: geometry, counterRates: counterRates(source))
       session = nil  // keep the state uniquely referenced while it mutates
       let events = running.consume(frame)
       for event in events { onEvent(event) }
@@ -60,5 +62,18 @@ public enum SessionCounting {
     var final = session ?? CountSession(mode: mode)
     for event in final.finish() { onEvent(event) }
     return final.summary
+  }
+
+  /// The rates at which auto mode feeds each counter: for a video resampled to the detection
+  /// rate, each exercise's own ``Exercise/videoFPS`` where that is lower (never above the
+  /// video's rate), so the counter sees the frames `--exercise` would decode; none otherwise
+  /// (landmarks, JPEG frames and `--fps` give every mode the same frames).
+  static func counterRates(_ source: PoseFrameSource) -> [Exercise: Double] {
+    guard source.isVideoAtDefaultRate, let rate = source.frameRate else { return [:] }
+    var rates: [Exercise: Double] = [:]
+    for exercise in Exercise.allCases where exercise.videoFPS < rate {
+      rates[exercise] = exercise.videoFPS
+    }
+    return rates
   }
 }

@@ -18,6 +18,11 @@
 /// decided, so auto mode counts what a fixed exercise counts.
 /// With a fixed exercise only that counter runs and repetitions are released at once; the
 /// detector still runs, for the `detected` figures.
+///
+/// A video is decoded at ``Exercise/detectionVideoFPS`` in auto mode but at the exercise's own
+/// ``Exercise/videoFPS`` when the exercise is named; `counterRates` then makes each counter see
+/// the frames of its own rate (a ``FrameResampler`` per counter, ffmpeg's `fps` filter rule), so
+/// the decided counter sees the frames, at the times, that the fixed count sees.
 public struct CountSession: Sendable {
   /// What to count.
   public enum Mode: Sendable, Equatable {
@@ -52,6 +57,8 @@ public struct CountSession: Sendable {
   /// One counter per exercise (``Exercise/index`` order); only the fixed one runs in a fixed
   /// mode, but all exist so the summary can read any.
   private var counters: [any RepCounter]
+  /// Per exercise (same order): the resampler its frames go through in auto mode, if any.
+  private var resamplers: [FrameResampler?]
   private var detector = ExerciseDetector()
   private var evidence = [Double](repeating: 0, count: Exercise.allCases.count)
   private var pending: [(Exercise, RepEvent)] = []
@@ -64,16 +71,33 @@ public struct CountSession: Sendable {
   /// visited or copied. For the regression test that keeps counting linear in the repetitions.
   private(set) var releaseWork = 0
 
-  /// A session for images of `geometry`.
-  public init(mode: Mode, geometry: ImageGeometry = .normalised) {
-    self.init(mode: mode, geometry: geometry, detectorTuning: ExerciseDetector.Tuning())
+  /// A session for images of `geometry`. In auto mode, `counterRates` names the exercises whose
+  /// counters are fed the frames resampled to a lower rate (frames per second): for a video
+  /// decoded at ``Exercise/detectionVideoFPS``, each exercise's ``Exercise/videoFPS`` where that
+  /// is lower, so auto mode counts the frames `--exercise` would (see ``FrameResampler``). A
+  /// rate that is not positive and finite is ignored; fixed modes ignore them all.
+  public init(
+    mode: Mode, geometry: ImageGeometry = .normalised, counterRates: [Exercise: Double] = [:]
+  ) {
+    self.init(
+      mode: mode, geometry: geometry, detectorTuning: ExerciseDetector.Tuning(),
+      counterRates: counterRates)
   }
 
   /// A session whose detector has `detectorTuning` (tests make it decide late).
-  init(mode: Mode, geometry: ImageGeometry, detectorTuning: ExerciseDetector.Tuning) {
+  init(
+    mode: Mode, geometry: ImageGeometry, detectorTuning: ExerciseDetector.Tuning,
+    counterRates: [Exercise: Double] = [:]
+  ) {
     self.mode = mode
     counters = Exercise.allCases.map { $0.makeCounter(geometry: geometry) }
     detector = ExerciseDetector(tuning: detectorTuning)
+    resamplers = Exercise.allCases.map { exercise in
+      guard mode == .auto, let rate = counterRates[exercise], rate.isFinite, rate > 0 else {
+        return nil
+      }
+      return FrameResampler(rate: rate)
+    }
   }
 
   /// The detector's current label (`.some(nil)`: neither exercise; nil while undecided).
@@ -102,7 +126,11 @@ public struct CountSession: Sendable {
         evidence[index] = 0
         continue
       }
-      for event in counters[index].consume(frame) { pending.append((exercise, event)) }
+      if resamplers[index] == nil {
+        feed(exercise, frame)
+      } else {
+        for own in resamplers[index]?.push(frame) ?? [] { feed(exercise, own) }
+      }
       evidence[index] = counters[index].detectionEvidence(posture: posture, time: frame.time)
     }
     _ = detector.observe(time: frame.time, posture: posture, evidence: evidence)
@@ -112,9 +140,16 @@ public struct CountSession: Sendable {
   /// Ends the session; returns the repetitions still waiting that now become final.
   public mutating func finish() -> [Event] {
     for exercise in Exercise.allCases where runs(exercise) {
-      for event in counters[exercise.index].finish() { pending.append((exercise, event)) }
+      let index = exercise.index
+      for own in resamplers[index]?.finish() ?? [] { feed(exercise, own) }
+      for event in counters[index].finish() { pending.append((exercise, event)) }
     }
     return release(final: true)
+  }
+
+  /// Feeds `frame` to `exercise`'s counter; its events wait in ``pending``.
+  private mutating func feed(_ exercise: Exercise, _ frame: PoseFrame) {
+    for event in counters[exercise.index].consume(frame) { pending.append((exercise, event)) }
   }
 
   private func runs(_ exercise: Exercise) -> Bool {
@@ -147,7 +182,7 @@ public struct CountSession: Sendable {
           // exercise decided: nothing counted while the detector gathered evidence is lost.
           label = .some(first.label)
         }
-        accept = label == .some(exercise)
+        accept = label == .some(exercise) || isInterlude(at: time, within: exercise)
         decided =
           final || lastTime - time > (first == nil ? Self.maximumPreRoll : Self.maximumHold)
       }
@@ -167,6 +202,28 @@ public struct CountSession: Sendable {
     }
     pending = waiting
     return out
+  }
+
+  /// Whether `time` lies in a stretch labelled with another exercise that counted nothing there
+  /// and that `exercise` comes before and after (a late switch and back: gym-routine's rope
+  /// skipping briefly labelled squat, backdated over a rope rep still waiting for its label).
+  /// Such a stretch was a misdetection of `exercise`, so its repetitions count as the fixed
+  /// exercise counts them; the ones released before the switch stay (none lost, none twice).
+  private func isInterlude(at time: Double, within exercise: Exercise) -> Bool {
+    let segments = detector.segments
+    guard let index = detector.segmentIndex(at: time), index > 0, index + 1 < segments.count,
+      let other = segments[index].label, other != exercise,
+      segments[index - 1].label == exercise, segments[index + 1].label == exercise
+    else { return false }
+    let start = segments[index].start
+    let end = segments[index + 1].start
+    // The other exercise's repetitions are released in time order: scan back to the stretch.
+    for event in released[other.index].reversed() {
+      let at = event.repetition.end
+      if at < start { break }
+      if at < end { return false }
+    }
+    return true
   }
 
   /// The statistics of the counter that saw a pose in the most frames (for a session that is

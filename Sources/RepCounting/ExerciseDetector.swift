@@ -75,6 +75,12 @@ public struct ExerciseDetector: Sendable {
   /// A binary search: segment starts strictly increase, so this stays cheap however many label
   /// changes a long session has.
   public func label(at time: Double) -> Exercise?? {
+    segmentIndex(at: time).map { .some(segments[$0].label) } ?? nil
+  }
+
+  /// The index in ``segments`` of the stretch in force at `time` (nil when undecided then); a
+  /// binary search, like ``label(at:)``.
+  public func segmentIndex(at time: Double) -> Int? {
     // The first segment that starts after `time`; the one before it is in force.
     var low = 0
     var high = segments.count
@@ -86,7 +92,7 @@ public struct ExerciseDetector: Sendable {
         high = middle
       }
     }
-    return low > 0 ? .some(segments[low - 1].label) : nil
+    return low > 0 ? low - 1 : nil
   }
 
   /// The label with the most evidence over the whole stream and its share of all evidence

@@ -78,18 +78,30 @@ struct SquatCommandTests {
       #expect(result.stdout.hasPrefix("squat: 1 rep "), "\(exercise): \(result.stdout)")
     }
     guard FileManager.default.isExecutableFile(atPath: "/usr/bin/ffmpeg") else { return }
-    let video = buddy.home + "/squat.mp4"
-    let make = try BuddyProcess.execute(
-      "/usr/bin/ffmpeg",
-      [
-        "-v", "error", "-framerate", "30", "-i", frames + "/%05d.jpg", "-c:v", "libx264",
-        "-pix_fmt", "yuv420p", "-crf", "18", video,
-      ], environment: ProcessInfo.processInfo.environment)
-    try #require(make.status == 0, "\(make.stderr)")
-    for exercise in ["squat", "auto"] {
-      let result = try buddy.run(["count", "--exercise", exercise, video])
-      #expect(result.status == 0, "\(result.stderr)")
-      #expect(result.stdout.hasPrefix("squat: 1 rep "), "\(exercise): \(result.stdout)")
+    // A 30 fps video: auto mode decodes it at 30 fps, `--exercise squat` at 15. At crf 23 the
+    // clip (which ends as the body is back up) used to count 0 in auto mode, 1 named; the squat
+    // counter now sees the 15 fps frames in both.
+    for crf in ["18", "23"] {
+      let video = buddy.home + "/squat-crf\(crf).mp4"
+      let make = try BuddyProcess.execute(
+        "/usr/bin/ffmpeg",
+        [
+          "-v", "error", "-framerate", "30", "-i", frames + "/%05d.jpg", "-c:v", "libx264",
+          "-pix_fmt", "yuv420p", "-crf", crf, video,
+        ], environment: ProcessInfo.processInfo.environment)
+      try #require(make.status == 0, "\(make.stderr)")
+      var counted: [String] = []
+      for exercise in ["squat", "auto"] {
+        let result = try buddy.run(["count", "--exercise", exercise, video])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+          result.stdout.hasPrefix("squat: 1 rep "), "crf \(crf) \(exercise): \(result.stdout)")
+        let json = try buddy.run(["count", "--exercise", exercise, "--format", "json", video])
+        let object = try #require(
+          try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        counted.append("\(object["reps"] ?? "") reps, \(object["frames"] ?? "") frames")
+      }
+      #expect(counted[0] == counted[1], "crf \(crf): squat \(counted[0]), auto \(counted[1])")
     }
   }
 }

@@ -302,6 +302,11 @@ private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathCompon
       onRawBytes: { bytes.value += $0 }, onNotice: { notices.value.append($0) })
     #expect(source.kind == .video)
     #expect(source.frameRate == 10)  // the video's own rate is below the default 30
+    #expect(source.isVideoAtDefaultRate)
+    let given = try PoseFrameSource(
+      .path(video), options: .init(fps: 5, videoFPS: 30), makeEstimator: estimator.make,
+      onRawBytes: nil, onNotice: { _ in })
+    #expect(!given.isVideoAtDefaultRate)
     var frames: [PoseFrame] = []
     while let frame = try source.next() { frames.append(frame) }
     #expect(frames.count == 6)

@@ -55,6 +55,8 @@ public final class PoseFrameSource {
   private let onNotice: (Notice) -> Void
   private var sessionGeometry: ImageGeometry?
   private var ended = false
+  /// Whether the input is a video resampled to `Options.videoFPS` (no `Options.fps` given).
+  public let isVideoAtDefaultRate: Bool
 
   /// Opens `input`. `makePipeline` makes the pose pipeline on the first decoded image (e.g.
   /// after checking the CPU and the model files); `onRawBytes` observes the input's bytes in
@@ -90,7 +92,9 @@ public final class PoseFrameSource {
     case .landmarks(let reader):
       reader.onRawBytes = onRawBytes
       reading = .landmarks(reader)
+      isVideoAtDefaultRate = false
     case .frames(let frames, let kind, let sourceFPS, let process):
+      isVideoAtDefaultRate = kind == .video && options.fps == nil
       let rate = options.fps ?? sourceFPS ?? 30
       if options.fps == nil && sourceFPS == nil {
         onNotice(.assumedFrameRate(input: input.name, fps: rate))

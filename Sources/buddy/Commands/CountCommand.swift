@@ -56,7 +56,8 @@ struct CountCommand: ParsableCommand {
       that installs it) go through the BlazePose pipeline (as `buddy pose`; models from \
       scripts/fetch-pose-models.sh) into the counters, frame by frame. A video is resampled to \
       --fps, else the exercise's rate (\(Exercise.allCases.map { "\($0.name) \(Int($0.videoFPS))" }.joined(separator: ", ")); \
-      \(Int(Exercise.detectionVideoFPS)) while detecting), never above its own rate. --threads \
+      \(Int(Exercise.detectionVideoFPS)) while detecting, each counter then fed its own rate's \
+      frames, so auto counts what --exercise counts), never above its own rate. --threads \
       shares each frame's work among threads. On a terminal, progress shows frames/s and, when \
       the number of frames is known, an ETA.
 
