@@ -14,9 +14,11 @@ public final class PostgresConnection {
   ///
   /// An empty string uses libpq's defaults (`PG*` variables, service files, `~/.pgpass`).
   /// `connectTimeout` (seconds, at least 2 as libpq enforces) applies unless the string or
-  /// `PGCONNECT_TIMEOUT` sets one.
+  /// `PGCONNECT_TIMEOUT` sets one. `target` adds `target_session_attrs` when the string names
+  /// several hosts and sets no attribute of its own (``SessionTarget/attribute(for:environment:)``).
   public init(
-    _ conninfo: String, connectTimeout: Int = 5, applicationName: String = "buddy", logger: Logger
+    _ conninfo: String, connectTimeout: Int = 5, applicationName: String = "buddy",
+    target: SessionTarget? = nil, logger: Logger
   ) throws {
     self.logger = logger
     secrets = Self.passwords(in: conninfo)
@@ -29,6 +31,11 @@ public final class PostgresConnection {
     if !conninfo.isEmpty {
       keywords.append("dbname")
       values.append(conninfo)
+    }
+    // After `dbname`, so that libpq applies it on top of the expanded URL or conninfo.
+    if let attribute = target?.attribute(for: conninfo) {
+      keywords.append("target_session_attrs")
+      values.append(attribute)
     }
     connection = withCStringArray(keywords) { keywordPointers in
       withCStringArray(values) { valuePointers in

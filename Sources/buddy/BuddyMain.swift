@@ -23,12 +23,15 @@ enum BuddyMain {
     var running = command
     do {
       try running.run()
+      LastWritePosition.recordTracked()
       fflush(nil)
     } catch let error
       where !isOurs || error is ExitCode || error is CleanExit || error is ValidationError
     {
+      LastWritePosition.recordTracked()
       exitAsParser(error)
     } catch {
+      LastWritePosition.recordTracked()
       fflush(nil)
       // The server's DETAIL can quote row values: shown only as a diagnostic (BUDDY_LOG=debug).
       if let error = error as? PostgresError, let detail = error.detail, !detail.isEmpty {

@@ -31,10 +31,19 @@ struct DatabaseOptions: ParsableArguments {
     try Self.connect(to: try location())
   }
 
-  /// Connects to `location`, turning a failure into "database unavailable" (exit 69).
-  static func connect(to location: DatabaseLocation) throws -> PostgresConnection {
+  /// Connects to `location`, turning a failure into "database unavailable" (exit 69). On a
+  /// multi-host URL `target` picks the server (``SessionTarget``), and a `.readWrite`
+  /// connection's WAL position is remembered when the command ends (``LastWritePosition``).
+  static func connect(
+    to location: DatabaseLocation, target: SessionTarget = .readWrite
+  ) throws -> PostgresConnection {
     do {
-      return try PostgresConnection(location.url, connectTimeout: 5, logger: Log.database)
+      let connection = try PostgresConnection(
+        location.url, connectTimeout: 5, target: target, logger: Log.database)
+      if target == .readWrite && SessionTarget.isReplicated(location.url) {
+        LastWritePosition.track(connection, url: location.url)
+      }
+      return connection
     } catch let error as PostgresError {
       var hint = ""
       if location.source == .configFile || location.source == .libpqDefaults {
@@ -52,5 +61,17 @@ struct DatabaseOptions: ParsableArguments {
     let connection = try connect()
     try SchemaMigrator(connection: connection).requireCurrent()
     return connection
+  }
+
+  /// Like ``connectMigrated()`` for `access`: a read on a multi-host URL may land on a standby
+  /// that has replayed this user's last write (``ReplicaRead``); `onStandby` says whether it did.
+  func connectMigrated(_ access: DatabaseAccess) throws -> (
+    connection: PostgresConnection, onStandby: Bool
+  ) {
+    guard access == .read else { return (try connectMigrated(), false) }
+    let location = try location()
+    let read = try ReplicaRead.connect(location) { try Self.connect(to: location, target: $0) }
+    try SchemaMigrator(connection: read.connection).requireCurrent()
+    return read
   }
 }

@@ -22,15 +22,22 @@ struct CurrentUser {
 
   /// Resolves the session file, uploading the outbox first when `outbox` is `.upload`; exit 77
   /// when there is no valid session, 69 when the database cannot be reached, 78 when its schema
-  /// is not current.
-  static func require(_ database: DatabaseOptions, outbox: OutboxStep) throws -> CurrentUser {
+  /// is not current. With `access` `.read` a multi-host URL may connect to a standby
+  /// (``DatabaseOptions/connectMigrated(_:)``), where the session is checked without refreshing
+  /// `last_used_at` (a standby takes no writes; the next write refreshes it); workouts waiting
+  /// in the outbox make it a write.
+  static func require(
+    _ database: DatabaseOptions, outbox: OutboxStep, access: DatabaseAccess = .write
+  ) throws -> CurrentUser {
     guard let token = SessionFile.load() else { throw AccountError.notLoggedIn }
-    let connection = try database.connectMigrated()
+    let uploads = outbox == .upload && !OutboxSync.outbox.pendingFiles().isEmpty
+    let (connection, onStandby) = try database.connectMigrated(uploads ? .write : access)
     // Before authenticating: the upload leaves the connection acting for nobody.
     if outbox == .upload { OutboxSync.uploadQuietly(connection) }
     let store = AccountStore(connection: connection)
     do {
-      let authenticated = try store.authenticate(token)
+      let authenticated =
+        onStandby ? try store.authenticateWithoutRefresh(token) : try store.authenticate(token)
       return CurrentUser(
         connection: connection, store: store, token: token, authenticated: authenticated)
     } catch AccountError.notLoggedIn {

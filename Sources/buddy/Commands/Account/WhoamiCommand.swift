@@ -17,7 +17,7 @@ struct WhoamiCommand: ParsableCommand {
   @OptionGroup var database: DatabaseOptions
 
   func run() throws {
-    let current = try CurrentUser.require(database, outbox: .leavePending)
+    let current = try CurrentUser.require(database, outbox: .leavePending, access: .read)
     let user = current.user
     switch output.format {
     case .text:

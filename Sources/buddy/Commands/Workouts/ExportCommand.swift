@@ -65,7 +65,7 @@ struct ExportCommand: ParsableCommand {
   }
 
   func run() throws {
-    let current = try CurrentUser.require(database, outbox: .upload)
+    let current = try CurrentUser.require(database, outbox: .upload, access: .read)
     let settings = try ProfileStore(connection: current.connection, userID: current.user.id)
       .settings()
     let zone = TimeZone(identifier: settings.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current

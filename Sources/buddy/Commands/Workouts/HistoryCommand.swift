@@ -52,7 +52,7 @@ struct HistoryCommand: ParsableCommand {
   }
 
   func run() throws {
-    let current = try CurrentUser.require(database, outbox: .upload)
+    let current = try CurrentUser.require(database, outbox: .upload, access: .read)
     let settings = try ProfileStore(connection: current.connection, userID: current.user.id)
       .settings()
     let repository = WorkoutRepository(connection: current.connection, userID: current.user.id)

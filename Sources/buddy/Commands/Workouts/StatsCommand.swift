@@ -38,7 +38,7 @@ struct StatsCommand: ParsableCommand {
   @OptionGroup var database: DatabaseOptions
 
   func run() throws {
-    let current = try CurrentUser.require(database, outbox: .upload)
+    let current = try CurrentUser.require(database, outbox: .upload, access: .read)
     let profile = ProfileStore(connection: current.connection, userID: current.user.id)
     var settings = try profile.settings()
     if let tz {

@@ -63,7 +63,7 @@ struct WorkoutShowCommand: ParsableCommand {
   }
 
   func run() throws {
-    let current = try CurrentUser.require(database, outbox: .upload)
+    let current = try CurrentUser.require(database, outbox: .upload, access: .read)
     let settings = try ProfileStore(connection: current.connection, userID: current.user.id)
       .settings()
     let workout = try WorkoutRepository(connection: current.connection, userID: current.user.id)
