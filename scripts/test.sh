@@ -15,15 +15,17 @@ golden_venv="${BUDDY_GOLDEN_VENV:-$HOME/.cache/exercise-buddy/golden-venv}"
 # ffmpeg only for the tests of counting straight from video files.
 ensure_packages "ffmpeg:/usr/bin/ffmpeg"
 bindir=$(pg_bindir)
-# pg_auto_failover for the replicated-setup test (scripts/cluster-lab.sh, about 30 s); without
-# it (not root and not installed) that test is skipped.
+# pg_auto_failover for the replicated-setup tests (scripts/cluster-lab.sh, about a minute, run
+# after the others on a quiet machine); without it (not root and not installed) they are skipped.
 pg_lib=$(dirname "$bindir")/lib
+cluster_lab=0
 if (BUDDY_PACKAGES=() && ensure_packages "pg-auto-failover-cli:/usr/bin/pg_autoctl" \
   "postgresql-$(basename "$(dirname "$bindir")")-auto-failover:$pg_lib/pgautofailover.so"); then
-  export BUDDY_TEST_CLUSTER_LAB=1
+  cluster_lab=1
 else
-  say "skipping the cluster lab test (needs pg_auto_failover)"
+  say "skipping the cluster lab tests (need pg_auto_failover)"
 fi
+unset BUDDY_TEST_CLUSTER_LAB
 
 trap stop_throwaway_cluster EXIT INT TERM
 start_throwaway_cluster
@@ -47,6 +49,14 @@ BUDDY_BIN="$(swift build --show-bin-path)/buddy"
 
 say "testing"
 swift test --skip-build "$@"
+
+# The replicated setup starts three PostgreSQL servers and times a failover: one suite at a
+# time, after the parallel run, so its timing does not compete with 500 other tests.
+if [[ $# -eq 0 && $cluster_lab == 1 ]]; then
+  say "cluster-lab step: replicated setup (scripts/cluster-lab.sh: failover, reads from the standby)"
+  BUDDY_TEST_CLUSTER_LAB=1 swift test --skip-build --no-parallel \
+    --filter 'ClusterLabTests|ReadReplicaTests'
+fi
 
 say "fuzz smoke (every Fuzz/ target for a few seconds, from its seeds; a finding fails)"
 rm -rf .build/fuzz/smoke-corpus

@@ -86,7 +86,7 @@ struct ClusterLabTests {
   @Test(
     .enabled(
       if: labEnabled,
-      "needs pg_auto_failover; scripts/test.sh installs it and sets BUDDY_TEST_CLUSTER_LAB=1"),
+      "runs in scripts/test.sh's cluster-lab step (BUDDY_TEST_CLUSTER_LAB=1)"),
     .timeLimit(.minutes(10)))
   func buddyKeepsWorkingThroughTheMultiHostURLWhenThePrimaryIsKilled() throws {
     let directory = Self.temporaryPath()

@@ -40,7 +40,7 @@ struct ReadReplicaTests {
   @Test(
     .enabled(
       if: ClusterLabTests.labEnabled,
-      "needs pg_auto_failover; scripts/test.sh installs it and sets BUDDY_TEST_CLUSTER_LAB=1"),
+      "runs in scripts/test.sh's cluster-lab step (BUDDY_TEST_CLUSTER_LAB=1)"),
     .timeLimit(.minutes(10)))
   func readsUseTheStandbyAndStillSeeTheirOwnWrites() throws {
     let directory = ClusterLabTests.temporaryPath()
