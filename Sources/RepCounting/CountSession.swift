@@ -45,8 +45,10 @@ public struct CountSession: Sendable {
   }
 
   /// How long (seconds of input) a repetition may wait for the detector to label its time once
-  /// an exercise has been decided, before it is dropped.
-  static let maximumHold = 6.0
+  /// an exercise has been decided, before it is dropped: long enough for a stretch of
+  /// demonstrations between two bouts of an exercise to turn out an interlude
+  /// (jumprope-track-mixed: rope reps of 8.5 s released at the end, 15.8 s).
+  static let maximumHold = 10.0
   /// How long (seconds of input) a repetition may wait while no exercise has been decided yet:
   /// the pre-roll buffer. Repetitions older than this when the first exercise is decided are
   /// dropped, so memory stays bounded however long a session stays undecided.
@@ -144,6 +146,7 @@ public struct CountSession: Sendable {
       for own in resamplers[index]?.finish() ?? [] { feed(exercise, own) }
       for event in counters[index].finish() { pending.append((exercise, event)) }
     }
+    if mode == .auto { _ = detector.finish() }
     return release(final: true)
   }
 
@@ -204,26 +207,42 @@ public struct CountSession: Sendable {
     return out
   }
 
-  /// Whether `time` lies in a stretch labelled with another exercise that counted nothing there
-  /// and that `exercise` comes before and after (a late switch and back: gym-routine's rope
-  /// skipping briefly labelled squat, backdated over a rope rep still waiting for its label).
-  /// Such a stretch was a misdetection of `exercise`, so its repetitions count as the fixed
-  /// exercise counts them; the ones released before the switch stay (none lost, none twice).
+  /// Whether `time` lies in a stretch that `exercise` comes before and after (the nearest
+  /// stretches labelled with an exercise), labelled neither or labelled another exercise that
+  /// counted no more repetitions there than `exercise`'s counter saw: a late switch and back
+  /// (gym-routine's rope skipping briefly labelled squat, backdated over a rope rep still
+  /// waiting for its label, the squat counting nothing) or demonstrations between two bouts
+  /// (track-mixed: rope, neither, squat with 2 squats and 2 rope reps, rope). Such a stretch
+  /// belongs to `exercise`, so its repetitions count as the fixed exercise counts them; the
+  /// ones released before the switch stay, and so do the other exercise's.
   private func isInterlude(at time: Double, within exercise: Exercise) -> Bool {
     let segments = detector.segments
-    guard let index = detector.segmentIndex(at: time), index > 0, index + 1 < segments.count,
-      let other = segments[index].label, other != exercise,
-      segments[index - 1].label == exercise, segments[index + 1].label == exercise
+    guard let index = detector.segmentIndex(at: time), segments[index].label != exercise,
+      let before = segments[..<index].last(where: { $0.label != nil }),
+      let after = segments[(index + 1)...].first(where: { $0.label != nil }),
+      before.label == exercise, after.label == exercise
     else { return false }
+    // A stretch of neither between two of `exercise` (rope held still between two bouts).
+    guard let other = segments[index].label else { return true }
     let start = segments[index].start
     let end = segments[index + 1].start
-    // The other exercise's repetitions are released in time order: scan back to the stretch.
-    for event in released[other.index].reversed() {
-      let at = event.repetition.end
-      if at < start { break }
-      if at < end { return false }
+    func inside(_ event: RepEvent) -> Bool {
+      guard case .rep(let repetition) = event else { return false }
+      return repetition.end >= start && repetition.end < end
     }
-    return true
+    // Released repetitions are in time order: scan back to the stretch.
+    func releasedInside(_ exercise: Exercise) -> Int {
+      var count = 0
+      for event in released[exercise.index].reversed() {
+        if event.repetition.end < start { break }
+        if inside(event) { count += 1 }
+      }
+      return count
+    }
+    let others = releasedInside(other)
+    guard others > 0 else { return true }
+    let own = releasedInside(exercise) + pending.count { $0.0 == exercise && inside($0.1) }
+    return others <= own
   }
 
   /// The statistics of the counter that saw a pose in the most frames (for a session that is

@@ -143,13 +143,29 @@ public struct ExerciseDetector: Sendable {
       }
       lastEvidence[index] = time
     }
+    return decide(time: time, switchRatio: tuning.switchRatio)
+  }
+
+  /// Ends the stream: an exercise whose recent evidence leads that of the current label takes
+  /// over without ``Tuning/switchRatio`` (which keeps the label from flapping between frames;
+  /// after the last frame there is nothing left to flap), so an exercise resumed just before
+  /// the end is not left to the label it interrupted. Returns true when the label changed.
+  public mutating func finish() -> Bool {
+    guard let time = lastTime, current != nil,
+      let best = recent.indices.max(by: { recent[$0] < recent[$1] }),
+      Self.label(ofSlot: best) != nil
+    else { return false }
+    return decide(time: time, switchRatio: 1)
+  }
+
+  private mutating func decide(time: Double, switchRatio: Double) -> Bool {
     guard let best = recent.indices.max(by: { recent[$0] < recent[$1] }),
       recent[best] >= tuning.decideAfter
     else { return false }
     let label = Self.label(ofSlot: best)
     if let current {
       guard label != current,
-        recent[best] > tuning.switchRatio * recent[Self.slot(current)]
+        recent[best] > switchRatio * recent[Self.slot(current)]
       else { return false }
     }
     var start = (streakStart[best] ?? time) - (label == nil ? 0 : tuning.backdate)
