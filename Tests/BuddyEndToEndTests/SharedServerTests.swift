@@ -20,7 +20,8 @@ struct SharedServerTests {
     #expect(first.stdout.contains("client role buddy_client: "))
     #expect(
       first.stdout.contains(
-        "(accounts only through buddy_api; row-level security on workouts, user_settings)"))
+        "(accounts only through buddy_api; row-level security on workouts, user_settings, "
+          + "workout_landmarks)"))
     let again = try admin.run(["server", "init"])
     #expect(again.status == 0)
     #expect(again.stdout.hasPrefix("schema: version \(latest) of \(latest), up to date\n"))

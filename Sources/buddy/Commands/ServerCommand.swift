@@ -78,7 +78,9 @@ struct ServerInitCommand: ParsableCommand {
     case .text:
       print(MigrationReport.line(applied: applied))
       var role = "client role \(clientRole): \(Self.phrase(report.change))"
-      role += " (accounts only through buddy_api; row-level security on workouts, user_settings)"
+      role +=
+        " (accounts only through buddy_api; row-level security on workouts, user_settings,"
+        + " workout_landmarks)"
       print(role)
       if report.passwordSet { print("client role password: set (SCRAM-SHA-256)") }
       if let note = report.parameterLoggingNote {
