@@ -96,12 +96,20 @@ public struct AccountStore {
   /// Acts for `token` and returns its user and session, refreshing `last_used_at`; throws
   /// `notLoggedIn` for an unknown, expired or revoked token or a deactivated account.
   public func authenticate(_ token: SessionToken) throws -> Authenticated {
+    try authenticate(token, through: "whoami")
+  }
+
+  /// Acts for `token` and returns the user and session that `buddy_api.<function>()` (whoami or
+  /// whoami_unrefreshed, the same columns) gives; throws `notLoggedIn` when it gives none.
+  func authenticate(_ token: SessionToken, through function: StaticString) throws
+    -> Authenticated
+  {
     try use(token)
     let rows = try connection.query(
       """
       SELECT user_id, email, username, is_active, user_created_at,
         session_id, label, session_created_at, expires_at, last_used_at
-      FROM buddy_api.whoami()
+      FROM buddy_api.\(function)()
       """)
     guard let row = rows.first else { throw AccountError.notLoggedIn }
     return Authenticated(

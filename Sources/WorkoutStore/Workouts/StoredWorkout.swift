@@ -18,15 +18,14 @@ public struct StoredWorkout: Sendable, Equatable {
 }
 
 extension StoredWorkout {
-  static let columns =
-    "id, exercise_type, reps_count, duration_seconds, calories_burned, created_at, details, "
-    + "source_digest"
+  /// ``Workout``'s columns, then the source digest.
+  static let columns = Workout.columns + ", source_digest"
 
   init(row: PostgresRow) throws {
+    let workout = try Workout(row: row)
     self.init(
-      id: try row.decode(0), exerciseType: try row.decode(1), reps: try row.decode(2),
-      durationSeconds: try row.decode(3), caloriesBurned: try row.decode(4),
-      createdAt: try row.decode(5), details: try row.decode(6, as: PostgresJSON?.self)?.text,
-      sourceDigest: try row.decode(7))
+      id: workout.id, exerciseType: workout.exerciseType, reps: workout.reps,
+      durationSeconds: workout.durationSeconds, caloriesBurned: workout.caloriesBurned,
+      createdAt: workout.createdAt, details: workout.details, sourceDigest: try row.decode(7))
   }
 }
