@@ -53,34 +53,12 @@ public enum PrivateFiles {
   }
 
   /// Writes `text` to a temporary file beside `path` with `mode`, flushes it to disk, then
-  /// renames it into place, so a reader sees the whole file or none.
+  /// renames it into place, so a reader sees the whole file or none (``PrivateFileWriter``).
   public static func writeAtomically(_ text: String, to path: String, mode: UInt32)
     throws(Failure)
   {
-    let mode = mode_t(mode)
-    let temporary = path + ".tmp.\(getpid())"
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-    guard descriptor >= 0 else {
-      throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))")
-    }
-    var ok = fchmod(descriptor, mode) == 0
-    let bytes = Array(text.utf8)
-    var offset = 0
-    while ok && offset < bytes.count {
-      let written = bytes.withUnsafeBytes { buffer -> Int in
-        guard let base = buffer.baseAddress else { return 0 }
-        return write(descriptor, base + offset, buffer.count - offset)
-      }
-      if written <= 0 { ok = false } else { offset += written }
-    }
-    ok = ok && fsync(descriptor) == 0
-    var failure = errno
-    close(descriptor)
-    if ok {
-      if rename(temporary, path) == 0 { return }
-      failure = errno
-    }
-    unlink(temporary)
-    throw Failure(description: "cannot write \(path): \(String(cString: strerror(failure)))")
+    let writer = try PrivateFileWriter(path: path, mode: mode)
+    try writer.write(text)
+    try writer.commit()
   }
 }
