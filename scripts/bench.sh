@@ -22,6 +22,15 @@
 #   scripts/bench.sh landmarks [MINUTES]           kept landmarks' bytes per minute of 30 fps
 #                                                   video, raw and stored with pglz and lz4
 #                                                   (bench-landmarks.sh)
+#   scripts/bench.sh scale-replica [FILES [COPIES]] replica lag (write/flush/replay, ms and bytes),
+#                                                   WAL and table bytes per workout and catch-up
+#                                                   time during `buddy import` of FILES sessions
+#                                                   (2000) on a cluster-lab primary + standby,
+#                                                   then with the server alone writing COPIES
+#                                                   (100) copies of them (bench-scale-replica.sh)
+#   scripts/bench.sh scale                         scale-partitions, scale-replica and
+#                                                   scale-failover in order, with their defaults
+#                                                   (scripts/bench-scale-NAME.sh each)
 # Pose runtime:
 #   scripts/bench.sh model [iterations]            ms per inference of both models (median
 #                                                   of 50 after warm-up) with the fast
@@ -179,8 +188,27 @@ PY
     shift
     exec scripts/bench-landmarks.sh "$@"
     ;;
+  scale-replica)
+    shift
+    exec scripts/bench-scale-replica.sh "$@"
+    ;;
+  scale)
+    missing=()
+    for part in partitions replica failover; do
+      [[ -x scripts/bench-scale-$part.sh ]] || missing+=("scripts/bench-scale-$part.sh")
+    done
+    if ((${#missing[@]} > 0)); then
+      echo "bench: scale needs ${missing[*]}, which this tree does not have (or not executable)" >&2
+      exit 1
+    fi
+    for part in partitions replica failover; do
+      echo "bench: scale-$part" >&2
+      scripts/bench-scale-$part.sh
+      echo
+    done
+    ;;
   *)
-    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES]" >&2
+    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES] | scale | scale-replica [FILES [COPIES]]" >&2
     exit 64
     ;;
 esac
