@@ -22,6 +22,11 @@
 #   scripts/bench.sh landmarks [MINUTES]           kept landmarks' bytes per minute of 30 fps
 #                                                   video, raw and stored with pglz and lz4
 #                                                   (bench-landmarks.sh)
+#   scripts/bench.sh scale-partitions [WORKOUTS] [USERS] [RUNS]
+#                                                   10 M workouts, 100,000 users (COPY):
+#                                                   history/stats p50/p95 and EXPLAIN of the
+#                                                   stats queries, partitioned (schema 8) vs
+#                                                   not (bench-scale-partitions.sh)
 # Pose runtime:
 #   scripts/bench.sh model [iterations]            ms per inference of both models (median
 #                                                   of 50 after warm-up) with the fast
@@ -179,8 +184,12 @@ PY
     shift
     exec scripts/bench-landmarks.sh "$@"
     ;;
+  scale-partitions)
+    shift
+    exec scripts/bench-scale-partitions.sh "$@"
+    ;;
   *)
-    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES]" >&2
+    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES] | scale-partitions [WORKOUTS] [USERS] [RUNS]" >&2
     exit 64
     ;;
 esac
