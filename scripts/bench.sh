@@ -22,6 +22,11 @@
 #   scripts/bench.sh landmarks [MINUTES]           kept landmarks' bytes per minute of 30 fps
 #                                                   video, raw and stored with pglz and lz4
 #                                                   (bench-landmarks.sh)
+#   scripts/bench.sh scale-partitions [WORKOUTS] [USERS] [RUNS]
+#                                                   10 M workouts, 100,000 users (COPY):
+#                                                   history/stats p50/p95 and EXPLAIN of the
+#                                                   stats queries, partitioned (schema 8) vs
+#                                                   not (bench-scale-partitions.sh)
 #   scripts/bench.sh scale-replica [FILES [COPIES]] replica lag (write/flush/replay, ms and bytes),
 #                                                   WAL and table bytes per workout and catch-up
 #                                                   time during `buddy import` of FILES sessions
@@ -188,6 +193,10 @@ PY
     shift
     exec scripts/bench-landmarks.sh "$@"
     ;;
+  scale-partitions)
+    shift
+    exec scripts/bench-scale-partitions.sh "$@"
+    ;;
   scale-replica)
     shift
     exec scripts/bench-scale-replica.sh "$@"
@@ -208,7 +217,7 @@ PY
     done
     ;;
   *)
-    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES] | scale | scale-replica [FILES [COPIES]]" >&2
+    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES] | scale | scale-partitions [WORKOUTS] [USERS] [RUNS] | scale-replica [FILES [COPIES]]" >&2
     exit 64
     ;;
 esac

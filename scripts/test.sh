@@ -15,6 +15,13 @@ golden_venv="${BUDDY_GOLDEN_VENV:-$HOME/.cache/exercise-buddy/golden-venv}"
 # ffmpeg only for the tests of counting straight from video files.
 ensure_packages "ffmpeg:/usr/bin/ffmpeg"
 bindir=$(pg_bindir)
+# pg_partman makes the monthly partitions of workouts ahead when the server has it (schema v8);
+# WorkoutPartitionTests cover both that path and buddy's own (a database without the extension).
+pg_major=$(basename "$(dirname "$bindir")")
+if ! (BUDDY_PACKAGES=() && ensure_packages \
+  "postgresql-$pg_major-partman:/usr/share/postgresql/$pg_major/extension/pg_partman.control"); then
+  say "pg_partman is missing: the tests run buddy's own partition maintenance only"
+fi
 # pg_auto_failover for the replicated-setup tests (scripts/cluster-lab.sh, about a minute, run
 # after the others on a quiet machine); without it (not root and not installed) they are skipped.
 pg_lib=$(dirname "$bindir")/lib

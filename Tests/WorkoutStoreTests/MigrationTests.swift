@@ -26,13 +26,13 @@ struct MigrationTests {
       0, as: Int.self)
     #expect(rows == Migration.all.count)
     let tables = try connection.query(
-      "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' "
-        + "ORDER BY 1"
+      "SELECT relname::text FROM pg_class WHERE relnamespace = 'public'::regnamespace "
+        + "AND relkind IN ('r', 'p') AND NOT relispartition ORDER BY 1"
     ).all.map { try $0.decode(0, as: String.self) }
     #expect(
       tables == [
         "exercises", "login_attempts", "schema_migrations", "sessions", "user_settings", "users",
-        "workout_landmarks", "workouts",
+        "workout_keys", "workout_landmarks", "workouts",
       ])
   }
 

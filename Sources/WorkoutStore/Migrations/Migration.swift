@@ -20,6 +20,7 @@ public struct Migration: Sendable {
       version: 5, name: "workout edits, reactivate and delete accounts", sql: schemaV5),
     Migration(version: 6, name: "kept landmarks", sql: schemaV6),
     Migration(version: 7, name: "session check without refresh, for standbys", sql: schemaV7),
+    Migration(version: 8, name: "monthly partitions of workouts", sql: schemaV8),
   ]
 
   /// The schema version this binary expects.

@@ -8,11 +8,18 @@ public struct SchemaMigrator {
 
   private let connection: PostgresConnection
   private let migrations: [Migration]
+  private let usePartman: Bool
 
-  /// Works on `connection` with the given migrations (all of this binary's by default).
-  public init(connection: PostgresConnection, migrations: [Migration] = Migration.all) {
+  /// Works on `connection` with the given migrations (all of this binary's by default). From
+  /// version 8 every run makes the monthly partitions of `workouts` ahead, with pg_partman when
+  /// `usePartman` and the server has it (see ``WorkoutPartitions``).
+  public init(
+    connection: PostgresConnection, migrations: [Migration] = Migration.all,
+    usePartman: Bool = true
+  ) {
     self.connection = connection
     self.migrations = migrations
+    self.usePartman = usePartman
   }
 
   /// The newest version this migrator knows.
@@ -66,6 +73,8 @@ public struct SchemaMigrator {
           "INSERT INTO public.schema_migrations (version, name) VALUES ($1, $2)",
           [migration.version, migration.name])
       }
+      try WorkoutPartitions.maintain(
+        connection, schemaVersion: max(current, latestVersion), usePartman: usePartman)
       return pending
     }
   }

@@ -94,6 +94,8 @@ extension WorkoutRepository {
           + "\(bind(workout.details.map(PostgresJSON.init)))::jsonb, "
           + "\(bind(workout.sourceDigest))::bytea)")
     }
+    try skipDuplicateKeys(true)
+    defer { try? skipDuplicateKeys(false) }
     let inserted = try connection.query(
       """
       WITH input (position, exercise_type, reps_count, duration_seconds, calories_burned,

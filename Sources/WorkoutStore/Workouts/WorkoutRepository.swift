@@ -74,7 +74,8 @@ public struct WorkoutRepository {
       ]
     }
     let rows = try connection.transaction {
-      try connection.query(
+      try skipDuplicateKeys(true)
+      return try connection.query(
         """
         WITH input (position, id, user_id, exercise_type, reps_count, duration_seconds,
           calories_burned, created_at, details, source_digest) AS (VALUES \(values.joined(separator: ", ")))
@@ -125,7 +126,9 @@ public struct WorkoutRepository {
     let text = reference.lowercased()
     if let id = UUID(uuidString: text) {
       let rows = try connection.query(
-        "SELECT \(Workout.columns) FROM workouts WHERE user_id = $1 AND id = $2", [userID, id])
+        // The ledger's created_at for the id makes this read one partition.
+        "SELECT \(Workout.columns) FROM workouts WHERE user_id = $1 AND id = $2 "
+          + "AND created_at = buddy_api.workout_created_at($2)", [userID, id])
       guard let row = rows.first else { throw WorkoutError.notFound(reference) }
       return try Workout(row: row)
     }
