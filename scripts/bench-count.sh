@@ -5,9 +5,11 @@
 #
 # `count`: generates a 10-minute, 30 fps push-up session (18,000 MediaPipe-33 frames with
 # full-precision numbers, ~50 MB) as a JSON document and as JSON Lines, then measures the
-# release `buddy count` end to end (median of 5 runs: MB/s, frames/s, peak RSS) next to a
+# release `buddy count` end to end (median of 5 runs: MB/s, frames/s, peak RSS) with
+# `--threads 1` and `--threads 2` (the file parsed in segments on two threads), next to a
 # straightforward Python peer (json.load + an elbow-angle loop) in the same run, and checks
 # that JSON Lines memory stays flat on a ~1 GB stream (BENCH_STREAM_MB, default 1024).
+# BENCH_COPIES (default 1) repeats the session in the file, so start-up weighs less.
 #
 #   scripts/bench-count.sh scale [BUDDY_BINARY [BEFORE_BINARY]]
 #
@@ -126,11 +128,11 @@ else
   trap 'rm -rf "$work"' EXIT
 fi
 
-python3 - "$root" "$work" "$binary" "${BENCH_STREAM_MB:-1024}" <<'PY'
+python3 - "$root" "$work" "$binary" "${BENCH_STREAM_MB:-1024}" "${BENCH_COPIES:-1}" <<'PY'
 import json, math, os, random, statistics, struct, subprocess, sys, time
 
 root, work, binary, stream_mb = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-FRAMES, FPS = 18000, 30.0
+FRAMES, FPS = 18000 * int(sys.argv[5]), 30.0
 
 # --- Generate: loop a 30 fps synthetic fixture (6 reps in 15 s) 40 times, with float32
 # noise so every number is written at full precision, as MediaPipe's Python API does.
@@ -141,9 +143,10 @@ loops = math.ceil(FRAMES / len(base))
 rng = random.Random(7)
 def f32(v):
     return struct.unpack("f", struct.pack("f", v))[0]
-doc_path = os.path.join(work, "session.json")
-jsonl_path = os.path.join(work, "session.jsonl")
-plain_path = os.path.join(work, "untimed.jsonl")
+suffix = "" if FRAMES == 18000 else "-%d" % FRAMES
+doc_path = os.path.join(work, "session%s.json" % suffix)
+jsonl_path = os.path.join(work, "session%s.jsonl" % suffix)
+plain_path = os.path.join(work, "untimed%s.jsonl" % suffix)
 def generate():
   with open(doc_path, "w") as doc, open(jsonl_path, "w") as lines, open(plain_path, "w") as plain:
       doc.write('{"fps": 30.0, "width": 640, "height": 480, "source": "bench", "frames": [\n')
@@ -226,17 +229,20 @@ def measure(name, args, path):
 
 results = []
 for kind, path in (("JSON document", doc_path), ("JSON Lines", jsonl_path)):
-    ours = measure("buddy", [binary, "count", "--exercise", "push-up", "--format", "json", path], path)
+    count = [binary, "count", "--exercise", "push-up", "--format", "json"]
+    alone = measure("buddy 1t", count + ["--threads", "1", path], path)
+    two = measure("buddy 2t", count + ["--threads", "2", path], path)
     theirs = measure("python", [sys.executable, peer_path, path], path)
-    results.append((kind, ours, theirs))
+    results.append((kind, alone, two, theirs))
 
-print(f"input: {FRAMES} frames at 30 fps (10 min), expected {expected} reps; buddy: {binary}")
-print(f"{'input':14} {'MB':>6} {'tool':7} {'median s':>9} {'MB/s':>8} {'frames/s':>10} {'peak RSS MB':>12}  reps")
-for kind, ours, theirs in results:
-    for r in (ours, theirs):
-        reps = json.loads(r["output"])["reps"] if r["name"] == "buddy" else r["output"]
-        print(f"{kind:14} {r['size']:6.1f} {r['name']:7} {r['median']:9.3f} {r['mbps']:8.1f} {r['fps']:10.0f} {r['rss']:12.1f}  {reps}")
-    print(f"{'':14} buddy/python speed ratio: {theirs['median'] / ours['median']:.1f}x")
+print(f"input: {FRAMES} frames at 30 fps ({FRAMES / FPS / 60:.0f} min), expected {expected} reps; buddy: {binary}")
+print(f"{'input':14} {'MB':>6} {'tool':8} {'median s':>9} {'MB/s':>8} {'frames/s':>10} {'peak RSS MB':>12}  reps")
+for kind, alone, two, theirs in results:
+    for r in (alone, two, theirs):
+        reps = json.loads(r["output"])["reps"] if r["name"] != "python" else r["output"]
+        print(f"{kind:14} {r['size']:6.1f} {r['name']:8} {r['median']:9.3f} {r['mbps']:8.1f} {r['fps']:10.0f} {r['rss']:12.1f}  {reps}")
+    print(f"{'':14} buddy/python speed ratio: {theirs['median'] / alone['median']:.1f}x (1 thread), "
+          f"{theirs['median'] / two['median']:.1f}x (2 threads)")
 
 # --- Flat memory on a long JSON Lines stream (untimed frames, so copies can be concatenated).
 copies = max(1, round(stream_mb * 1e6 / os.path.getsize(plain_path)))

@@ -7,6 +7,9 @@ final class ByteWindow {
   enum Source {
     case descriptor(Int32, closeWhenDone: Bool)
     case memory([UInt8])
+    /// A regular file read with `pread` from `offset` on (the descriptor's own position is
+    /// left alone, so several windows can share it across threads); never closed here.
+    case region(Int32, offset: Int)
   }
 
   /// The largest buffer allowed: a single frame or value larger than this is rejected.
@@ -41,6 +44,7 @@ final class ByteWindow {
   init(source: Source, prefix: [UInt8] = [], initialCapacity: Int = 1 << 20) {
     self.source = source
     self.prefix = prefix
+    if case .region(_, let offset) = source { baseOffset = offset }
     capacity = initialCapacity
     storage = UnsafeMutablePointer<UInt8>.allocate(capacity: initialCapacity + 1)
     storage[0] = 0
@@ -99,6 +103,31 @@ final class ByteWindow {
     return true
   }
 
+  /// The descriptor and size of the regular file this window reads, when ``seek(to:)`` may be
+  /// used: no sniffed prefix, no observer (which must see every byte in order), not closed.
+  var seekableFile: (descriptor: Int32, size: Int)? {
+    guard case .descriptor(let descriptor, _) = source, prefix.isEmpty, observer == nil, !closed
+    else { return nil }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+    return (descriptor, Int(info.st_size))
+  }
+
+  /// Drops the buffered bytes and goes on reading at the absolute stream offset `offset` (for a
+  /// seekable window only: bytes other threads have parsed are skipped here). Returns false
+  /// when the descriptor cannot seek.
+  func seek(to offset: Int) -> Bool {
+    guard case .descriptor(let descriptor, _) = source, !closed,
+      lseek(descriptor, off_t(offset), SEEK_SET) == off_t(offset)
+    else { return false }
+    baseOffset = offset
+    start = 0
+    end = 0
+    atEOF = false
+    storage[0] = 0
+    return true
+  }
+
   private func readChunk(into pointer: UnsafeMutablePointer<UInt8>, maximum: Int)
     throws(ReadFailure)
     -> Int
@@ -118,6 +147,16 @@ final class ByteWindow {
       while true {
         let count = read(descriptor, pointer, maximum)
         if count >= 0 { return count }
+        if errno == EINTR { continue }
+        throw ReadFailure(message: String(cString: strerror(errno)))
+      }
+    case .region(let descriptor, let offset):
+      while true {
+        let count = pread(descriptor, pointer, maximum, off_t(offset))
+        if count >= 0 {
+          source = .region(descriptor, offset: offset + count)
+          return count
+        }
         if errno == EINTR { continue }
         throw ReadFailure(message: String(cString: strerror(errno)))
       }

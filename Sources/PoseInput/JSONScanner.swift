@@ -287,18 +287,12 @@ struct JSONScanner {
     return result
   }
 
-  /// Exact powers of ten as Doubles (10^0 ... 10^22 are exactly representable).
-  private static let powersOfTen: [Double] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-  ]
-
   /// Reads a JSON number. `what` names the value for error messages (e.g. "a coordinate").
   ///
-  /// Up to 19 significant digits are gathered in a UInt64; with a decimal exponent within ±22
-  /// the value is that integer multiplied or divided by an exact power of ten (correctly rounded
-  /// for up to 15 digits, within 1 ulp otherwise). Other numbers go through the standard
-  /// library's correctly rounded parser.
+  /// Up to 19 significant digits are gathered in a UInt64 and turned into the nearest Double
+  /// by ``DecimalToDouble`` (exponents within ±100); other numbers (more digits, larger
+  /// exponents) go through the standard library's parser. Either way the value is exactly
+  /// what `Double(String)` gives for the number's text.
   @inline(__always)
   mutating func number(_ what: @autoclosure () -> String) throws(ScanError) -> Double {
     if end - index >= Self.fastNumberWindow, let value = fastNumber() {
@@ -311,7 +305,7 @@ struct JSONScanner {
   static let fastNumberWindow = 64
 
   /// The common case without bounds checks or error reporting: a number shorter than
-  /// `fastNumberWindow` bytes with at most 19 digits and a decimal exponent within ±22. Returns
+  /// `fastNumberWindow` bytes with at most 19 digits and a decimal exponent within ±100. Returns
   /// nil (consuming nothing) for anything else; ``carefulNumber(_:)`` then decides. Safe because
   /// the window keeps a 0 sentinel after its data, which stops every loop here.
   @inline(__always)
@@ -376,16 +370,9 @@ struct JSONScanner {
       } while c &- zero < 10 && written < 1000
       exponent += exponentNegative ? -written : written
     }
-    guard p - start < Self.fastNumberWindow, exponent >= -22, exponent <= 22,
-      !Self.continuesWord(c)
+    guard p - start < Self.fastNumberWindow, !Self.continuesWord(c),
+      let value = DecimalToDouble.value(mantissa: mantissa, exponent: exponent)
     else { return nil }
-    var value = Double(mantissa)
-    if exponent < 0 {
-      value /= Self.powersOfTen[-exponent]
-    } else if exponent > 0 {
-      value *= Self.powersOfTen[exponent]
-    }
-    guard value.isFinite else { return nil }
     index += p - start
     return negative ? -value : value
   }
@@ -420,6 +407,8 @@ struct JSONScanner {
     var mantissa: UInt64 = 0
     var digits = 0
     var exponent = 0
+    // Whether a nonzero digit beyond the 19th was dropped (the standard library then decides).
+    var truncated = false
     if byte == UInt8(ascii: "0") {
       index += 1
       byte = try peek()
@@ -430,6 +419,7 @@ struct JSONScanner {
           digits += 1
         } else {
           exponent += 1
+          truncated = truncated || byte != UInt8(ascii: "0")
         }
         index += 1
         byte = try peek()
@@ -450,6 +440,8 @@ struct JSONScanner {
           if mantissa != 0 || digit != 0 { digits += 1 }
           mantissa = mantissa &* 10 &+ digit
           exponent -= 1
+        } else {
+          truncated = truncated || byte != UInt8(ascii: "0")
         }
         index += 1
         byte = try peek()
@@ -479,12 +471,8 @@ struct JSONScanner {
       throw failure("invalid number for \(what())", at: start)
     }
     var value: Double
-    if mantissa == 0 {
-      value = 0
-    } else if exponent >= -22 && exponent <= 22 {
-      value = Double(mantissa)
-      value =
-        exponent >= 0 ? value * Self.powersOfTen[exponent] : value / Self.powersOfTen[-exponent]
+    if !truncated, let exact = DecimalToDouble.value(mantissa: mantissa, exponent: exponent) {
+      value = exact
     } else {
       let text = String(
         decoding: UnsafeBufferPointer(start: bytes + start, count: index - start), as: UTF8.self)

@@ -41,10 +41,18 @@ public final class PoseReader {
     public var fps: Double?
     /// Frame rate assumed when neither frames, options nor the document give one.
     public var defaultFPS = 30.0
+    /// Threads that parse: with 2 or more, a regular file of 8 MiB or more is parsed in
+    /// segments on that many worker threads, handed over in order (streams are read here).
+    public var threads: Int
+    /// Bytes per segment when `threads` is 2 or more (tests and fuzzing make it small).
+    public var segmentSize = FrameSegmentReader.segmentSize
+    /// The least a file must hold after its first frame to be read in segments.
+    public var minimumSegmentedSize = FrameSegmentReader.minimumFileSize
 
     /// Makes options.
-    public init(fps: Double? = nil) {
+    public init(fps: Double? = nil, threads: Int = 1) {
       self.fps = fps
+      self.threads = threads
     }
   }
 
@@ -87,7 +95,8 @@ public final class PoseReader {
     set { window.observer = newValue }
   }
 
-  private let options: Options
+  /// The options it reads with (internal for tests).
+  let options: Options
   /// The buffer (internal for the work-count tests).
   let window: ByteWindow
   private var stage = Stage.start
@@ -96,6 +105,15 @@ public final class PoseReader {
   private var lineStart = 0
   private var lastTime: Double?
   private var sessionTopology: PoseTopology?
+  /// The workers parsing segments ahead (nil before they start, and after).
+  private var segments: FrameSegmentReader?
+  /// Whether segment reading has been tried (it is started once at most).
+  private var segmentsTried = false
+  /// Segments parsed by the workers and handed out (for tests: whether they ran at all).
+  private(set) var segmentsTaken = 0
+  /// The frames of the segment being handed out, and the next one's index.
+  private var pending: [RawFrame] = []
+  private var pendingIndex = 0
 
   /// Reads the file at `path`, or standard input when `path` is `-`.
   public convenience init(path: String, options: Options = Options()) throws(PoseInputError) {
@@ -141,9 +159,17 @@ public final class PoseReader {
     window = ByteWindow(source: source, prefix: prefix, initialCapacity: initialCapacity)
   }
 
+  deinit { segments?.stop() }
+
   /// The next frame, or nil at the end of input.
   public func next() throws(PoseInputError) -> PoseFrame? {
     while true {
+      if pendingIndex < pending.count {
+        let raw = pending[pendingIndex]
+        pendingIndex += 1
+        return try resolve(raw)
+      }
+      if options.threads > 1, takeSegment() { continue }
       switch stage {
       case .start:
         switch try run({ scanner throws(ScanError) in try Self.head(&scanner, &self.rawHeader) }) {
@@ -231,6 +257,58 @@ public final class PoseReader {
         return nil
       }
     }
+  }
+
+  // MARK: Segments
+
+  /// Hands out the next segment parsed by the workers (filling `pending` and moving past it),
+  /// starting them the first time it can: between two frames of a regular file of at least
+  /// ``FrameSegmentReader/minimumFileSize`` bytes. Returns false when this reader reads on by
+  /// itself from where it stands (the file is small or a stream, a segment met bad data, or a
+  /// guessed frame start was wrong), which it then does to the end.
+  private func takeSegment() -> Bool {
+    switch stage {
+    case .frames(first: false), .jsonLines: break
+    default: return false
+    }
+    guard let format else { return false }
+    let position = window.baseOffset + window.start
+    if segments == nil {
+      guard !segmentsTried else { return false }
+      segmentsTried = true
+      guard let file = window.seekableFile,
+        file.size - position >= options.minimumSegmentedSize
+      else { return false }
+      segments = FrameSegmentReader(
+        descriptor: file.descriptor, fileSize: file.size, start: position, format: format,
+        workers: options.threads, segmentSize: options.segmentSize)
+    }
+    guard let segment = segments?.next(startingAt: position), !segment.failed,
+      window.seek(to: segment.end)
+    else {
+      stopSegments()
+      return false
+    }
+    // The workers numbered lines from the segment's start, as line 1 at column 1.
+    pending = segment.frames
+    for index in pending.indices {
+      if pending[index].line == 1 { pending[index].column += position - lineStart }
+      pending[index].line += line - 1
+    }
+    pendingIndex = 0
+    segmentsTaken += 1
+    line += segment.newlines
+    if let start = segment.lastLineStart { lineStart = start }
+    if segment.finished {
+      stopSegments()
+      if format != .jsonLines { stage = tail }
+    }
+    return true
+  }
+
+  private func stopSegments() {
+    segments?.stop()
+    segments = nil
   }
 
   // MARK: Units

@@ -12,22 +12,22 @@ extension PoseFrameSource {
   }
 
   /// Opens `input`. `fps` is the caller's rate (--fps); a video is resampled to it, else to
-  /// `videoFPS`, never above the video's own rate.
-  static func open(_ input: Input, fps: Double?, videoFPS: Double) throws(PoseInputError)
-    -> Opened
+  /// `videoFPS`, never above the video's own rate. `threads` parse a large landmark file.
+  static func open(_ input: Input, fps: Double?, videoFPS: Double, threads: Int = 1)
+    throws(PoseInputError) -> Opened
   {
     switch input {
     case .frameFiles(let paths):
       return .frames(try JPEGFrameSource.files(paths), kind: .jpegFiles, fps: nil, process: nil)
     case .path(let path):
-      return try open(path, fps: fps, videoFPS: videoFPS)
+      return try open(path, fps: fps, videoFPS: videoFPS, threads: threads)
     }
   }
 
-  private static func open(_ path: String, fps: Double?, videoFPS: Double) throws(PoseInputError)
-    -> Opened
+  private static func open(_ path: String, fps: Double?, videoFPS: Double, threads: Int)
+    throws(PoseInputError) -> Opened
   {
-    let options = PoseReader.Options(fps: fps)
+    let options = PoseReader.Options(fps: fps, threads: threads)
     if path == "-" { return try sniffStream(descriptor: 0, name: "-", options: options) }
     switch PathKind(path) {
     case .missing:

@@ -12,7 +12,8 @@ extension PoseFrameSource {
     /// The image size to use instead of the landmark document's or the first image's.
     public var geometry: ImageGeometry?
     /// Threads for image inputs: with 2 or more, a reader thread decodes the next frames while
-    /// the pose models run (the pipeline's own threads are the caller's `makePipeline`'s).
+    /// the pose models run (the pipeline's own threads are the caller's `makePipeline`'s). A
+    /// landmark file of 8 MiB or more is parsed by that many threads, in order.
     public var threads: Int
 
     /// Makes options.
