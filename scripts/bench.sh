@@ -22,6 +22,9 @@
 #   scripts/bench.sh landmarks [MINUTES]           kept landmarks' bytes per minute of 30 fps
 #                                                   video, raw and stored with pglz and lz4
 #                                                   (bench-landmarks.sh)
+#   scripts/bench.sh scale-failover [RUNS]         time from kill -9 of the primary to the first
+#                                                   saved `buddy record` with pg_auto_failover,
+#                                                   per run and median (bench-scale-failover.sh)
 # Pose runtime:
 #   scripts/bench.sh model [iterations]            ms per inference of both models (median
 #                                                   of 50 after warm-up) with the fast
@@ -179,8 +182,12 @@ PY
     shift
     exec scripts/bench-landmarks.sh "$@"
     ;;
+  scale-failover)
+    shift
+    exec scripts/bench-scale-failover.sh "$@"
+    ;;
   *)
-    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES]" >&2
+    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES] | scale-failover [RUNS]" >&2
     exit 64
     ;;
 esac
