@@ -36,6 +36,9 @@
 #   scripts/bench.sh scale                         scale-partitions, scale-replica and
 #                                                   scale-failover in order, with their defaults
 #                                                   (scripts/bench-scale-NAME.sh each)
+#   scripts/bench.sh scale-failover [RUNS]         time from kill -9 of the primary to the first
+#                                                   saved `buddy record` with pg_auto_failover,
+#                                                   per run and median (bench-scale-failover.sh)
 # Pose runtime:
 #   scripts/bench.sh model [iterations]            ms per inference of both models (median
 #                                                   of 50 after warm-up) with the fast
@@ -216,8 +219,12 @@ PY
       echo
     done
     ;;
+  scale-failover)
+    shift
+    exec scripts/bench-scale-failover.sh "$@"
+    ;;
   *)
-    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES] | scale | scale-partitions [WORKOUTS] [USERS] [RUNS] | scale-replica [FILES [COPIES]]" >&2
+    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES] | scale | scale-partitions [WORKOUTS] [USERS] [RUNS] | scale-replica [FILES [COPIES]] | scale-failover [RUNS]" >&2
     exit 64
     ;;
 esac

@@ -25,13 +25,17 @@ fi
 
 # Descriptors inherited beyond 0-2 would stay open in the servers and keepers `up` leaves
 # running, and a parent that waits for them to close (Foundation's Process does) would hang.
+# Every one goes, however high (a long-running parent's can pass 255), except the one bash
+# reads this script through.
+this_script=$(readlink -f "${BASH_SOURCE[0]}")
 for inherited in "/proc/$$/fd"/*; do
-  inherited=${inherited##*/}
-  if [[ $inherited =~ ^[0-9]+$ ]] && ((inherited > 2 && inherited < 255)); then
-    eval "exec $inherited>&-" 2>/dev/null || true
+  descriptor=${inherited##*/}
+  if [[ $descriptor =~ ^[0-9]+$ ]] && ((descriptor > 2)) \
+    && [[ $(readlink "$inherited" 2>/dev/null) != "$this_script" ]]; then
+    eval "exec $descriptor>&-" 2>/dev/null || true
   fi
 done
-unset inherited
+unset inherited descriptor this_script
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$script_dir/lib/common.sh"
@@ -47,11 +51,15 @@ A pg_auto_failover monitor, a primary and one streaming standby on free 127.0.0.
 Commands:
   up DIR                 create and start the lab (or start a stopped one again; a DIR that is
                          already up is reused). The last line of stdout is the multi-host URL, e.g.
-                           postgresql://buddy_admin@127.0.0.1:41001,127.0.0.1:41002/buddy?target_session_attrs=read-write
+                           postgresql://buddy_admin@127.0.0.1:41001,127.0.0.1:41002/buddy
+                         with no target_session_attrs: buddy adds read-write for its writes and
+                         prefer-standby for its reads itself (psql needs
+                         ?target_session_attrs=read-write appended to be sure to write).
                          buddy_admin is a superuser of database `buddy`, so `buddy db migrate` works
                          with it. Its password is in DIR/pgpass, never in the URL: use
                            PGPASSFILE=DIR/pgpass buddy ...
                          A node stopped by kill-primary is started again and rejoins as a standby.
+                         up returns once a write commits through the URL.
   kill-primary [--wait] DIR
                          SIGKILL the current primary's pg_autoctl keeper, then its postmaster, and
                          keep that node down (until the next `up`). With --wait, wait until the
@@ -156,9 +164,15 @@ port_of() {
   esac
 }
 
-# The multi-host URL printed by `up` (no password: libpq reads it from PGPASSFILE).
+# The multi-host URL printed by `up` (no password: libpq reads it from PGPASSFILE). It carries no
+# target_session_attrs, which would be the user's own and stop buddy routing reads to the standby.
 lab_url() {
-  echo "postgresql://$admin_role@127.0.0.1:$node1_port,127.0.0.1:$node2_port/$database?target_session_attrs=read-write"
+  echo "postgresql://$admin_role@127.0.0.1:$node1_port,127.0.0.1:$node2_port/$database"
+}
+
+# The URL for a client that must reach the primary (psql in probe_write and selftest).
+lab_write_url() {
+  echo "$(lab_url)?target_session_attrs=read-write"
 }
 
 # --- processes -------------------------------------------------------------------------------------
@@ -278,7 +292,7 @@ wait_for_pair() {
 # password from DIR/pgpass). Fails after $1 seconds (a synchronous commit with no standby waits).
 probe_write() {
   PGPASSFILE=$pgpass PGCONNECT_TIMEOUT=2 timeout "$1" "$bindir/psql" -X -q -At \
-    -d "$(lab_url)" -c "select txid_current()" >/dev/null 2>&1
+    -d "$(lab_write_url)" -c "select txid_current()" >/dev/null 2>&1
 }
 
 # --- up ----------------------------------------------------------------------------------------------
@@ -490,6 +504,13 @@ restart_lab() {
     say "cluster-lab: started ${restarted[*]} in $lab"
   fi
   wait_for_pair 120
+  # After `down` the monitor still holds the states from before it, so the pair looks settled
+  # while the servers are still starting: up returns once a write commits through the URL.
+  local deadline=$((SECONDS + 120))
+  until probe_write 2; do
+    ((SECONDS < deadline)) || fail "no primary accepted writes within 120 s; see $log_dir"
+    sleep 0.2
+  done
 }
 
 cmd_up() {
@@ -654,11 +675,11 @@ cmd_selftest() {
   say "selftest: up took $((SECONDS - started)) s"
   load_env
   "$self" up "$lab" >/dev/null 2>&1 || fail "selftest: a second up on a running lab failed"
-  PGPASSFILE=$pgpass "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -d "$url" \
+  PGPASSFILE=$pgpass "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -d "$(lab_write_url)" \
     -c "create table lab_selftest (n int primary key)" -c "insert into lab_selftest values (1)" \
     || fail "selftest: writing through $url failed"
   "$self" kill-primary --wait "$lab"
-  PGPASSFILE=$pgpass "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -d "$url" \
+  PGPASSFILE=$pgpass "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -d "$(lab_write_url)" \
     -c "insert into lab_selftest values (2)" || fail "selftest: writing after failover failed"
   [[ $(PGPASSFILE=$pgpass "$bindir/psql" -X -At -d "$url" -c "select count(*) from lab_selftest") \
     == 2 ]] || fail "selftest: rows lost in the failover"

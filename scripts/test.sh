@@ -60,9 +60,9 @@ swift test --skip-build "$@"
 # The replicated setup starts three PostgreSQL servers and times a failover: one suite at a
 # time, after the parallel run, so its timing does not compete with 500 other tests.
 if [[ $# -eq 0 && $cluster_lab == 1 ]]; then
-  say "cluster-lab step: replicated setup (scripts/cluster-lab.sh: failover, reads from the standby)"
+  say "cluster-lab step: replicated setup (scripts/cluster-lab.sh: failover, reads from the standby, writes across a failover)"
   BUDDY_TEST_CLUSTER_LAB=1 swift test --skip-build --no-parallel \
-    --filter 'ClusterLabTests|ReadReplicaTests'
+    --filter 'ClusterLabTests|ReadReplicaTests|FailoverTests'
 fi
 
 say "fuzz smoke (every Fuzz/ target for a few seconds, from its seeds; a finding fails)"

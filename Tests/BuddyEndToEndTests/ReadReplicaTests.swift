@@ -7,8 +7,8 @@ import Glibc
 #endif
 
 /// Reads on a standby with read-your-writes, through the lab of `scripts/cluster-lab.sh` (a
-/// primary and a streaming standby): the URL without its `target_session_attrs`, so that buddy
-/// routes reads (`prefer-standby`) and writes (`read-write`) itself. One lab serves every check.
+/// primary and a streaming standby): its bare multi-host URL (no `target_session_attrs`), so that
+/// buddy routes reads (`prefer-standby`) and writes (`read-write`) itself. One lab serves every check.
 @Suite("Read replicas (cluster lab) end to end")
 struct ReadReplicaTests {
   /// The lab URL with buddy routing, the URL that reaches the standby only, and the environment
@@ -50,10 +50,9 @@ struct ReadReplicaTests {
     }
     let up = try ClusterLabTests.lab(["up", directory])
     try #require(up.status == 0, "\(up.stderr)")
-    let labURL = try #require(up.stdout.split(separator: "\n").last.map(String.init))
-    let suffix = "?target_session_attrs=read-write"
-    try #require(labURL.hasSuffix(suffix))
-    let url = String(labURL.dropLast(suffix.count))
+    let url = try #require(up.stdout.split(separator: "\n").last.map(String.init))
+    try #require(url.hasSuffix("/buddy"))
+    let labURL = url + "?target_session_attrs=read-write"
     var psqlEnvironment = ["PGPASSFILE": directory + "/pgpass"]
     psqlEnvironment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
     let lab = Lab(

@@ -31,6 +31,14 @@ struct ImportCommand: ParsableCommand {
       and not stored. One bad file never stops the others: each failure is one line on stderr. \
       Exits 0 when nothing failed, 65 when some file failed.
 
+      Failover: on a database URL that names several hosts, a batch whose primary dies (or is \
+      demoted) is stored again on the new primary, which libpq finds through the same URL \
+      ("primary lost, reconnecting…" on stderr); each workout carries an id chosen here, so \
+      the batch is stored exactly once whether or not its commit got through. When no primary \
+      takes writes within BUDDY_FAILOVER_WAIT_MS (default 30000 ms; 0 to 600000), import stops \
+      with exit 69: the batches committed before stay, nothing of the interrupted one is kept, \
+      and running the same import again stores the rest.
+
       A file written by `buddy export` (JSON Lines whose first line starts with \
       {"format":"buddy-workout/, or an empty file) is restored instead of counted: every \
       workout in it, with a new id, in one transaction, so a bad line (reported as FILE:LINE) \
@@ -74,14 +82,13 @@ struct ImportCommand: ParsableCommand {
         .missingInput, file: paths.joined(separator: " "),
         reason: "nothing to import: no .json, .jsonl or .ndjson file, frame directory or video")
     }
-    let current = try CurrentUser.require(database, outbox: .upload)
-    let settings = try ProfileStore(connection: current.connection, userID: current.user.id)
+    let writer = try FailoverWriter.connect(database, outbox: .upload)
+    let settings = try ProfileStore(connection: writer.user.connection, userID: writer.user.user.id)
       .settings()
-    let repository = WorkoutRepository(connection: current.connection, userID: current.user.id)
     let exportFiles = found.filter(ExportFileImport.isExportFile)
     let exportSet = Set(exportFiles)
     let files = found.filter { !exportSet.contains($0) }
-    let restored = restoreExports(exportFiles, repository: repository)
+    let restored = try restoreExports(exportFiles, writer: writer)
     guard !files.isEmpty else {
       let report = ImportRun(files: [], bodyMassKg: 0, now: Date(), dryRun: dryRun).report
       printReport(report, restored: restored, order: found)
@@ -96,6 +103,7 @@ struct ImportCommand: ParsableCommand {
         mode: exercise.mode, fps: fps, size: nil, threads: jobs > 1 ? 1 : PoseThreads.defaultCount),
       jobs: jobs)
     var progress = ImportProgress(total: files.count, enabled: isatty(2) != 0)
+    writer.beforeNote = { [progress] in progress.finish() }
     var run = ImportRun(
       files: files, bodyMassKg: settings.weightKg ?? CalorieModel.defaultBodyMassKg, now: Date(),
       dryRun: dryRun)
@@ -112,9 +120,12 @@ struct ImportCommand: ParsableCommand {
           Terminal.note("failed: \(message)")
           return nil
         case .store(let batch):
-          action = run.stored(try repository.importBatch(batch))
+          action = run.stored(try ImportBatchStore.store(batch, through: writer))
         case .checkKnown(let digests):
-          action = run.known(try repository.recordedDigests(digests))
+          let user = writer.user
+          action = run.known(
+            try WorkoutRepository(connection: user.connection, userID: user.user.id)
+              .recordedDigests(digests))
         case .finished(let report):
           return report
         }

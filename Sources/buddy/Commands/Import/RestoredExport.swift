@@ -1,3 +1,4 @@
+import Postgres
 import Recording
 import WorkoutStore
 
@@ -30,12 +31,20 @@ struct RestoredExport {
 
 extension ImportCommand {
   /// Restores each export file in its own transaction; a failure is one line on stderr and
-  /// stops only its file.
-  func restoreExports(_ paths: [String], repository: WorkoutRepository) -> [RestoredExport] {
-    paths.map { path in
+  /// stops only its file. A file whose primary is lost is restored again on the new one (it
+  /// skips what it finds stored); no primary within the bound stops the import (exit 69).
+  func restoreExports(_ paths: [String], writer: FailoverWriter) throws -> [RestoredExport] {
+    try paths.map { path in
       do {
-        let outcome = try ExportFileImport.run(path: path, repository: repository, dryRun: dryRun)
+        let outcome = try writer.perform { user, _ in
+          try ExportFileImport.run(
+            path: path,
+            repository: WorkoutRepository(connection: user.connection, userID: user.user.id),
+            dryRun: dryRun)
+        }
         return RestoredExport(path: path, outcome: outcome)
+      } catch let error as PostgresError where error.kind == .connectionFailure {
+        throw ImportBatchStore.stopped(error)
       } catch {
         Terminal.note("failed: \(error)")
         return RestoredExport(path: path, failure: "\(error)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PoseInput
+import Postgres
 import Recording
 import RepCounting
 import WorkoutStore
@@ -28,6 +29,14 @@ struct RecordCommand: ParsableCommand {
       \(AnnotateOptions.discussion)
 
       With --reps and --duration (and --exercise), a manual entry is saved instead.
+
+      When the database cannot be reached the workout is kept in the offline outbox and \
+      uploaded by the next command (`buddy sync`). On a URL that names several hosts, a \
+      primary that dies or is demoted mid-write is replaced: buddy reconnects through the same \
+      URL to the new primary ("primary lost, reconnecting…" on stderr) and writes again; the \
+      workout carries an id chosen here, so it is stored once whether or not the lost commit \
+      got through. With no primary within BUDDY_FAILOVER_WAIT_MS (default 30000 ms; 0 to \
+      600000), it goes to the outbox.
 
       Calories: MET x body mass x hours, with MET \(Exercise.allCases.map(\.metText).joined(separator: "; ")) \
       (Compendium of Physical Activities); body mass from `buddy profile`, else 70 kg.
@@ -110,13 +119,15 @@ struct RecordCommand: ParsableCommand {
 
   func run() throws {
     guard let token = SessionFile.load() else { throw AccountError.notLoggedIn }
-    // Offline (database unreachable): count anyway and keep the workout in the outbox.
-    var current: CurrentUser?
+    // Offline (database unreachable, or no primary within BUDDY_FAILOVER_WAIT_MS on a
+    // multi-host URL): count anyway and keep the workout in the outbox.
+    var writer: FailoverWriter?
     do {
-      current = try CurrentUser.require(database, outbox: .upload)
+      writer = try FailoverWriter.connect(database, outbox: .upload)
     } catch let error as CLIError where error.status == .unavailable {
       Terminal.note("\(error.description)")
     }
+    let current = writer?.user
     let settings =
       try current.map { try ProfileStore(connection: $0.connection, userID: $0.user.id).settings() }
       ?? UserSettings(weightKg: nil, timeZone: TimeZone.current.identifier, weekStart: .monday)
@@ -128,7 +139,7 @@ struct RecordCommand: ParsableCommand {
       return date
     }
     let bodyMass = settings.weightKg ?? CalorieModel.defaultBodyMassKg
-    let new: NewWorkout
+    var new: NewWorkout
     var summary: SessionSummary?
     var landmarks: KeptLandmarks?
     if let input = CountInput.group(inputs).first {
@@ -167,31 +178,25 @@ struct RecordCommand: ParsableCommand {
         note: "dry run: nothing saved")
       return
     }
-    guard let current else {
-      if landmarks != nil {
-        Terminal.note("the landmarks are not kept offline: the outbox holds the workout only")
-      }
-      var offline = new
-      offline.id = UUID()
-      let pending = try OutboxSync.outbox.save(
-        Outbox.Entry(workout: offline, token: token.hex, caloriesPending: true, savedAt: Date()))
-      switch output.format {
-      case .text:
-        print("Saved offline (\(pending) pending); will upload when the database is back")
-      case .json:
-        print(
-          JSON.text(
-            .object([
-              ("status", .string("saved_offline")), ("pending", .integer(pending)),
-              ("id", .string(offline.id?.uuidString.lowercased() ?? "")),
-            ])))
-      }
+    // One id for every attempt (a re-run after a failover, the outbox): stored at most once.
+    if new.id == nil { new.id = UUID() }
+    guard let writer else {
+      try saveOffline(new, token: token, landmarks: landmarks)
       return
     }
-    let outcome = try WorkoutRepository(connection: current.connection, userID: current.user.id)
-      .record(new, landmarks: landmarks)
+    let outcome: RecordOutcome
+    do {
+      outcome = try writer.perform { user, rerun in
+        try Self.store(new, landmarks: landmarks, for: user, rerun: rerun)
+      }
+    } catch let error as PostgresError where error.kind == .connectionFailure {
+      Terminal.note("cannot reach the database: \(error.message)")
+      try saveOffline(new, token: token, landmarks: landmarks)
+      return
+    }
+    let user = writer.user  // after a failover, the new primary's connection
     if case .alreadyRecorded(let workout) = outcome, landmarks != nil,
-      try !LandmarkRepository(connection: current.connection, userID: current.user.id)
+      try !LandmarkRepository(connection: user.connection, userID: user.user.id)
         .hasLandmarks(workout.id)
     {
       Terminal.note(
@@ -203,6 +208,42 @@ struct RecordCommand: ParsableCommand {
       saved: outcome, new: new, summary: summary, landmarks: landmarks, time: time,
       note: settings.weightKg == nil
         ? "calories assume 70 kg; set yours with `buddy profile set weight-kg N`" : nil)
+  }
+
+  /// Records `new` for `user`. In a re-run after a failover, finding the workout with this
+  /// run's own id means the lost attempt committed it: that is reported as saved.
+  private static func store(
+    _ new: NewWorkout, landmarks: KeptLandmarks?, for user: CurrentUser, rerun: Bool
+  ) throws -> RecordOutcome {
+    let repository = WorkoutRepository(connection: user.connection, userID: user.user.id)
+    let outcome = try repository.record(new, landmarks: landmarks)
+    if rerun, case .alreadyRecorded(let workout) = outcome, workout.id == new.id {
+      return .saved(workout, isPersonalRecord: try repository.isPersonalRecord(workout))
+    }
+    return outcome
+  }
+
+  /// Keeps `new` in the offline outbox (under its id, so an attempt that did commit is not
+  /// stored twice when the outbox is uploaded) and says so.
+  private func saveOffline(_ new: NewWorkout, token: SessionToken, landmarks: KeptLandmarks?)
+    throws
+  {
+    if landmarks != nil {
+      Terminal.note("the landmarks are not kept offline: the outbox holds the workout only")
+    }
+    let pending = try OutboxSync.outbox.save(
+      Outbox.Entry(workout: new, token: token.hex, caloriesPending: true, savedAt: Date()))
+    switch output.format {
+    case .text:
+      print("Saved offline (\(pending) pending); will upload when the database is back")
+    case .json:
+      print(
+        JSON.text(
+          .object([
+            ("status", .string("saved_offline")), ("pending", .integer(pending)),
+            ("id", .string(new.id?.uuidString.lowercased() ?? "")),
+          ])))
+    }
   }
 
   private func countSession(_ input: CountInput, keepLandmarks: Bool) throws -> CountedSession {
