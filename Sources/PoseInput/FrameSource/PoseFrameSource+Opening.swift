@@ -12,20 +12,21 @@ extension PoseFrameSource {
   }
 
   /// Opens `input`. `fps` is the caller's rate (--fps); a video is resampled to it, else to
-  /// `videoFPS`, never above the video's own rate.
-  static func open(_ input: Input, fps: Double?, videoFPS: Double) throws(PoseInputError)
-    -> Opened
+  /// `videoFPS`, never above the video's own rate. `threads` 1 keeps ffmpeg on one thread too
+  /// (several inputs counted at once, one per core, should not compete for the cores).
+  static func open(_ input: Input, fps: Double?, videoFPS: Double, threads: Int = 0)
+    throws(PoseInputError) -> Opened
   {
     switch input {
     case .frameFiles(let paths):
       return .frames(try JPEGFrameSource.files(paths), kind: .jpegFiles, fps: nil, process: nil)
     case .path(let path):
-      return try open(path, fps: fps, videoFPS: videoFPS)
+      return try open(path, fps: fps, videoFPS: videoFPS, threads: threads)
     }
   }
 
-  private static func open(_ path: String, fps: Double?, videoFPS: Double) throws(PoseInputError)
-    -> Opened
+  private static func open(_ path: String, fps: Double?, videoFPS: Double, threads: Int)
+    throws(PoseInputError) -> Opened
   {
     let options = PoseReader.Options(fps: fps)
     if path == "-" { return try sniffStream(descriptor: 0, name: "-", options: options) }
@@ -50,7 +51,7 @@ extension PoseFrameSource {
       // The caller's rate resamples; otherwise the default rate, never above the video's own.
       let sourceFPS = try tools.probe(path).fps
       let rate = fps ?? min(videoFPS, sourceFPS ?? videoFPS)
-      let process = try tools.mjpegStream(path, fps: rate)
+      let process = try tools.mjpegStream(path, fps: rate, singleThreaded: threads == 1)
       return .frames(
         .stream(descriptor: process.output, prefix: [], name: path), kind: .video, fps: rate,
         process: process)

@@ -88,7 +88,9 @@ public final class PoseFrameSource {
   ) throws(PoseInputError) {
     geometryOverride = options.geometry
     self.onNotice = onNotice
-    switch try Self.open(input, fps: options.fps, videoFPS: options.videoFPS) {
+    switch try Self.open(
+      input, fps: options.fps, videoFPS: options.videoFPS, threads: options.threads)
+    {
     case .landmarks(let reader):
       reader.onRawBytes = onRawBytes
       reading = .landmarks(reader)
