@@ -19,6 +19,13 @@
 #   scripts/bench.sh pose                          `buddy pose` / `buddy count` frames/s on the
 #                                                   dev frames and a 640x360 sequence, 1 and
 #                                                   2 cores, vs mediapipe
+#   scripts/bench.sh startup                       model load stages cold/warm (packed-weight
+#                                                   cache), process start to first inference,
+#                                                   `buddy count` on a 5 s clip vs pure
+#                                                   inference (bench-startup.sh)
+#   scripts/bench.sh import-videos                 `buddy import` of 8 short videos, --jobs 1
+#                                                   vs --jobs 2, warm and cold packed-weight
+#                                                   cache (bench-import-videos.sh)
 #   scripts/bench.sh landmarks [MINUTES]           kept landmarks' bytes per minute of 30 fps
 #                                                   video, raw and stored with pglz and lz4
 #                                                   (bench-landmarks.sh)
@@ -192,6 +199,14 @@ PY
     shift
     exec scripts/bench-backup.sh "$@"
     ;;
+  startup)
+    shift
+    exec scripts/bench-startup.sh "$@"
+    ;;
+  import-videos)
+    shift
+    exec scripts/bench-import-videos.sh "$@"
+    ;;
   landmarks)
     shift
     exec scripts/bench-landmarks.sh "$@"
@@ -224,7 +239,7 @@ PY
     exec scripts/bench-scale-failover.sh "$@"
     ;;
   *)
-    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES] | scale | scale-partitions [WORKOUTS] [USERS] [RUNS] | scale-replica [FILES [COPIES]] | scale-failover [RUNS]" >&2
+    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | startup | import-videos | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES] | scale | scale-partitions [WORKOUTS] [USERS] [RUNS] | scale-replica [FILES [COPIES]] | scale-failover [RUNS]" >&2
     exit 64
     ;;
 esac

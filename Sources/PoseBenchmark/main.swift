@@ -4,6 +4,8 @@
 //                                            median ms after a warm-up, allocations per
 //                                            inference; one JSON object per line
 //   pose-bench model-reference [iterations]  the reference kernels, ms per inference
+//   pose-bench pipeline DIR FPS THREADS [ROUNDS]  PosePipeline.process over a clip's JPEG
+//                                            frames (decoded beforehand): pure inference
 import CMallocCounter
 import Foundation
 import PoseEstimation
@@ -163,8 +165,9 @@ if cpuLacksAVX2() {
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-let usage = "usage: pose-bench model|model-reference [iterations]\n"
-guard let mode = arguments.first, mode == "model" || mode == "model-reference" else {
+let usage =
+  "usage: pose-bench model|model-reference [iterations] | pipeline DIR FPS THREADS [ROUNDS]\n"
+guard let mode = arguments.first, ["model", "model-reference", "pipeline"].contains(mode) else {
   FileHandle.standardError.write(Data(usage.utf8))
   exit(64)
 }
@@ -172,7 +175,9 @@ let defaultIterations = mode == "model" ? 50 : 5
 let iterations = max(arguments.dropFirst().first.flatMap { Int($0) } ?? defaultIterations, 1)
 let files = PoseModelFiles(environment: ProcessInfo.processInfo.environment)
 do {
-  if mode == "model" {
+  if mode == "pipeline" {
+    try benchmarkPipeline(Array(arguments.dropFirst()), files: files)
+  } else if mode == "model" {
     try benchmarkModels(files: files, iterations: iterations)
   } else {
     for model in PoseModelFiles.Model.allCases {

@@ -316,6 +316,11 @@ private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathCompon
 
     let resampled = try readAll(.path(video), options: .init(fps: 5))
     #expect(resampled.frames.count == 3)
+    // One thread (ffmpeg too: -threads 1 -filter_threads 1) or two: the same frames.
+    let single = try readAll(.path(video), options: .init(fps: 10, threads: 1))
+    let double = try readAll(.path(video), options: .init(fps: 10, threads: 2))
+    #expect(single.frames.count == 6)
+    #expect(single.bytes == double.bytes)
   }
 }
 

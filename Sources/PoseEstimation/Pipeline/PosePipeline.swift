@@ -35,19 +35,59 @@ public struct PosePipeline {
   /// The team that shares each frame's crops and convolutions (nil: one thread).
   private let threads: ComputeThreads?
 
-  /// Loads both models from `models`; a missing file is an error naming the fetch script.
-  /// `threads` > 1 shares the work of each frame among that many threads (at most the CPUs
-  /// this process may use); results are identical for any number of threads.
+  /// How long loading each model took (empty for already loaded models).
+  public let loadTimes: [ModelLoadTimes]
+  /// Called once when the first inference starts and once with the first landmarks (for
+  /// start-up measurements).
+  public var milestone: ((Milestone) -> Void)?
+  private var reached: Set<Milestone> = []
+
+  /// A point of the first frames that start-up measurements time.
+  public enum Milestone: String, Sendable, Hashable {
+    /// The first model run starts (the models are loaded, the first image decoded).
+    case firstInferenceStart = "first inference starts"
+    /// The first frame with a person's landmarks is done.
+    case firstLandmarks = "first landmarks"
+  }
+
+  /// Loads both models from `models` (through its packed-weight cache, when set); a missing
+  /// file is an error naming the fetch script. `threads` > 1 shares the work of each frame
+  /// among that many threads (at most the CPUs this process may use); results are identical
+  /// for any number of threads, with or without the cache.
   public init(models: PoseModelFiles, mode: Mode, threads: Int = 1) throws(TFLiteModelError) {
+    let team = Self.team(threads)
+    let detector = try PlannedModel.load(
+      .detector, from: models, plan: .allOutputs, threads: team)
+    let landmarks = try PlannedModel.load(
+      .landmarks, from: models, plan: .withoutSegmentation, threads: team)
     try self.init(
-      detector: TFLiteInterpreter(model: models.load(.detector)),
-      landmarkModel: TFLiteInterpreter(model: models.load(.landmarks)), mode: mode,
-      threads: threads)
+      detector: detector.interpreter, landmarkModel: landmarks.interpreter, mode: mode, team: team,
+      plans: (detector.executor, landmarks.executor), loadTimes: [detector.times, landmarks.times])
   }
 
   /// Uses already loaded models; checks their input and output shapes.
   public init(
     detector: TFLiteInterpreter, landmarkModel: TFLiteInterpreter, mode: Mode, threads: Int = 1
+  ) throws(TFLiteModelError) {
+    let team = Self.team(threads)
+    try self.init(
+      detector: detector, landmarkModel: landmarkModel, mode: mode, team: team,
+      plans: (
+        try TFLiteExecutor(detector, threads: team),
+        try TFLiteExecutor.withoutSegmentation(landmarkModel, threads: team)
+      ), loadTimes: [])
+  }
+
+  /// A team of `threads` (at most the CPUs this process may use); nil for one.
+  private static func team(_ threads: Int) -> ComputeThreads? {
+    let teamSize = min(threads, ComputeThreads.availableCores)
+    return teamSize > 1 ? ComputeThreads(count: teamSize) : nil
+  }
+
+  private init(
+    detector: TFLiteInterpreter, landmarkModel: TFLiteInterpreter, mode: Mode,
+    team: ComputeThreads?, plans: (detector: TFLiteExecutor, landmarks: TFLiteExecutor),
+    loadTimes: [ModelLoadTimes]
   ) throws(TFLiteModelError) {
     func outputIndex(_ interpreter: TFLiteInterpreter, elements: Int, name: String)
       throws(TFLiteModelError) -> Int
@@ -68,11 +108,10 @@ public struct PosePipeline {
     }
     self.detector = detector
     self.landmarkModel = landmarkModel
-    let teamSize = min(threads, ComputeThreads.availableCores)
-    let team = teamSize > 1 ? ComputeThreads(count: teamSize) : nil
     self.threads = team
-    detectorPlan = try TFLiteExecutor(detector, threads: team)
-    landmarkPlan = try TFLiteExecutor.withoutSegmentation(landmarkModel, threads: team)
+    self.loadTimes = loadTimes
+    detectorPlan = plans.detector
+    landmarkPlan = plans.landmarks
     detectorOutputs = (
       try outputIndex(
         detector, elements: PoseDetection.boxCount * PoseDetection.coordinateCount,
@@ -116,6 +155,7 @@ public struct PosePipeline {
   mutating func process(_ image: RGBImage, at time: Double, trace: inout Trace?)
     throws(TFLiteModelError) -> PoseEstimate?
   {
+    reach(.firstInferenceStart)
     var usedDetector = false
     var region = tracker.regionForNextFrame
     if region == nil {
@@ -143,8 +183,16 @@ public struct PosePipeline {
     let projected = LandmarkDecoder.project(refined, from: region)
     let landmarks = tracker.update(
       projected, at: time, imageWidth: image.width, imageHeight: image.height)
+    reach(.firstLandmarks)
     return PoseEstimate(
       landmarks: landmarks, region: region, presence: output.presence, usedDetector: usedDetector)
+  }
+
+  /// Calls `milestone` the first time `point` is reached.
+  private mutating func reach(_ point: Milestone) {
+    guard let milestone, !reached.contains(point) else { return }
+    reached.insert(point)
+    milestone(point)
   }
 
   /// Runs the detector on the whole image; returns the detections after weighted NMS in

@@ -28,6 +28,10 @@ public struct PoseModelFiles: Sendable, Equatable {
   /// check cached by file size and modification time).
   public var integrityCheck: (@Sendable (_ path: String, _ sha256: String) throws -> Void)?
 
+  /// Where the models' packed weights are cached between runs (nil: no cache, every load
+  /// decodes and packs the weights).
+  public var packedWeightCache: PackedWeightCache?
+
   /// Uses `directory` as the model directory.
   public init(directory: String) {
     self.directory = directory
@@ -69,7 +73,8 @@ public struct PoseModelFiles: Sendable, Equatable {
     return try TFLiteModel(contentsOfFile: path)
   }
 
-  /// Two values are equal when they name the same directory (the check is not compared).
+  /// Two values are equal when they name the same directory (the check and the cache are
+  /// not compared).
   public static func == (lhs: PoseModelFiles, rhs: PoseModelFiles) -> Bool {
     lhs.directory == rhs.directory
   }

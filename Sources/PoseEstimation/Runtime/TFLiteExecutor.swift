@@ -65,11 +65,27 @@ public final class TFLiteExecutor {
   /// The compute operators that run per inference, and those folded at load time.
   public let runningOperatorCount: Int
   public let foldedOperatorCount: Int
+  /// The constant blocks the kernels read (packed weights, other constants), in plan order:
+  /// what a `PackedWeightFile` stores.
+  let constantBlocks: [UnsafeBufferPointer<Float>]
+  /// The mapped cache file the constant blocks live in (kept mapped while the executor lives).
+  private let mappedFile: PackedWeightFile?
+  /// Time spent packing weights and copying constants (or taking them from the mapping).
+  let packTime: Duration
 
   /// Plans `interpreter`'s model. `outputs` selects model outputs by position (all when
   /// nil); the others are left empty and the operators only they need never run.
   public convenience init(
     _ interpreter: TFLiteInterpreter, outputs: [Int]? = nil, threads: ComputeThreads? = nil
+  ) throws(TFLiteModelError) {
+    try self.init(interpreter, outputs: outputs, threads: threads, constants: .build)
+  }
+
+  /// `init(_:outputs:threads:)` with the constant blocks from `constants` (built, or mapped
+  /// from a packed-weight cache file).
+  convenience init(
+    _ interpreter: TFLiteInterpreter, outputs: [Int]?, threads: ComputeThreads?,
+    constants: ExecutorConstants.Source
   ) throws(TFLiteModelError) {
     let positions = outputs ?? Array(interpreter.outputTensors.indices)
     guard positions.allSatisfy({ interpreter.outputTensors.indices.contains($0) }) else {
@@ -78,7 +94,8 @@ public final class TFLiteExecutor {
     try self.init(
       interpreter, steps: interpreter.steps, fed: [interpreter.inputTensor],
       outputTensors: interpreter.outputTensors,
-      requested: Set(positions.map { interpreter.outputTensors[$0] }), threads: threads)
+      requested: Set(positions.map { interpreter.outputTensors[$0] }), threads: threads,
+      constants: constants)
   }
 
   /// The landmark model without its segmentation branch: every output but `Identity_2`
@@ -86,10 +103,9 @@ public final class TFLiteExecutor {
   public static func withoutSegmentation(
     _ interpreter: TFLiteInterpreter, threads: ComputeThreads? = nil
   ) throws(TFLiteModelError) -> TFLiteExecutor {
-    let positions = interpreter.outputTensors.indices.filter {
-      interpreter.model.tensors[interpreter.outputTensors[$0]].name != "Identity_2"
-    }
-    return try TFLiteExecutor(interpreter, outputs: positions, threads: threads)
+    try TFLiteExecutor(
+      interpreter, outputs: PlannedModel.Plan.withoutSegmentation.outputs(of: interpreter),
+      threads: threads)
   }
 
   /// Plans `steps` (a subsequence of the interpreter's schedule) with the tensors `fed`
@@ -98,8 +114,12 @@ public final class TFLiteExecutor {
   init(
     _ interpreter: TFLiteInterpreter, steps allSteps: [TFLiteInterpreter.ScheduledStep],
     fed: [Int], outputTensors: [Int], requested: Set<Int>, extraConstants: [Int: [Float]] = [:],
-    threads: ComputeThreads? = nil
+    threads: ComputeThreads? = nil, constants constantSource: ExecutorConstants.Source = .build
   ) throws(TFLiteModelError) {
+    var constantBlocks = ExecutorConstants(constantSource)
+    guard interpreter.decodesWeights || constantBlocks.isMapped else {
+      throw TFLiteModelError("the model's weights were not decoded and no packed weights are given")
+    }
     let tensors = interpreter.model.tensors
     func count(_ tensor: Int) -> Int { tensors[tensor].shape.reduce(1, *) }
 
@@ -116,12 +136,20 @@ public final class TFLiteExecutor {
     var values = interpreter.constants
     for (tensor, constant) in extraConstants { values[tensor] = constant }
     let fedSet = Set(fed)
-    func isConstant(_ tensor: Int) -> Bool { !fedSet.contains(tensor) && !values[tensor].isEmpty }
+    // Constants whose values are not decoded (their blocks come from the mapped file).
+    var undecoded = interpreter.undecodedConstants
+    func isConstant(_ tensor: Int) -> Bool {
+      !fedSet.contains(tensor) && (!values[tensor].isEmpty || undecoded.contains(tensor))
+    }
     var running: [TFLiteInterpreter.ScheduledStep] = []
     var folded = 0
     for step in live {
       if Self.inputTensors(of: step.step).allSatisfy(isConstant) {
-        values[step.output] = interpreter.execute(step, values)
+        if interpreter.decodesWeights {
+          values[step.output] = interpreter.execute(step, values)
+        } else {
+          undecoded.insert(step.output)
+        }
         folded += 1
       } else {
         running.append(step)
@@ -174,14 +202,22 @@ public final class TFLiteExecutor {
     }
     let arena = allocate(arenaFloats)
     var constantPointers: [Int: UnsafeMutablePointer<Float>] = [:]
+    let clock = ContinuousClock()
+    var packTime = Duration.zero
     func pointer(_ tensor: Int) -> UnsafeMutablePointer<Float> {
       if isConstant(tensor) {
         if let existing = constantPointers[tensor] { return existing }
-        let copy = allocate(values[tensor].count)
-        values[tensor].withUnsafeBufferPointer { source in
-          guard let base = source.baseAddress else { return }
-          copy.update(from: base, count: source.count)
+        let start = clock.now
+        let copy = constantBlocks.block(
+          count: values[tensor].isEmpty ? count(tensor) : values[tensor].count,
+          allocate: allocate
+        ) { copy in
+          values[tensor].withUnsafeBufferPointer { source in
+            guard let base = source.baseAddress else { return }
+            copy.update(from: base, count: source.count)
+          }
         }
+        packTime += clock.now - start
         constantPointers[tensor] = copy
         return copy
       }
@@ -206,15 +242,18 @@ public final class TFLiteExecutor {
       switch step.step {
       case .conv2D(let g, let activation, let input, let filter, let bias):
         let k = g.kernelHeight * g.kernelWidth * g.inputChannels
-        let packedWeights = allocate(PackedGEMMWeights.weightCount(k: k, n: g.outputChannels))
-        let packedBias = allocate(PackedGEMMWeights.weightCount(k: 1, n: g.outputChannels))
-        let packed = values[filter].withUnsafeBufferPointer { w in
-          values[bias].withUnsafeBufferPointer { b in
-            PackedGEMMWeights.pack(
-              filter: w, bias: b, k: k, n: g.outputChannels, weights: packedWeights,
-              bias: packedBias)
+        let start = clock.now
+        let packed = constantBlocks.packedWeights(k: k, n: g.outputChannels, allocate: allocate) {
+          packedWeights, packedBias in
+          values[filter].withUnsafeBufferPointer { w in
+            values[bias].withUnsafeBufferPointer { b in
+              PackedGEMMWeights.pack(
+                filter: w, bias: b, k: k, n: g.outputChannels, weights: packedWeights,
+                bias: packedBias)
+            }
           }
         }
+        packTime += clock.now - start
         kernels.append(
           .conv2D(
             input: pointer(input), packed: packed, output: output, geometry: g,
@@ -267,6 +306,18 @@ public final class TFLiteExecutor {
         kernels.append(.logistic(input: pointer(input), output: output, count: step.outputCount))
       }
     }
+    constantBlocks.finish()
+    if let error = constantBlocks.error {
+      for allocation in allocations { allocation.deallocate() }
+      throw error
+    }
+    self.constantBlocks = constantBlocks.blocks
+    if case .mapped(let file) = constantSource {
+      mappedFile = file
+    } else {
+      mappedFile = nil
+    }
+    self.packTime = packTime
     self.scratch = scratch
     self.scratchStride = scratchStride
     self.kernels = kernels

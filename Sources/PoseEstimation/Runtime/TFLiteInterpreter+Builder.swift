@@ -11,9 +11,18 @@ extension TFLiteInterpreter {
     var available: Set<Int> = []
     var steps: [ScheduledStep] = []
     let inputTensor: Int
+    /// False: the float constants are checked but not decoded, densified or dequantized
+    /// (their values come packed from a `PackedWeightCache`); they are listed in
+    /// `undecodedConstants` instead.
+    let decodesWeights: Bool
+    var undecodedConstants: Set<Int> = []
+    /// Time spent densifying and dequantizing (load-stage measurements).
+    var densifyTime: Duration = .zero
+    var dequantizeTime: Duration = .zero
 
-    init(model: TFLiteModel) throws(TFLiteModelError) {
+    init(model: TFLiteModel, decodesWeights: Bool = true) throws(TFLiteModelError) {
       self.model = model
+      self.decodesWeights = decodesWeights
       guard model.inputs.count == 1 else {
         throw TFLiteModelError("expected 1 model input, found \(model.inputs.count)")
       }
@@ -36,7 +45,11 @@ extension TFLiteInterpreter {
         }
         switch tensor.type {
         case .float32:
-          constants[index] = Self.decodeUInt32s(bytes).map { Float(bitPattern: $0) }
+          if decodesWeights {
+            constants[index] = Self.decodeUInt32s(bytes).map { Float(bitPattern: $0) }
+          } else {
+            undecodedConstants.insert(index)
+          }
           available.insert(index)
         case .int32:
           int32Constants[index] = Self.decodeUInt32s(bytes).map { Int32(bitPattern: $0) }
@@ -191,8 +204,14 @@ extension TFLiteInterpreter {
       guard bytes.count % 2 == 0 else {
         throw TFLiteModelError("sparse float16 data has an odd byte count")
       }
+      guard decodesWeights else {
+        halfConstants[output] = []  // densified when the weights are decoded
+        return
+      }
+      let start = ContinuousClock.now
       let densifier = SparseTensorDensifier(shape: shape, sparsity: sparsity)
       halfConstants[output] = try densifier.densify(Self.decodeUInt16s(bytes))
+      densifyTime += ContinuousClock.now - start
     }
 
     private mutating func dequantize(_ op: TFLiteOperator, output: Int, count: Int)
@@ -203,6 +222,12 @@ extension TFLiteInterpreter {
       guard input >= 0, model.tensors[input].type == .float16 else {
         throw TFLiteModelError("input must be a float16 tensor")
       }
+      guard decodesWeights else {
+        try checkUndecodedDequantize(input: input, output: output, count: count)
+        return
+      }
+      let start = ContinuousClock.now
+      defer { dequantizeTime += ContinuousClock.now - start }
       let halves: [UInt16]
       if let dense = halfConstants[input] {
         halves = dense
@@ -218,6 +243,26 @@ extension TFLiteInterpreter {
         throw TFLiteModelError("output must be float32 with the input's shape")
       }
       constants[output] = halves.map { Float(Float16(bitPattern: $0)) }
+      available.insert(output)
+    }
+
+    /// The checks of `dequantize` that need no weight values.
+    private mutating func checkUndecodedDequantize(input: Int, output: Int, count: Int)
+      throws(TFLiteModelError)
+    {
+      let bytes = model.constantBytes(of: input)
+      guard
+        halfConstants[input] != nil
+          || (model.tensors[input].sparsity == nil && bytes.count == count * 2)
+      else {
+        throw TFLiteModelError("only constant float16 tensors can be dequantized (at load time)")
+      }
+      guard model.tensors[output].type == .float32,
+        model.tensors[output].shape == model.tensors[input].shape
+      else {
+        throw TFLiteModelError("output must be float32 with the input's shape")
+      }
+      undecodedConstants.insert(output)
       available.insert(output)
     }
 

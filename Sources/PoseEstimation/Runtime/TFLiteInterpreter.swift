@@ -44,11 +44,25 @@ public struct TFLiteInterpreter: Sendable {
   public let inputShape: [Int]
   /// The model output tensors, in order.
   public let outputTensors: [Int]
+  /// False when the weights were checked but not decoded (`init(model:decodingWeights:)`):
+  /// then only a `TFLiteExecutor` fed from a `PackedWeightCache` can run the model.
+  let decodesWeights: Bool
+  /// The constant float tensors whose values were not decoded (empty when `decodesWeights`).
+  let undecodedConstants: Set<Int>
+  /// Time spent densifying and dequantizing the weights in `init`.
+  let densifyTime: Duration
+  let dequantizeTime: Duration
 
   /// Checks `model` and prepares its weights.
   public init(model: TFLiteModel) throws(TFLiteModelError) {
+    try self.init(model: model, decodingWeights: true)
+  }
+
+  /// Checks `model`; with `decodingWeights` false its float weights are left undecoded (no
+  /// densify, no dequantize), for an executor whose packed weights come from a cache.
+  init(model: TFLiteModel, decodingWeights: Bool) throws(TFLiteModelError) {
     self.model = model
-    var builder = try Builder(model: model)
+    var builder = try Builder(model: model, decodesWeights: decodingWeights)
     for (index, op) in model.operators.enumerated() {
       do {
         try builder.add(op, index: index)
@@ -67,6 +81,10 @@ public struct TFLiteInterpreter: Sendable {
     }
     steps = builder.steps
     constants = builder.constants
+    decodesWeights = decodingWeights
+    undecodedConstants = builder.undecodedConstants
+    densifyTime = builder.densifyTime
+    dequantizeTime = builder.dequantizeTime
     inputTensor = builder.inputTensor
     inputShape = model.tensors[builder.inputTensor].shape
     outputTensors = model.outputs
@@ -77,6 +95,7 @@ public struct TFLiteInterpreter: Sendable {
 
   /// Runs the model on `input` (shape `inputShape`) and returns the model outputs in order.
   public func run(_ input: [Float]) throws(TFLiteModelError) -> [FloatTensor] {
+    try requireWeights()
     var values = constants
     let expected = inputShape.reduce(1, *)
     guard input.count == expected else {
@@ -97,6 +116,7 @@ public struct TFLiteInterpreter: Sendable {
   func runOperator(at operatorIndex: Int, inputs: [Int: [Float]]) throws(TFLiteModelError)
     -> [Float]
   {
+    try requireWeights()
     guard let step = steps.first(where: { $0.operatorIndex == operatorIndex }) else {
       throw TFLiteModelError("operator \(operatorIndex) is not a compute operator")
     }
@@ -116,6 +136,13 @@ public struct TFLiteInterpreter: Sendable {
       }
     }
     return execute(step, values)
+  }
+
+  /// Throws when the weights were not decoded (the reference kernels need them).
+  func requireWeights() throws(TFLiteModelError) {
+    guard decodesWeights else {
+      throw TFLiteModelError("the model was loaded without decoding its weights")
+    }
   }
 
   /// The constant float values of tensor `index` after DENSIFY/DEQUANTIZE (nil if none).

@@ -12,7 +12,9 @@ extension PoseFrameSource {
   }
 
   /// Opens `input`. `fps` is the caller's rate (--fps); a video is resampled to it, else to
-  /// `videoFPS`, never above the video's own rate. `threads` parse a large landmark file.
+  /// `videoFPS`, never above the video's own rate. `threads` parse a large landmark file; 1 also
+  /// keeps ffmpeg on one thread (several inputs counted at once, one per core, should not
+  /// compete for the cores).
   static func open(_ input: Input, fps: Double?, videoFPS: Double, threads: Int = 1)
     throws(PoseInputError) -> Opened
   {
@@ -50,7 +52,7 @@ extension PoseFrameSource {
       // The caller's rate resamples; otherwise the default rate, never above the video's own.
       let sourceFPS = try tools.probe(path).fps
       let rate = fps ?? min(videoFPS, sourceFPS ?? videoFPS)
-      let process = try tools.mjpegStream(path, fps: rate)
+      let process = try tools.mjpegStream(path, fps: rate, singleThreaded: threads == 1)
       return .frames(
         .stream(descriptor: process.output, prefix: [], name: path), kind: .video, fps: rate,
         process: process)

@@ -50,15 +50,20 @@ struct FFmpeg {
   }
 
   /// Starts ffmpeg writing `path` as concatenated JPEG frames to a pipe, resampled to `fps` when
-  /// given; read the frames from `output`, then call `finish()`.
-  func mjpegStream(_ path: String, fps: Double?) throws(PoseInputError) -> ChildProcess {
-    var arguments = ["-nostdin", "-v", "error"] + Self.inputArguments(path) + ["-an"]
+  /// given; read the frames from `output`, then call `finish()`. `singleThreaded`: decode,
+  /// filter and encode on one thread (`-threads 1 -filter_threads 1`).
+  func mjpegStream(_ path: String, fps: Double?, singleThreaded: Bool = false)
+    throws(PoseInputError) -> ChildProcess
+  {
+    let threads = singleThreaded ? ["-threads", "1", "-filter_threads", "1"] : []
+    var arguments = ["-nostdin", "-v", "error"] + threads + Self.inputArguments(path) + ["-an"]
+    arguments += threads
     if let fps { arguments += ["-vf", "fps=\(fps)"] }
     arguments += ["-f", "mjpeg", "-q:v", "2", "-"]
     return try ChildProcess(executable: ffmpeg, arguments: arguments, name: path)
   }
 
-  /// Waits for a stream started by ``mjpegStream(_:fps:)``; a failure is a `.badData` error
+  /// Waits for a stream started by ``mjpegStream(_:fps:singleThreaded:)``; a failure is a `.badData` error
   /// with ffmpeg's last error line. ffmpeg stopped by SIGPIPE (the reader closed early) is not
   /// a failure.
   static func finish(_ process: ChildProcess, source: String) throws(PoseInputError) {

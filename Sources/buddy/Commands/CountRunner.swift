@@ -82,6 +82,7 @@ struct CountRunner {
     return {
       try CPUFeatures.requirePoseKernels()
       return try PosePipeline(models: ModelIntegrity.files(), mode: .tracking, threads: threads)
+        .tracingStartup()
     }
   }
 

@@ -27,7 +27,10 @@ struct PoseCommand: ParsableCommand {
       A frame that cannot be decoded, or whose size differs from the first frame's, is \
       skipped with one warning line on stderr; its output line has "landmarks": null and an \
       "error". The models come from scripts/fetch-pose-models.sh (directory: $BUDDY_MODEL_DIR, \
-      else $XDG_DATA_HOME/exercise-buddy/models, else ~/.local/share/exercise-buddy/models).
+      else $XDG_DATA_HOME/exercise-buddy/models, else ~/.local/share/exercise-buddy/models). \
+      Their packed weights are cached in $XDG_CACHE_HOME/exercise-buddy (else \
+      ~/.cache/exercise-buddy), so later runs start at once; a missing or damaged cache file is \
+      rebuilt (BUDDY_LOG=debug shows the load stages and the cache's decisions).
 
       Examples:
         ffmpeg -i pushups.mp4 -vf fps=15 frames/%05d.jpg
@@ -108,7 +111,8 @@ struct PoseCommand: ParsableCommand {
     try CPUFeatures.requirePoseKernels()
     var pipeline = try PosePipeline(
       models: ModelIntegrity.files(),
-      mode: self.static ? .static : .tracking, threads: threads)
+      mode: self.static ? .static : .tracking, threads: threads
+    ).tracingStartup()
     func handle(name: String, image: Result<RGBImage, PoseInputError>) throws {
       switch image {
       case .failure(let error):

@@ -7,6 +7,8 @@ import Logging
 /// in which case they are written to stderr.
 enum Log {
   static let database: Logger = make("buddy.database")
+  /// Pose model loading: the packed-weight cache, load stages, start-up milestones.
+  static let pose: Logger = make("buddy.pose")
 
   private static func make(_ label: String) -> Logger {
     var logger = Logger(label: label) { label in

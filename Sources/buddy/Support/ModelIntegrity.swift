@@ -11,6 +11,9 @@ enum ModelIntegrity {
   static func files() -> PoseModelFiles {
     var files = PoseModelFiles(environment: ProcessInfo.processInfo.environment)
     files.integrityCheck = { path, expected in try check(path, expected: expected) }
+    var packed = PackedWeightCache(directory: Paths.cacheDirectory)
+    packed.log = { Log.pose.debug("\($0)") }
+    files.packedWeightCache = packed
     return files
   }
 
