@@ -4,6 +4,9 @@
 //                                            median ms after a warm-up, allocations per
 //                                            inference; one JSON object per line
 //   pose-bench model-reference [iterations]  the reference kernels, ms per inference
+//   pose-bench roofline [runs]               the CPU's fused and unfused peak, and per model
+//                                            and layer kind the multiply-adds, GFLOP/s and
+//                                            fraction of the peak (Roofline.swift)
 import CMallocCounter
 import Foundation
 import PoseEstimation
@@ -163,16 +166,18 @@ if cpuLacksAVX2() {
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-let usage = "usage: pose-bench model|model-reference [iterations]\n"
-guard let mode = arguments.first, mode == "model" || mode == "model-reference" else {
+let usage = "usage: pose-bench model|model-reference [iterations] | roofline [runs]\n"
+guard let mode = arguments.first, ["model", "model-reference", "roofline"].contains(mode) else {
   FileHandle.standardError.write(Data(usage.utf8))
   exit(64)
 }
-let defaultIterations = mode == "model" ? 50 : 5
+let defaultIterations = mode == "model" ? 50 : mode == "roofline" ? 30 : 5
 let iterations = max(arguments.dropFirst().first.flatMap { Int($0) } ?? defaultIterations, 1)
 let files = PoseModelFiles(environment: ProcessInfo.processInfo.environment)
 do {
-  if mode == "model" {
+  if mode == "roofline" {
+    try roofline(files: files, runs: iterations)
+  } else if mode == "model" {
     try benchmarkModels(files: files, iterations: iterations)
   } else {
     for model in PoseModelFiles.Model.allCases {
