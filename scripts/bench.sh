@@ -56,6 +56,10 @@
 #                                                   BUDDY_BENCH_ROUNDS (default 3) alternating
 #                                                   rounds, each side's best median reported
 #   scripts/bench.sh model-reference [iterations]  ms per inference, reference kernels
+#   scripts/bench.sh roofline [runs]               this CPU's fused and unfused peak, and per
+#                                                   model and layer kind the multiply-adds,
+#                                                   GFLOP/s and fraction of the peak
+#                                                   (bench-roofline.sh)
 #
 # Needs the models (scripts/fetch-pose-models.sh) and, for `model`, python3 with venv:
 # tflite-runtime 2.14 and numpy<2 are installed into the virtualenv
@@ -238,8 +242,12 @@ PY
     shift
     exec scripts/bench-scale-failover.sh "$@"
     ;;
+  roofline)
+    shift
+    exec scripts/bench-roofline.sh "$@"
+    ;;
   *)
-    echo "usage: scripts/bench.sh model|model-reference [iterations] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | startup | import-videos | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES] | scale | scale-partitions [WORKOUTS] [USERS] [RUNS] | scale-replica [FILES [COPIES]] | scale-failover [RUNS]" >&2
+    echo "usage: scripts/bench.sh model|model-reference [iterations] | roofline [RUNS] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | startup | import-videos | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES] | scale | scale-partitions [WORKOUTS] [USERS] [RUNS] | scale-replica [FILES [COPIES]] | scale-failover [RUNS]" >&2
     exit 64
     ;;
 esac

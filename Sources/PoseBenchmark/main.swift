@@ -6,6 +6,9 @@
 //   pose-bench model-reference [iterations]  the reference kernels, ms per inference
 //   pose-bench pipeline DIR FPS THREADS [ROUNDS]  PosePipeline.process over a clip's JPEG
 //                                            frames (decoded beforehand): pure inference
+//   pose-bench roofline [runs]               the CPU's fused and unfused peak, and per model
+//                                            and layer kind the multiply-adds, GFLOP/s and
+//                                            fraction of the peak (Roofline.swift)
 import CMallocCounter
 import Foundation
 import PoseEstimation
@@ -166,17 +169,22 @@ if cpuLacksAVX2() {
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let usage =
-  "usage: pose-bench model|model-reference [iterations] | pipeline DIR FPS THREADS [ROUNDS]\n"
-guard let mode = arguments.first, ["model", "model-reference", "pipeline"].contains(mode) else {
+  "usage: pose-bench model|model-reference [iterations] | pipeline DIR FPS THREADS [ROUNDS]"
+  + " | roofline [runs]\n"
+guard let mode = arguments.first,
+  ["model", "model-reference", "pipeline", "roofline"].contains(mode)
+else {
   FileHandle.standardError.write(Data(usage.utf8))
   exit(64)
 }
-let defaultIterations = mode == "model" ? 50 : 5
+let defaultIterations = mode == "model" ? 50 : mode == "roofline" ? 30 : 5
 let iterations = max(arguments.dropFirst().first.flatMap { Int($0) } ?? defaultIterations, 1)
 let files = PoseModelFiles(environment: ProcessInfo.processInfo.environment)
 do {
   if mode == "pipeline" {
     try benchmarkPipeline(Array(arguments.dropFirst()), files: files)
+  } else if mode == "roofline" {
+    try roofline(files: files, runs: iterations)
   } else if mode == "model" {
     try benchmarkModels(files: files, iterations: iterations)
   } else {

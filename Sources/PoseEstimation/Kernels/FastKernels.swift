@@ -3,10 +3,13 @@
 /// executor's load-time planning guarantees every buffer has the size its shape says.
 ///
 /// Build notes (../shared/blazepose/perf.md): with `POSE_FMA` (set together with
-/// `-target-cpu haswell` in Package.swift) the multiply-adds are fused; without it they
-/// are a separate multiply and add, because `addingProduct` on a CPU target without FMA
-/// becomes a per-lane library call. RELU6 is two compare-and-blend steps, never
-/// `clamped(lowerBound:upperBound:)` (per-lane scalar code).
+/// `-target-cpu haswell` in Package.swift when built with `BUDDY_POSE_FMA=1`) the
+/// multiply-adds of the convolutions are fused, so the results differ from the reference
+/// kernels in the last bits (tests hold them to a stated tolerance); without it they are a
+/// separate multiply and add in the reference order (bit-identical), because
+/// `addingProduct` on a CPU target without FMA becomes a per-lane library call. RELU6 is
+/// two compare-and-blend steps, never `clamped(lowerBound:upperBound:)` (per-lane scalar
+/// code).
 ///
 /// The small helpers below are `@_transparent`, not `@inline(__always)`: in the big GEMM
 /// function the optimizer left `@inline(__always)` helpers as calls (each passing a 16-lane
@@ -17,6 +20,16 @@ enum FastKernels {
   static let panelWidth = 16
   /// Output pixels per GEMM micro-kernel step.
   static let microRows = 6
+
+  /// True when the convolutions fuse their multiply-adds (`POSE_FMA`): results then differ
+  /// from the reference kernels within the tests' tolerance instead of bit for bit.
+  static var fusesMultiplyAdds: Bool {
+    #if POSE_FMA
+    true
+    #else
+    false
+    #endif
+  }
 }
 
 typealias Vector16 = SIMD16<Float>
@@ -52,6 +65,16 @@ func multiplyAdd16(_ c: Vector16, _ a: Vector16, _ b: Vector16) -> Vector16 {
   #endif
 }
 
+/// `c + a * b` on 8 lanes, fused where the CPU target has FMA.
+@_transparent
+func multiplyAdd8(_ c: Vector8, _ a: Vector8, _ b: Vector8) -> Vector8 {
+  #if POSE_FMA
+  c.addingProduct(a, b)
+  #else
+  c + a * b
+  #endif
+}
+
 @_transparent
 func relu6(_ v: Vector16) -> Vector16 {
   var v = v
@@ -71,6 +94,19 @@ func relu6(_ v: Vector8) -> Vector8 {
 @_transparent
 func relu6(_ x: Float) -> Float {
   x < 0 ? 0 : (x > 6 ? 6 : x)
+}
+
+/// Stores `count` ≤ 8 lanes of `v + bias` at `p`, applying RELU6 when asked.
+@_transparent
+func storeLanes(
+  _ v: Vector8, bias: Vector8, _ p: UnsafeMutablePointer<Float>, count: Int, clamp: Bool
+) {
+  let v = clamp ? relu6(v + bias) : v + bias
+  if count == 8 {
+    store8(v, p)
+  } else {
+    for i in 0..<count { p[i] = v[i] }
+  }
 }
 
 /// Stores `count` ≤ 16 lanes of `v + bias` at `p`, applying RELU6 when asked.
@@ -145,6 +181,10 @@ extension FastKernels {
     c: UnsafeMutablePointer<Float>, ldc: Int, relu6 clamp: Bool
   ) {
     let k = w.k
+    // A last panel with ≤ 8 output channels (24, 40, 72 … channels) runs 8 lanes wide: the
+    // zero half of its packed weights is never multiplied.
+    let halfPanel = w.panels > 0 && w.n - (w.panels - 1) * panelWidth <= 8
+    let widePanels = halfPanel ? w.panels - 1 : w.panels
     var r = 0
     while r + microRows <= rows {
       let a0 = a + r * lda
@@ -153,7 +193,35 @@ extension FastKernels {
       let a3 = a2 + lda
       let a4 = a3 + lda
       let a5 = a4 + lda
-      for p in 0..<w.panels {
+      if halfPanel {
+        let p = widePanels
+        let panel = w.weights + p * k * panelWidth
+        let b = load8(w.bias + p * panelWidth)
+        var c0 = Vector8()
+        var c1 = Vector8()
+        var c2 = Vector8()
+        var c3 = Vector8()
+        var c4 = Vector8()
+        var c5 = Vector8()
+        for kk in 0..<k {
+          let wv = load8(panel + kk * panelWidth)
+          c0 = multiplyAdd8(c0, Vector8(repeating: a0[kk]), wv)
+          c1 = multiplyAdd8(c1, Vector8(repeating: a1[kk]), wv)
+          c2 = multiplyAdd8(c2, Vector8(repeating: a2[kk]), wv)
+          c3 = multiplyAdd8(c3, Vector8(repeating: a3[kk]), wv)
+          c4 = multiplyAdd8(c4, Vector8(repeating: a4[kk]), wv)
+          c5 = multiplyAdd8(c5, Vector8(repeating: a5[kk]), wv)
+        }
+        let count = w.n - p * panelWidth
+        let out = c + r * ldc + p * panelWidth
+        storeLanes(c0, bias: b, out, count: count, clamp: clamp)
+        storeLanes(c1, bias: b, out + ldc, count: count, clamp: clamp)
+        storeLanes(c2, bias: b, out + 2 * ldc, count: count, clamp: clamp)
+        storeLanes(c3, bias: b, out + 3 * ldc, count: count, clamp: clamp)
+        storeLanes(c4, bias: b, out + 4 * ldc, count: count, clamp: clamp)
+        storeLanes(c5, bias: b, out + 5 * ldc, count: count, clamp: clamp)
+      }
+      for p in 0..<widePanels {
         let panel = w.weights + p * k * panelWidth
         let b = load16(w.bias + p * panelWidth)
         var c0 = Vector16()
@@ -288,7 +356,9 @@ extension FastKernels {
   /// DEPTHWISE_CONV_2D (multiplier 1), filter `[KH][KW][C]` as in the model, bias `[C]`:
   /// channels in 16- and 8-wide vectors, taps outside the input skipped per pixel. The
   /// arithmetic is the reference kernel's (taps in order, unfused, bias last), so the
-  /// results are bit-identical; the kernel is memory-bound, FMA would not speed it up.
+  /// results are bit-identical even under `POSE_FMA`: the kernel is bound by memory, and
+  /// fused multiply-adds measured no faster here (`scripts/bench.sh roofline`) while moving
+  /// the heatmap output past its tolerance.
   /// `part` of `parts` computes one band of output rows (for a thread team).
   static func depthwiseConv2D(
     input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>,
@@ -496,6 +566,10 @@ extension FastKernels {
   static func pad(
     input: UnsafePointer<Float>, inputShape s: PadShape, output: UnsafeMutablePointer<Float>
   ) {
+    if s.input.0 == s.output.0 && s.input.1 == s.output.1 && s.input.2 == s.output.2 {
+      padChannels(input: input, inputShape: s, output: output)
+      return
+    }
     output.update(repeating: 0, count: s.outputCount)
     let inner = s.input.3
     for n in 0..<s.input.0 {
@@ -515,6 +589,44 @@ extension FastKernels {
           target += s.output.3
         }
       }
+    }
+  }
+
+  /// PAD of the channels alone (the models' residual connections that widen a tensor):
+  /// per pixel the input channels are copied and the padding zeroed, in one pass over the
+  /// output instead of a zero fill and a copy call per pixel.
+  static func padChannels(
+    input: UnsafePointer<Float>, inputShape s: PadShape, output: UnsafeMutablePointer<Float>
+  ) {
+    let inner = s.input.3
+    let before = s.before.3
+    let after = s.output.3 - before - inner
+    var source = input
+    var target = output
+    for _ in 0..<(s.input.0 * s.input.1 * s.input.2) {
+      for i in 0..<before { target[i] = 0 }
+      target += before
+      var c = 0
+      while c + 8 <= inner {
+        store8(load8(source + c), target + c)
+        c += 8
+      }
+      while c < inner {
+        target[c] = source[c]
+        c += 1
+      }
+      target += inner
+      source += inner
+      var z = 0
+      while z + 8 <= after {
+        store8(Vector8(), target + z)
+        z += 8
+      }
+      while z < after {
+        target[z] = 0
+        z += 1
+      }
+      target += after
     }
   }
 

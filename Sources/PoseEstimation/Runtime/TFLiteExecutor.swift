@@ -462,7 +462,7 @@ public final class TFLiteExecutor {
   }
 
   @inline(__always)
-  private func execute(_ kernel: Kernel) {
+  func execute(_ kernel: Kernel) {
     Self.execute(kernel, part: 0, of: 1, scratch: scratch)
   }
 
