@@ -214,15 +214,34 @@ public struct CountSession: Sendable {
   /// waiting for its label, the squat counting nothing) or demonstrations between two bouts
   /// (track-mixed: rope, neither, squat with 2 squats and 2 rope reps, rope). Such a stretch
   /// belongs to `exercise`, so its repetitions count as the fixed exercise counts them; the
-  /// ones released before the switch stay, and so do the other exercise's.
+  /// ones released before the switch stay, and so do the other exercise's. The session's first
+  /// exercise stretch, when `exercise` comes after it and the other exercise counted no more
+  /// there, belongs to `exercise` too: a false start (track-mixed at crf 32: the first two
+  /// bounces' knee bends counted as one squat, decided at 1.6 s and backdated over the first
+  /// two rope reps; rope takes over at 4.1 s, backdated only to 1.4 s).
   private func isInterlude(at time: Double, within exercise: Exercise) -> Bool {
     let segments = detector.segments
     guard let index = detector.segmentIndex(at: time), segments[index].label != exercise,
-      let before = segments[..<index].last(where: { $0.label != nil }),
       let after = segments[(index + 1)...].first(where: { $0.label != nil }),
-      before.label == exercise, after.label == exercise
+      after.label == exercise
     else { return false }
+    guard let before = segments[..<index].last(where: { $0.label != nil }) else {
+      // The session's first exercise stretch, overturned by `exercise`: a false start (a
+      // compressed video's first bounces bending the knees like a squat, jumprope-track-mixed
+      // at crf 32), when the other exercise counted no more there.
+      return isOutcounted(index: index, by: exercise)
+    }
+    guard before.label == exercise else { return false }
     // A stretch of neither between two of `exercise` (rope held still between two bouts).
+    guard segments[index].label != nil else { return true }
+    return isOutcounted(index: index, by: exercise)
+  }
+
+  /// Whether in the stretch `segments[index]`, labelled with another exercise (or neither),
+  /// that exercise counted no more repetitions than `exercise`'s counter saw (released or still
+  /// waiting).
+  private func isOutcounted(index: Int, by exercise: Exercise) -> Bool {
+    let segments = detector.segments
     guard let other = segments[index].label else { return true }
     let start = segments[index].start
     let end = segments[index + 1].start

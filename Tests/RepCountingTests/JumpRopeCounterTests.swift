@@ -314,6 +314,22 @@ struct JumpRopeCase: Sendable, CustomTestStringConvertible {
     #expect(Self.count(frames, tuning: countedOnly).count == 26)
   }
 
+  @Test func lowHopsAfterAHighStartAreFoundAgain() {
+    // A high first hop, then a bounce at 0.37 of its height (jumprope-track-mixed's second
+    // bout from our own pose: a 0.2-leg take-off, then hops of 0.075): too low to take off
+    // (0.45 of the typical height) but over lowHopFraction (0.35) of it, so the typical
+    // height comes down and the bounce counts from its third hop on: 3 + 10 of 3 + 12.
+    let hops =
+      Self.series(count: 3, rate: 2.2, height: 0.075, air: 0.6, from: 1)
+      + Self.series(count: 12, rate: 2.2, height: 0.028, air: 0.6, from: 1 + 3 / 2.2)
+    let frames = Self.frames(of: hops, fps: 30)
+    #expect(Self.count(frames).count == 13)
+    // At 0.4 (jump-rope/4) such hops neither took off nor lowered the typical height.
+    var before = JumpRopeCounter.Tuning()
+    before.lowHopFraction = 0.4
+    #expect(Self.count(frames, tuning: before).count == 3)
+  }
+
   /// `count` jumps at `rate` per second from `from` seconds: (take-off, time in the air, height).
   static func series(count: Int, rate: Double, height: Double, air: Double, from start: Double)
     -> [(Double, Double, Double)]
