@@ -39,6 +39,8 @@ struct ExportRecordTests {
     "2026-11-20T07:30:00.1234567Z", "2026-11-20T07:30:00.Z", "1899-12-31T23:59:59Z",
     "2026-11-20T07:30:00+19:00", "2026-11-20T07:30:00+01:60", "2026-11-20 07:30Z", "",
     "10000-01-01T00:00:00Z", "2026-11-20T07:30:00Zjunk",
+    // In range as written, outside 1900–9999 in UTC (a fuzz finding).
+    "1900-01-01T00:00:09.36133+01:00", "9999-12-31T23:59:59-00:01",
   ])
   func impossibleTimesAreRefused(_ text: String) {
     #expect(ExportTimestamp.parse(text) == nil)

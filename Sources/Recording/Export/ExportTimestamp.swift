@@ -43,7 +43,8 @@ public enum ExportTimestamp {
 
   /// Reads `YYYY-MM-DDTHH:MM:SS[.f…](Z|±HH:MM)` (one to six fraction digits; a space may stand
   /// for the `T`) into microseconds since 1970; nil for anything else, for an impossible date or
-  /// time, an offset beyond ±18:00 or a year outside 1900–9999.
+  /// time, an offset beyond ±18:00, or a year outside 1900–9999 (in the text, or in UTC once
+  /// the offset is applied: `1900-01-01T00:00:09+01:00` is still 1899 in UTC).
   public static func parse(_ text: String) -> Int64? {
     let bytes = Array(text.utf8)
     var index = 0
@@ -101,7 +102,9 @@ public enum ExportTimestamp {
     else { return nil }
     let days = daysSince1970(year: year, month: month, day: day)
     let local = days * 86_400 + hour * 3600 + minute * 60 + second
-    return (local - offset) * 1_000_000 + fraction
+    let micros = (local - offset) * 1_000_000 + fraction
+    guard micros >= -2_208_988_800_000_000, micros < 253_402_300_800_000_000 else { return nil }
+    return micros
   }
 
   private static func civilText(seconds: Int64, fraction: Int64, alwaysFraction: Bool) -> String {
