@@ -113,8 +113,9 @@ for title, group in groups:
     for label, cores, rate, _ in rows:
         if label.startswith("buddy"):
             base = mp1 if cores == "1 core" else mp2
-            # Issue 11's targets: one clip 1.2x on one core, 1.5x on two; clips side by side 2x.
-            target = 2.0 if "at a time" in label else (1.2 if cores == "1 core" else 1.5)
+            # Issue 21's targets: one clip 2.0x on one core, 3.0x on two (issue 11 asked 1.2x and
+            # 1.5x); clips side by side 2x.
+            target = 2.0 if "at a time" in label else (2.0 if cores == "1 core" else 3.0)
             verdict = "met" if rate / base >= target else "MISSED"
             print(f"{label}, {cores}: {rate / base:.2f}x mediapipe's frames/s on the same cores "
                   f"(target >= {target}x: {verdict})")
