@@ -23,6 +23,8 @@ else
   swift build -c release --product buddy >&2
   buddy_bin="$(swift build -c release --show-bin-path)/buddy"
 fi
+# The runs get their own HOME (a fresh cache); the models stay where this user has them.
+export BUDDY_MODEL_DIR="${BUDDY_MODEL_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/exercise-buddy/models}"
 work=$(mktemp -d /tmp/buddy-bench-import-videos.XXXXXX)
 trap 'rm -rf "$work"; stop_throwaway_cluster' EXIT INT TERM
 start_throwaway_cluster
