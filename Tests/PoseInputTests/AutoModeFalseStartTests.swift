@@ -1,5 +1,4 @@
 import Foundation
-import PoseInput
 import Testing
 
 @testable import RepCounting
@@ -7,9 +6,7 @@ import Testing
 /// Our own pose estimation (landmark lines) of jumprope-track-mixed re-encoded as H.264 at
 /// crf 32, as `buddy count` decodes it (30 fps), kept in the rope development set next to the
 /// checkout (`../ropedata`, not in the repository: licence).
-private let crf32 = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-  .appendingPathComponent("../../../ropedata/cases/jumprope-track-mixed/ours/crf32-video.jsonl")
-  .standardized.path
+private let crf32 = RopeData.path("cases/jumprope-track-mixed/ours/crf32-video.jsonl")
 
 /// A false start: the knee bends of the first two bounces count as one squat, decided at 1.6 s
 /// and backdated to the start; the rope takes over at 4.1 s, backdated to 1.4 s, over its first
@@ -18,23 +15,8 @@ private let crf32 = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 @Suite(.enabled(if: FileManager.default.fileExists(atPath: crf32), "../ropedata not found"))
 struct AutoModeFalseStartTests {
   static func count(_ mode: CountSession.Mode) throws -> SessionSummary {
-    let reader = try PoseReader(path: crf32)
-    var session: CountSession?
-    while let frame = try reader.next() {
-      if session == nil {
-        let header = reader.header
-        let width = try #require(header.width)
-        let height = try #require(header.height)
-        // As a video decoded at the detection rate: the squat counter sees 15 fps.
-        session = CountSession(
-          mode: mode, geometry: ImageGeometry(width: width, height: height),
-          counterRates: [.squat: 15, .pushUp: 15])
-      }
-      _ = session?.consume(frame)
-    }
-    var counted = try #require(session)
-    _ = counted.finish()
-    return counted.summary
+    // As a video decoded at the detection rate: the squat counter sees 15 fps.
+    try RopeData.count(crf32, mode, counterRates: [.squat: 15, .pushUp: 15])
   }
 
   @Test func aFirstStretchOfAnotherExerciseThatCountedLessIsAFalseStart() throws {

@@ -1,14 +1,10 @@
 import Foundation
-import PoseInput
 import Testing
 
 @testable import RepCounting
 
-/// The rope development set (`../ropedata` next to the checkout; not in the repository:
-/// licence), when present.
-private let trackMixed = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-  .appendingPathComponent("../../../ropedata/cases/jumprope-track-mixed/landmarks.json")
-  .standardized.path
+/// jumprope-track-mixed's MediaPipe landmarks in the rope development set, when present.
+private let trackMixed = RopeData.path("cases/jumprope-track-mixed/landmarks.json")
 
 /// Rope, demonstrations, rope again to the end: on jumprope-track-mixed (MediaPipe's landmarks)
 /// the detector labels rope from 0.97 s and squat from 7.23 s (the demonstrations: a slow
@@ -21,20 +17,7 @@ private let trackMixed = URL(fileURLWithPath: #filePath).deletingLastPathCompone
 @Suite(.enabled(if: FileManager.default.fileExists(atPath: trackMixed), "../ropedata not found"))
 struct AutoModeTrackMixedTests {
   static func count(_ mode: CountSession.Mode) throws -> SessionSummary {
-    let reader = try PoseReader(path: trackMixed)
-    var session: CountSession?
-    while let frame = try reader.next() {
-      if session == nil {
-        let header = reader.header
-        let width = try #require(header.width)
-        let height = try #require(header.height)
-        session = CountSession(mode: mode, geometry: ImageGeometry(width: width, height: height))
-      }
-      _ = session?.consume(frame)
-    }
-    var counted = try #require(session)
-    _ = counted.finish()
-    return counted.summary
+    try RopeData.count(trackMixed, mode)
   }
 
   @Test func ropeResumedBeforeTheEndCountsAsNamed() throws {
