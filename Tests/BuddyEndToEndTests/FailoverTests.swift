@@ -89,15 +89,8 @@ struct FailoverTests {
       _ = try? ClusterLabTests.lab(["down", directory])
       try? FileManager.default.removeItem(atPath: directory)
     }
-    let up = try ClusterLabTests.lab(["up", directory])
-    try #require(up.status == 0, "\(up.stderr)")
-    let url = try #require(up.stdout.split(separator: "\n").last.map(String.init))
-    var psqlEnvironment = ["PGPASSFILE": directory + "/pgpass"]
-    psqlEnvironment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
-    let primaryURL = url + "?target_session_attrs=read-write"
-    let lab = ReadReplicaTests.Lab(
-      directory: directory, url: url, primaryURL: primaryURL,
-      standbyURL: url + "?target_session_attrs=standby", psqlEnvironment: psqlEnvironment)
+    let lab = try ReadReplicaTests.Lab.up(in: directory)
+    let url = lab.url
 
     let environment = ["BUDDY_DATABASE_URL": url, "PGPASSFILE": directory + "/pgpass"]
     let admin = try BuddyProcess(environment: environment)

@@ -20,6 +20,20 @@ struct ReadReplicaTests {
     var standbyURL: String
     var psqlEnvironment: [String: String]
 
+    /// Starts a lab in `directory` (`cluster-lab.sh up`) and names its URLs: the bare
+    /// multi-host one it prints, and the same with `read-write` and with `standby`.
+    static func up(in directory: String) throws -> Lab {
+      let up = try ClusterLabTests.lab(["up", directory])
+      try #require(up.status == 0, "\(up.stderr)")
+      let url = try #require(up.stdout.split(separator: "\n").last.map(String.init))
+      try #require(url.hasSuffix("/buddy"))
+      var psqlEnvironment = ["PGPASSFILE": directory + "/pgpass"]
+      psqlEnvironment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
+      return Lab(
+        directory: directory, url: url, primaryURL: url + "?target_session_attrs=read-write",
+        standbyURL: url + "?target_session_attrs=standby", psqlEnvironment: psqlEnvironment)
+    }
+
     /// One value from `psql` on `url`.
     func value(_ sql: String, at url: String) throws -> String {
       let result = try BuddyProcess.execute(
@@ -48,16 +62,8 @@ struct ReadReplicaTests {
       _ = try? ClusterLabTests.lab(["down", directory])
       try? FileManager.default.removeItem(atPath: directory)
     }
-    let up = try ClusterLabTests.lab(["up", directory])
-    try #require(up.status == 0, "\(up.stderr)")
-    let url = try #require(up.stdout.split(separator: "\n").last.map(String.init))
-    try #require(url.hasSuffix("/buddy"))
-    let labURL = url + "?target_session_attrs=read-write"
-    var psqlEnvironment = ["PGPASSFILE": directory + "/pgpass"]
-    psqlEnvironment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
-    let lab = Lab(
-      directory: directory, url: url, primaryURL: labURL,
-      standbyURL: url + "?target_session_attrs=standby", psqlEnvironment: psqlEnvironment)
+    let lab = try Lab.up(in: directory)
+    let url = lab.url
     #expect(try lab.value("SELECT pg_is_in_recovery()", at: lab.standbyURL) == "t")
 
     let environment = ["BUDDY_DATABASE_URL": url, "PGPASSFILE": directory + "/pgpass"]
