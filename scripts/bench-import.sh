@@ -20,20 +20,7 @@ psql_bin="$cluster_bindir/psql"
 work=$(mktemp -d /tmp/buddy-bench-import.XXXXXX)
 folder="$work/sessions"
 
-python3 - "$folder" "$files" <<'PY'
-import json, os, sys
-folder, count = sys.argv[1], int(sys.argv[2])
-os.makedirs(folder, exist_ok=True)
-with open("Fixtures/mp33-side-15fps-steady.json") as f:
-    doc = json.load(f)
-frames = doc["frames"][:150]
-for i in range(count):
-    out = dict(doc)
-    out["source"] = f"bench-session-{i}"
-    out["frames"] = frames
-    with open(f"{folder}/session-{i:05d}.json", "w") as f:
-        json.dump(out, f, separators=(",", ":"))
-PY
+make_import_sessions "$folder" "$files"
 bytes=$(du -sb "$folder" | cut -f1)
 say "generated $files files, $((bytes / 1000000)) MB"
 

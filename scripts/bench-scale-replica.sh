@@ -60,20 +60,7 @@ trap 'exit 130' INT TERM
 
 say "bench: generating $files sessions"
 folder="$work/sessions"
-python3 - "$folder" "$files" <<'PY'
-import json, os, sys
-folder, count = sys.argv[1], int(sys.argv[2])
-os.makedirs(folder, exist_ok=True)
-with open("Fixtures/mp33-side-15fps-steady.json") as f:
-    doc = json.load(f)
-frames = doc["frames"][:150]
-for i in range(count):
-    out = dict(doc)
-    out["source"] = f"bench-session-{i}"
-    out["frames"] = frames
-    with open(f"{folder}/session-{i:05d}.json", "w") as f:
-        json.dump(out, f, separators=(",", ":"))
-PY
+make_import_sessions "$folder" "$files"
 input_bytes=$(du -sb "$folder" | cut -f1)
 
 say "bench: starting the cluster lab in $lab"

@@ -104,3 +104,23 @@ stop_throwaway_cluster() {
   rm -rf "$cluster_dir"
   exit $status
 }
+
+# Writes COUNT landmark sessions (session-00000.json …; the first 150 frames of
+# Fixtures/mp33-side-15fps-steady.json, each with its own source name, so each has its own
+# digest) into FOLDER, for the import benchmarks. Run from the repository root.
+make_import_sessions() {
+  python3 - "$1" "$2" <<'PY'
+import json, os, sys
+folder, count = sys.argv[1], int(sys.argv[2])
+os.makedirs(folder, exist_ok=True)
+with open("Fixtures/mp33-side-15fps-steady.json") as f:
+    doc = json.load(f)
+frames = doc["frames"][:150]
+for i in range(count):
+    out = dict(doc)
+    out["source"] = f"bench-session-{i}"
+    out["frames"] = frames
+    with open(f"{folder}/session-{i:05d}.json", "w") as f:
+        json.dump(out, f, separators=(",", ":"))
+PY
+}
