@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/common.sh
+# Each step says how many seconds the run has taken so far, so slow steps show in the CI log.
+step() { say "[${SECONDS} s] $*"; }
 
 # Say what this run installs or creates outside the repository before doing any of it.
 golden_venv="${BUDDY_GOLDEN_VENV:-$HOME/.cache/exercise-buddy/golden-venv}"
@@ -45,41 +47,41 @@ export BUDDY_TEST_TCP_PORT=$port
 export BUDDY_TEST_SERVER_LOG="$work/postgres.log"
 export BUDDY_PG_BINDIR=$bindir
 
-say "pose models and golden vectors"
+step "pose models and golden vectors"
 scripts/fetch-pose-models.sh
 scripts/make-golden.sh
 
-say "building"
+step "building"
 swift build --build-tests
 export BUDDY_BIN
 BUDDY_BIN="$(swift build --show-bin-path)/buddy"
 
-say "testing"
+step "testing"
 swift test --skip-build "$@"
 
 # The replicated setup starts three PostgreSQL servers and times a failover: one suite at a
 # time, after the parallel run, so its timing does not compete with 500 other tests.
 if [[ $# -eq 0 && $cluster_lab == 1 ]]; then
-  say "cluster-lab step: replicated setup (scripts/cluster-lab.sh: failover, reads from the standby, writes across a failover)"
+  step "cluster-lab step: replicated setup (scripts/cluster-lab.sh: failover, reads from the standby, writes across a failover)"
   BUDDY_TEST_CLUSTER_LAB=1 swift test --skip-build --no-parallel \
     --filter 'ClusterLabTests|ReadReplicaTests|FailoverTests'
 fi
 
-say "fuzz smoke (every Fuzz/ target for a few seconds, from its seeds; a finding fails)"
+step "fuzz smoke (every Fuzz/ target for a few seconds, from its seeds; a finding fails)"
 rm -rf .build/fuzz/smoke-corpus
 FUZZ_CORPUS=.build/fuzz/smoke-corpus scripts/fuzz.sh all "${BUDDY_FUZZ_SMOKE_SECONDS:-10}"
 
-say "real-data accuracy (push-ups; skips when ../shared/realdata is absent)"
+step "real-data accuracy (push-ups; skips when ../shared/realdata is absent)"
 scripts/eval-realdata.sh "$BUDDY_BIN"
-say "pose eval (buddy pose vs the stored MediaPipe landmarks)"
+step "pose eval (buddy pose vs the stored MediaPipe landmarks)"
 scripts/eval-realdata.sh --pose "$BUDDY_BIN"
-say "counting straight from the JPEG frames"
+step "counting straight from the JPEG frames"
 scripts/eval-realdata.sh --from-frames "$BUDDY_BIN"
-say "counting phone-like videos: crf 32, 360 px, rotation tag, on one push-up and one jump-rope" \
+step "counting phone-like videos: crf 32, 360 px, rotation tag, on one push-up and one jump-rope" \
   "clip (skips without ../shared/realdata or ffmpeg; videos cached in .build/variants)"
 scripts/eval-realdata.sh --variants --cases pushup-pushfit-c68,jumprope-alt04 \
   --only crf32,360p,rot90 "$BUDDY_BIN"
 
-say "lint"
+step "lint"
 swift format lint --strict --recursive Package.swift Sources Tests
-say "all tests and lint passed"
+step "all tests and lint passed"

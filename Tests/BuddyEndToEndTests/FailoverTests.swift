@@ -100,84 +100,73 @@ struct FailoverTests {
     let ann = try BuddyProcess.loggedIn("ann", databaseURL: url, environment: environment)
     defer { ann.cleanUp() }
 
-    try importRunsTheInterruptedBatchAgainOnTheNewPrimary(ann, lab: lab)
-    try recordRunsItsWriteAgainOnTheNewPrimary(ann, lab: lab)
+    try importAndRecordRunTheirInterruptedWritesAgainOnTheNewPrimary(ann, lab: lab)
     try withNoPrimaryRecordKeepsTheWorkoutOfflineAndSyncStoresItOnce(ann, lab: lab)
-  }
-
-  /// The killed node comes back as a standby, so that the next check has one to promote.
-  private func bringBackTheKilledNode(_ lab: ReadReplicaTests.Lab) throws {
-    let up = try ClusterLabTests.lab(["up", lab.directory])
-    try #require(up.status == 0, "\(up.stderr)")
   }
 
   private func count(_ lab: ReadReplicaTests.Lab, _ sql: String) throws -> Int {
     try #require(Int(try lab.value(sql, at: lab.primaryURL)))
   }
 
-  /// 2000 files: the primary dies once the first batch is in; the import finishes on the new
-  /// primary with exactly one workout per file.
-  func importRunsTheInterruptedBatchAgainOnTheNewPrimary(
+  /// One `kill -9` of the primary interrupts two writers at once:
+  /// - an import of 750 files (three batches of 250), killed once the first batch is in, which
+  ///   finishes on the new primary with exactly one workout per file;
+  /// - a session streamed on standard input to `record`, half of it written before the kill and
+  ///   the rest after, which is saved once, on the new primary.
+  /// The killed node stays down: the next check stops the whole lab, and its `up` brings every
+  /// node back.
+  func importAndRecordRunTheirInterruptedWritesAgainOnTheNewPrimary(
     _ ann: BuddyProcess, lab: ReadReplicaTests.Lab
   ) throws {
     let folder = ann.home + "/sessions"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let original = try String(contentsOfFile: Self.fixture, encoding: .utf8)
     let body = original.drop { $0 != "{" }.dropFirst()
-    let files = 2000
+    let files = 750
     for index in 0..<files {
       try (#"{"source": "f-\#(index)", "# + body).write(
         toFile: "\(folder)/f-\(String(format: "%04d", index)).json", atomically: false,
         encoding: .utf8)
     }
-    let running = try Running(ann, ["import", "--jobs", "1", folder])
+    let lines = original.replacingOccurrences(of: "fixturegen", with: "failover test")
+      .split(separator: "\n", omittingEmptySubsequences: false)
+    let recording = try Running(ann, ["record", "--format", "json", "-"])
+    recording.write(lines[..<(lines.count / 2)].joined(separator: "\n")[...] + "\n")
+
+    let importing = try Running(ann, ["import", "--jobs", "1", folder])
     let deadline = Date().addingTimeInterval(120)
     while (try? count(lab, "SELECT count(*) FROM workouts")) ?? 0 == 0 && Date() < deadline
-      && running.process.isRunning
+      && importing.process.isRunning
     {
       usleep(100_000)
     }
     let before = try count(lab, "SELECT count(*) FROM workouts")
     let kill = try ClusterLabTests.lab(["kill-primary", lab.directory])
     try #require(kill.status == 0, "\(kill.stderr)")
-    let result = running.finish(timeout: 300)
-    #expect(before > 0 && before < files, "stored \(before) before the kill")
-    #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout == "imported \(files), skipped 0 (already recorded), empty 0, failed 0\n")
-    #expect(result.stderr.contains("buddy: primary lost, reconnecting…"), "\(result.stderr)")
-    #expect(result.stderr.contains("buddy: reconnected to the primary 127.0.0.1:"))
-    #expect(try count(lab, "SELECT count(*) FROM workouts") == files)
-    #expect(try count(lab, "SELECT count(DISTINCT source_digest) FROM workouts") == files)
-    #expect(try count(lab, "SELECT count(*) FROM workouts WHERE reps_count <> 6") == 0)
-    try bringBackTheKilledNode(lab)
-  }
+    recording.write(lines[(lines.count / 2)...].joined(separator: "\n")[...])
 
-  /// A session streamed on standard input: half of it, then the primary dies, then the rest;
-  /// the workout is saved once, on the new primary.
-  func recordRunsItsWriteAgainOnTheNewPrimary(_ ann: BuddyProcess, lab: ReadReplicaTests.Lab)
-    throws
-  {
-    let before = try count(lab, "SELECT count(*) FROM workouts")
-    let lines = try String(contentsOfFile: Self.fixture, encoding: .utf8)
-      .replacingOccurrences(of: "fixturegen", with: "failover test")
-      .split(separator: "\n", omittingEmptySubsequences: false)
-    let running = try Running(ann, ["record", "--format", "json", "-"])
-    running.write(lines[..<(lines.count / 2)].joined(separator: "\n")[...] + "\n")
-    usleep(300_000)
-    let kill = try ClusterLabTests.lab(["kill-primary", lab.directory])
-    try #require(kill.status == 0, "\(kill.stderr)")
-    running.write(lines[(lines.count / 2)...].joined(separator: "\n")[...])
-    let result = running.finish()
-    #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout.hasPrefix(#"{"status":"saved","personal_record":"#), "\(result.stdout)")
-    #expect(result.stderr.contains("buddy: primary lost, reconnecting…"), "\(result.stderr)")
-    #expect(try count(lab, "SELECT count(*) FROM workouts") == before + 1)
+    let imported = importing.finish(timeout: 300)
+    #expect(before > 0 && before < files, "stored \(before) before the kill")
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(
+      imported.stdout == "imported \(files), skipped 0 (already recorded), empty 0, failed 0\n")
+    #expect(imported.stderr.contains("buddy: primary lost, reconnecting…"), "\(imported.stderr)")
+    #expect(imported.stderr.contains("buddy: reconnected to the primary 127.0.0.1:"))
+
+    let recorded = recording.finish()
+    #expect(recorded.status == 0, "\(recorded.stderr)")
+    #expect(
+      recorded.stdout.hasPrefix(#"{"status":"saved","personal_record":"#), "\(recorded.stdout)")
+    #expect(recorded.stderr.contains("buddy: primary lost, reconnecting…"), "\(recorded.stderr)")
+
+    #expect(try count(lab, "SELECT count(*) FROM workouts") == files + 1)
+    #expect(try count(lab, "SELECT count(DISTINCT source_digest) FROM workouts") == files + 1)
+    #expect(try count(lab, "SELECT count(*) FROM workouts WHERE reps_count <> 6") == 0)
     // A manual entry on the new primary, with the old one still down, saves at once.
     let manual = try ann.run(["record", "--exercise", "squat", "--reps", "9", "--duration", "40s"])
     #expect(manual.status == 0, "\(manual.stderr)")
     #expect(manual.stdout.hasPrefix("Saved squat: 9 reps"))
-    #expect(try count(lab, "SELECT count(*) FROM workouts") == before + 2)
-    try bringBackTheKilledNode(lab)
+    #expect(try count(lab, "SELECT count(*) FROM workouts") == files + 2)
   }
 
   /// The whole lab goes down in the middle of a `record`: after BUDDY_FAILOVER_WAIT_MS the
@@ -214,7 +203,8 @@ struct FailoverTests {
     #expect(fresh.stdout.hasPrefix("Saved offline (2 pending)"), "\(fresh.stdout)")
     #expect(fresh.stderr.contains("waiting up to 2000 ms for a primary"), "\(fresh.stderr)")
 
-    try bringBackTheKilledNode(lab)
+    let up = try ClusterLabTests.lab(["up", lab.directory])
+    try #require(up.status == 0, "\(up.stderr)")
     let sync = try ann.run(["sync"])
     #expect(sync.status == 0, "\(sync.stderr)")
     #expect(sync.stdout == "uploaded 2\n")
