@@ -23,6 +23,20 @@ let poseKernelSettings: [SwiftSetting] = [
 ]
 #endif
 
+// Release builds of `buddy` carry the Swift runtime and Foundation inside the binary
+// (`-static-stdlib`): the dynamic loader then has no Swift libraries to map and bind, which
+// took about 8 ms of every start (README "Pose runtime performance"). The system's C
+// libraries (libpq, libcrypto, libjpeg, …) stay shared. The flag also reaches the test
+// executable, which links the `buddy` module and needs the shared runtime of the testing
+// libraries: `BUDDY_DYNAMIC_STDLIB=1 swift build -c release --build-tests` for release tests
+// (scripts/test.sh builds debug, which is always dynamic).
+let staticStdlib: [LinkerSetting] =
+  Context.environment["BUDDY_DYNAMIC_STDLIB"] == "1"
+  ? [] : [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
+let staticStdlibCompile: [SwiftSetting] =
+  Context.environment["BUDDY_DYNAMIC_STDLIB"] == "1"
+  ? [] : [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
+
 let package = Package(
   name: "exercise-buddy",
   platforms: [.macOS(.v13)],
@@ -120,7 +134,9 @@ let package = Package(
         "Annotation",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
-      ]
+      ],
+      swiftSettings: staticStdlibCompile,
+      linkerSettings: staticStdlib
     ),
 
     // Measures the pose runtime (`scripts/bench.sh`).

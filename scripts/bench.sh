@@ -25,7 +25,8 @@
 #                                                   inference (bench-startup.sh)
 #   scripts/bench.sh import-videos                 `buddy import` of 8 short videos, --jobs 1
 #                                                   vs --jobs 2, warm and cold packed-weight
-#                                                   cache (bench-import-videos.sh)
+#                                                   cache, and two cores vs one pinned core
+#                                                   (bench-import-videos.sh)
 #   scripts/bench.sh landmarks [MINUTES]           kept landmarks' bytes per minute of 30 fps
 #                                                   video, raw and stored with pglz and lz4
 #                                                   (bench-landmarks.sh)

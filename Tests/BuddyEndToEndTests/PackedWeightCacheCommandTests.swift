@@ -7,7 +7,8 @@ import Testing
 /// (as its debug log says) and prints exactly the same; a damaged cache file is rebuilt.
 @Suite("Packed-weight cache (buddy)")
 struct PackedWeightCacheCommandTests {
-  private func frames(_ count: Int) throws -> URL {
+  /// A fresh directory holding the first `count` real frames (removed by the caller).
+  static func frames(_ count: Int) throws -> URL {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
       "buddy-packed-frames-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -34,7 +35,7 @@ struct PackedWeightCacheCommandTests {
       "BUDDY_MODEL_DIR": PoseCommandTests.modelDirectory, "BUDDY_LOG": "debug",
     ])
     defer { buddy.cleanUp() }
-    let dir = try frames(6)
+    let dir = try Self.frames(6)
     defer { try? FileManager.default.removeItem(at: dir) }
     let first = try buddy.run(["pose", "--fps", "15", dir.path], timeout: 300)
     #expect(first.status == 0, "\(first.stderr)")
@@ -72,7 +73,7 @@ struct PackedWeightCacheCommandTests {
       "BUDDY_MODEL_DIR": PoseCommandTests.modelDirectory, "BUDDY_LOG": "debug",
     ])
     defer { buddy.cleanUp() }
-    let dir = try frames(30)
+    let dir = try Self.frames(30)
     defer { try? FileManager.default.removeItem(at: dir) }
     let arguments = ["count", "--exercise", "push-up", "--fps", "15", "--format", "json", dir.path]
     let cold = try buddy.run(arguments, timeout: 300)

@@ -50,16 +50,13 @@ public struct PosePipeline {
     case firstLandmarks = "first landmarks"
   }
 
-  /// Loads both models from `models` (through its packed-weight cache, when set); a missing
-  /// file is an error naming the fetch script. `threads` > 1 shares the work of each frame
+  /// Loads both models from `models` (through its packed-weight cache, when set; side by side
+  /// with 2 or more threads); a missing file is an error naming the fetch script. `threads` > 1 shares the work of each frame
   /// among that many threads (at most the CPUs this process may use); results are identical
   /// for any number of threads, with or without the cache.
   public init(models: PoseModelFiles, mode: Mode, threads: Int = 1) throws(TFLiteModelError) {
     let team = Self.team(threads)
-    let detector = try PlannedModel.load(
-      .detector, from: models, plan: .allOutputs, threads: team)
-    let landmarks = try PlannedModel.load(
-      .landmarks, from: models, plan: .withoutSegmentation, threads: team)
+    let (detector, landmarks) = try Self.loadModels(models, team: team)
     try self.init(
       detector: detector.interpreter, landmarkModel: landmarks.interpreter, mode: mode, team: team,
       plans: (detector.executor, landmarks.executor), loadTimes: [detector.times, landmarks.times])

@@ -82,6 +82,29 @@ struct FlatBuffer {
     try check(target + 4, count * elementSize, "vector of \(count) elements")
     return (target + 4, count)
   }
+
+  /// The `count` little-endian values of type `Raw` from `start` on, each turned into a
+  /// `Result` by `convert`, read in one pass. The caller has checked the whole range (as
+  /// `vector(referencedFrom:elementSize:)` does); it is checked again here, and an
+  /// out-of-range request gives an empty array, never an out-of-bounds read.
+  func elements<Raw: FixedWidthInteger, Result>(
+    start: Int, count: Int, as raw: Raw.Type, _ convert: (Raw) -> Result
+  ) -> [Result] {
+    let size = MemoryLayout<Raw>.size
+    guard start >= 0, count >= 0, start <= bytes.count, count <= (bytes.count - start) / size
+    else { return [] }
+    return bytes.withUnsafeBytes { all in
+      [Result](unsafeUninitializedCapacity: count) { output, initialized in
+        initialized = 0
+        guard let base = output.baseAddress else { return }
+        for index in 0..<count {
+          (base + index).initialize(
+            to: convert(all.loadUnaligned(fromByteOffset: start + index * size, as: Raw.self)))
+        }
+        initialized = count
+      }
+    }
+  }
 }
 
 /// A table inside a `FlatBuffer`, with its vtable already checked.
@@ -163,25 +186,9 @@ struct FlatBufferTable {
   /// The `[i32]` vector in field `id` (nil when absent).
   func int32s(_ id: Int) throws(TFLiteModelError) -> [Int32]? {
     guard let (start, count) = try vectorRange(id, elementSize: 4) else { return nil }
-    var result: [Int32] = []
-    result.reserveCapacity(count)
-    for i in 0..<count { result.append(try buffer.i32(start + 4 * i)) }
-    return result
-  }
-
-  /// The `[u16]` vector in field `id` (nil when absent).
-  func uint16s(_ id: Int) throws(TFLiteModelError) -> [UInt16]? {
-    guard let (start, count) = try vectorRange(id, elementSize: 2) else { return nil }
-    var result: [UInt16] = []
-    result.reserveCapacity(count)
-    for i in 0..<count { result.append(try buffer.u16(start + 2 * i)) }
-    return result
-  }
-
-  /// The `[u8]` vector in field `id` (nil when absent).
-  func uint8s(_ id: Int) throws(TFLiteModelError) -> [UInt8]? {
-    guard let (start, count) = try vectorRange(id, elementSize: 1) else { return nil }
-    return Array(buffer.bytes[start..<(start + count)])
+    return buffer.elements(start: start, count: count, as: UInt32.self) {
+      Int32(bitPattern: UInt32(littleEndian: $0))
+    }
   }
 
   /// The string in field `id` (nil when absent); invalid UTF-8 is repaired.

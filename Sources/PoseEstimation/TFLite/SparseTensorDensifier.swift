@@ -27,6 +27,12 @@ struct SparseTensorDensifier {
     for d in stride(from: rank - 2, through: 0, by: -1) {
       strides[d] = strides[d + 1] * shape[d + 1]
     }
+    // The index vectors of the sparse levels, decoded once here (the parse leaves them in the
+    // file).
+    let sparseLevels: [(segments: [Int], indices: [Int])?] = sparsity.dimensions.map {
+      guard case .sparseCSR(let segments, let indices) = $0 else { return nil }
+      return (segments.decoded(), indices.decoded())
+    }
     var dense = [Element](repeating: 0, count: shape.reduce(1, *))
     var coordinate = [Int](repeating: 0, count: rank)
     var cursor = 0
@@ -50,7 +56,10 @@ struct SparseTensorDensifier {
           coordinate[dimension] = i
           try populate(level: level + 1, previous: previous * size + i)
         }
-      case .sparseCSR(let segments, let indices):
+      case .sparseCSR:
+        guard let (segments, indices) = sparseLevels[level] else {
+          throw TFLiteModelError("sparse level \(level) has no index vectors")
+        }
         guard previous + 1 < segments.count else {
           throw TFLiteModelError("sparse segment \(previous) is out of range")
         }

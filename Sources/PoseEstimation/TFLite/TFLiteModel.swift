@@ -165,17 +165,23 @@ public struct TFLiteModel: Sendable {
       dimensions: dimensions)
   }
 
-  /// A `SparseIndexVector` union value: Int32Vector=1, Uint16Vector=2, Uint8Vector=3.
+  /// A `SparseIndexVector` union value: Int32Vector=1, Uint16Vector=2, Uint8Vector=3; its
+  /// range is checked here, its values are decoded when the tensor is densified.
   private static func indexVector(type: UInt8, table: FlatBufferTable?) throws(TFLiteModelError)
-    -> [Int]
+    -> TFLiteIndexVector
   {
     guard let table else { throw TFLiteModelError("sparse index vector is missing") }
-    switch type {
-    case 1: return (try table.int32s(0) ?? []).map { Int($0) }
-    case 2: return (try table.uint16s(0) ?? []).map { Int($0) }
-    case 3: return (try table.uint8s(0) ?? []).map { Int($0) }
-    default: throw TFLiteModelError("unknown sparse index vector type \(type)")
+    guard let width = TFLiteIndexVector.Width(rawValue: Int(type)) else {
+      throw TFLiteModelError("unknown sparse index vector type \(type)")
     }
+    let size: Int
+    switch width {
+    case .int32: size = 4
+    case .uint16: size = 2
+    case .uint8: size = 1
+    }
+    let (start, count) = try table.vectorRange(0, elementSize: size) ?? (0, 0)
+    return TFLiteIndexVector(buffer: table.buffer, start: start, count: count, width: width)
   }
 
   private static func activation(_ raw: Int8) throws(TFLiteModelError) -> TFLiteActivation {

@@ -109,7 +109,7 @@ enum TFLiteOperatorOptions: Sendable, Equatable {
 /// One dimension of a sparse tensor's `SparsityParameters.dim_metadata`.
 enum TFLiteDimensionMetadata: Sendable, Equatable {
   case dense(size: Int)
-  case sparseCSR(segments: [Int], indices: [Int])
+  case sparseCSR(segments: TFLiteIndexVector, indices: TFLiteIndexVector)
 }
 
 /// `SparsityParameters` of a tensor.

@@ -2,8 +2,9 @@ internal import PoseEstimation
 import RepCounting
 
 /// The image half of ``PoseFrameSource``: JPEG frames read ahead by a ``FramePrefetcher``,
-/// decoded, and turned into landmarks by an estimator made on the first decoded image (so the
-/// pose models load only when there is an image to run them on).
+/// decoded, and turned into landmarks by an estimator needed from the first decoded image on
+/// (made there, or with 2 or more threads started beside the reading as the input opens, so
+/// the models load while ffmpeg starts and the first frame is decoded).
 ///
 /// Frame `i` is timed `i / fps`, counting every frame read, readable or not. Frames before the
 /// first decoded image are skipped (nothing is known about the session yet); after it, a frame
@@ -27,6 +28,11 @@ final class ImageFrames {
   private let name: String
   private let makeEstimator: () throws -> Estimator
   private var estimator: Estimator?
+  /// With 2 or more threads (and CPUs), the estimator already being made on a thread of its
+  /// own while the first frames are read and decoded (ffmpeg starting, for a video); waited
+  /// for at the first decoded image. Its error, if any, surfaces only there, so an input
+  /// without any decodable image still fails for that reason.
+  private var pendingEstimator: BackgroundWork<Estimator, any Error>?
   private let onRawBytes: ((UnsafeRawBufferPointer) -> Void)?
   private let onNotice: (PoseFrameSource.Notice) -> Void
   private var ended = false
@@ -46,6 +52,11 @@ final class ImageFrames {
     self.makeEstimator = makeEstimator
     self.onRawBytes = onRawBytes
     self.onNotice = onNotice
+    if threads > 1, ComputeThreads.availableCores > 1 {
+      pendingEstimator = BackgroundWork { () throws(any Error) -> Estimator in
+        try makeEstimator()
+      }
+    }
   }
 
   deinit { frames.stop() }
@@ -83,8 +94,9 @@ final class ImageFrames {
           }
           firstSize = (image.width, image.height)
           self.image = image
-          let estimate = try estimator ?? makeEstimator()
+          let estimate = try estimator ?? pendingEstimator?.wait() ?? makeEstimator()
           estimator = estimate
+          pendingEstimator = nil
           landmarks = try estimate(image, time)
         }
       }

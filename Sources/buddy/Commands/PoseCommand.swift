@@ -90,8 +90,19 @@ struct PoseCommand: ParsableCommand {
       Terminal.note("note: no --fps given; timing frames at 30 fps")
     }
     var writer = PoseLineWriter(fps: rate)
-    // Decode up to the first good frame before loading the models, so a source without any
-    // decodable frame exits 65 even where the models are missing.
+    // With 2 or more threads the models load beside the first frames' decoding; their errors
+    // wait until a frame decodes, so a source without any decodable frame still exits 65
+    // even where the models are missing (with one thread they load only then).
+    let mode: PosePipeline.Mode = self.static ? .static : .tracking
+    let threads = threads
+    let makePipeline = { () throws(any Error) -> PosePipeline in
+      try CPUFeatures.requirePoseKernels()
+      return try PosePipeline(models: ModelIntegrity.files(), mode: mode, threads: threads)
+        .tracingStartup()
+    }
+    let loading =
+      threads > 1 && ComputeThreads.availableCores > 1
+      ? BackgroundWork(makePipeline) : nil
     var pending: [(name: String, image: Result<RGBImage, PoseInputError>)] = []
     var size: (width: Int, height: Int)?
     while size == nil, let frame = frames.next() {
@@ -108,11 +119,7 @@ struct PoseCommand: ParsableCommand {
         reason: pending.isEmpty ? "no JPEG frame found" : "no frame could be decoded")
     }
     writer.size = size
-    try CPUFeatures.requirePoseKernels()
-    var pipeline = try PosePipeline(
-      models: ModelIntegrity.files(),
-      mode: self.static ? .static : .tracking, threads: threads
-    ).tracingStartup()
+    var pipeline = try loading?.wait() ?? makePipeline()
     func handle(name: String, image: Result<RGBImage, PoseInputError>) throws {
       switch image {
       case .failure(let error):

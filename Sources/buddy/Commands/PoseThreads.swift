@@ -13,5 +13,5 @@ enum PoseThreads {
 
   /// The option's help.
   static let help =
-    "Threads for JPEG and video input: they share each frame's pose work (same results for any number), and with 2 or more a reader decodes the next frames meanwhile. A landmark file of 8 MiB or more is parsed by that many threads, counted in order (same counts and error messages as 1). The default is the number of CPUs this process may use, at most 4."
+    "Threads for JPEG and video input: they share each frame's pose work (same results for any number), and with 2 or more a reader decodes the next frames meanwhile and the two models load side by side at the start. A landmark file of 8 MiB or more is parsed by that many threads, counted in order (same counts and error messages as 1). The default is the number of CPUs this process may use, at most 4."
 }

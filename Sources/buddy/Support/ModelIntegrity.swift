@@ -1,5 +1,6 @@
 import Foundation
 import PoseEstimation
+import Synchronization
 import WorkoutStore
 
 /// The pose models as the tool uses them: each file's SHA-256 is checked against the one the
@@ -19,9 +20,17 @@ enum ModelIntegrity {
 
   static var cacheFile: String { Paths.cacheDirectory + "/verified-models" }
 
+  /// One check at a time: the two models load side by side, and two rounds of reading and
+  /// rewriting the verdict file at once would lose one of the verdicts.
+  private static let checking = Mutex(())
+
   /// Throws unless the file at `path` has SHA-256 `expected` (from the cache when its size and
   /// modification time are those recorded for that digest).
   static func check(_ path: String, expected: String) throws {
+    try checking.withLock { _ in try checkAlone(path, expected: expected) }
+  }
+
+  private static func checkAlone(_ path: String, expected: String) throws {
     var info = stat()
     guard stat(path, &info) == 0 else { return }  // the loader names a missing file itself
     let key = "\(path)\t\(info.st_size)\t\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
