@@ -5,7 +5,8 @@
 #
 # `count`: generates a 10-minute, 30 fps push-up session (18,000 MediaPipe-33 frames with
 # full-precision numbers, ~50 MB) as a JSON document and as JSON Lines, then measures the
-# release `buddy count` end to end (median of 5 runs: MB/s, frames/s, peak RSS) with
+# release `buddy count` end to end (median of 5 runs: MB/s, frames/s, CPU seconds (user + sys of
+# all threads) and MB per CPU second, which hold steady on a busy machine, peak RSS) with
 # `--threads 1` and `--threads 2` (the file parsed in segments on two threads), next to a
 # straightforward Python peer (json.load + an elbow-angle loop) in the same run, and checks
 # that JSON Lines memory stays flat on a ~1 GB stream (BENCH_STREAM_MB, default 1024).
@@ -129,7 +130,7 @@ else
 fi
 
 python3 - "$root" "$work" "$binary" "${BENCH_STREAM_MB:-1024}" "${BENCH_COPIES:-1}" <<'PY'
-import json, math, os, random, statistics, struct, subprocess, sys, time
+import json, math, os, random, resource, statistics, struct, subprocess, sys, time
 
 root, work, binary, stream_mb = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 FRAMES, FPS = 18000 * int(sys.argv[5]), 30.0
@@ -168,13 +169,17 @@ if not all(os.path.exists(p) for p in (doc_path, jsonl_path, plain_path)):
 expected = reps_per_loop * (FRAMES // len(base))
 
 def run_timed(args, stdin_path=None):
+    """Wall seconds, CPU seconds (user + sys of the child, all its threads) and stdout."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with open(stdin_path or os.devnull, "rb") as stdin:
         out = subprocess.run(args, stdin=stdin, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if out.returncode != 0:
         sys.exit(f"failed: {' '.join(args)}: {out.stderr}")
-    return elapsed, out.stdout
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu, out.stdout
 
 def peak_rss_mb(args, stdin_path=None, shell=None):
     if os.path.exists("/usr/bin/time"):
@@ -218,14 +223,16 @@ open(peer_path, "w").write(peer)
 
 def measure(name, args, path):
     size = os.path.getsize(path) / 1e6
-    times, output = [], ""
+    times, cpus, output = [], [], ""
     for _ in range(5):
-        elapsed, output = run_timed(args)
+        elapsed, cpu, output = run_timed(args)
         times.append(elapsed)
+        cpus.append(cpu)
     median = statistics.median(times)
+    cpu = statistics.median(cpus)
     rss = peak_rss_mb(args)
     return dict(name=name, size=size, median=median, mbps=size / median, fps=FRAMES / median,
-                rss=rss, output=output.strip())
+                cpu=cpu, cpu_mbps=size / cpu, rss=rss, output=output.strip())
 
 results = []
 for kind, path in (("JSON document", doc_path), ("JSON Lines", jsonl_path)):
@@ -236,13 +243,18 @@ for kind, path in (("JSON document", doc_path), ("JSON Lines", jsonl_path)):
     results.append((kind, alone, two, theirs))
 
 print(f"input: {FRAMES} frames at 30 fps ({FRAMES / FPS / 60:.0f} min), expected {expected} reps; buddy: {binary}")
-print(f"{'input':14} {'MB':>6} {'tool':8} {'median s':>9} {'MB/s':>8} {'frames/s':>10} {'peak RSS MB':>12}  reps")
+print(f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}; CPU s = user + sys of all "
+      "threads (median), MB/s CPU = MB / CPU s (steady under load; wall needs a quiet machine)")
+print(f"{'input':14} {'MB':>6} {'tool':8} {'median s':>9} {'MB/s':>8} {'frames/s':>10} "
+      f"{'CPU s':>7} {'MB/s CPU':>9} {'peak RSS MB':>12}  reps")
 for kind, alone, two, theirs in results:
     for r in (alone, two, theirs):
         reps = json.loads(r["output"])["reps"] if r["name"] != "python" else r["output"]
-        print(f"{kind:14} {r['size']:6.1f} {r['name']:8} {r['median']:9.3f} {r['mbps']:8.1f} {r['fps']:10.0f} {r['rss']:12.1f}  {reps}")
+        print(f"{kind:14} {r['size']:6.1f} {r['name']:8} {r['median']:9.3f} {r['mbps']:8.1f} {r['fps']:10.0f} "
+              f"{r['cpu']:7.3f} {r['cpu_mbps']:9.1f} {r['rss']:12.1f}  {reps}")
     print(f"{'':14} buddy/python speed ratio: {theirs['median'] / alone['median']:.1f}x (1 thread), "
-          f"{theirs['median'] / two['median']:.1f}x (2 threads)")
+          f"{theirs['median'] / two['median']:.1f}x (2 threads); by CPU time: "
+          f"{theirs['cpu'] / alone['cpu']:.1f}x (1 thread)")
 
 # --- Flat memory on a long JSON Lines stream (untimed frames, so copies can be concatenated).
 copies = max(1, round(stream_mb * 1e6 / os.path.getsize(plain_path)))

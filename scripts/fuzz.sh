@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets in Fuzz/Targets with -sanitize=fuzzer,address and runs them.
 #
 # Usage: scripts/fuzz.sh [TARGET|all] [SECONDS]      (defaults: all, 60 seconds per target)
-#   TARGET: landmarks segments mjpeg jpeg tflite config duration localday localtime kept exportline
+#   TARGET: landmarks segments fastpath mjpeg jpeg tflite config duration localday localtime kept exportline
 # Environment:
 #   FUZZ_JOBS      targets run at once (default: the CPU count)
 #   FUZZ_WORK      build, seeds, corpora, logs and crash artifacts (default .build/fuzz)
@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(landmarks segments mjpeg jpeg tflite config duration localday localtime kept exportline)
+all_targets=(landmarks segments fastpath mjpeg jpeg tflite config duration localday localtime kept exportline)
 target=${1:-all}
 seconds=${2:-60}
 jobs=${FUZZ_JOBS:-$(nproc)}
@@ -38,7 +38,7 @@ fi
 # executable-target sources compiled into the harness's own module.
 lib_modules() {
   case $1 in
-    landmarks | segments) echo "PoseInput RepCounting PoseEstimation CJPEG CThreads" ;;
+    landmarks | segments | fastpath) echo "PoseInput RepCounting PoseEstimation CJPEG CThreads" ;;
     mjpeg | jpeg | tflite) echo "PoseEstimation CJPEG CThreads" ;;
     kept) echo "RepCounting" ;;
     *) echo "" ;;
@@ -60,6 +60,7 @@ target_flags() {
   case $1 in
     landmarks) echo "-dict=Fuzz/dicts/landmarks.dict -max_len=65536" ;;
     segments) echo "-dict=Fuzz/dicts/landmarks.dict -max_len=16384" ;;
+    fastpath) echo "-dict=Fuzz/dicts/landmarks.dict -max_len=65536" ;;
     mjpeg) echo "-dict=Fuzz/dicts/jpeg.dict -max_len=16384" ;;
     jpeg) echo "-dict=Fuzz/dicts/jpeg.dict -max_len=16384" ;;
     # The pose models are 3 and 6 MB; a model that loads is planned and run once.
@@ -157,7 +158,7 @@ seed_dir() {
   [[ -d Fuzz/seeds/$t ]] && cp Fuzz/seeds/"$t"/* "$dir"/ 2>/dev/null || true
   [[ -d Fuzz/crashes-fixed/$t ]] && cp Fuzz/crashes-fixed/"$t"/* "$dir"/ 2>/dev/null || true
   case $t in
-    landmarks | segments) cp Fixtures/*.json Fixtures/*.jsonl "$dir"/ ;;
+    landmarks | segments | fastpath) cp Fixtures/*.json Fixtures/*.jsonl "$dir"/ ;;
     jpeg) cp "$generated"/*.jpg "$dir"/ 2>/dev/null || true ;;
     mjpeg)
       # Byte 0 is the harness's parameter byte: chunks of 6 bytes, no frame limit.

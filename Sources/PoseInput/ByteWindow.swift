@@ -27,6 +27,10 @@ final class ByteWindow {
   private(set) var atEOF = false
   /// Sees every chunk of raw input as it is read (e.g. to hash the input while it is parsed).
   var observer: ((UnsafeRawBufferPointer) -> Void)?
+  /// Whether scanners over this window may take their fast paths (``JSONScanner/fastLandmarks()``);
+  /// false reads everything through the general scanner (for the tests and the fuzz target that
+  /// compare the two).
+  var fastPaths = true
   /// Work counters, for the regression tests that keep reading linear in the input: bytes read
   /// from the source (in `reads` reads), bytes copied inside the buffer (compaction and growth), and bytes the
   /// readers scanned (``PoseReader`` adds what each unit covered, counting any rescan).

@@ -28,13 +28,15 @@ struct FrameSegment {
   /// Parses the frames of `descriptor` (a regular file, read with `pread`) from `start` up to
   /// the first frame boundary at or after `limit`. `format` is `.jsonLines` (frames separated
   /// by whitespace) or `.document`/`.array` (frames separated by commas, ended by `]`).
+  /// `fastPaths`: whether the landmark fast path is taken (``ByteWindow/fastPaths``).
   static func parse(
     descriptor: Int32, from start: Int, limit: Int, format: PoseInputFormat,
-    bufferCapacity: Int = 1 << 19
+    bufferCapacity: Int = 1 << 19, fastPaths: Bool = true
   ) -> FrameSegment {
     var segment = FrameSegment(start: start, end: start)
     let window = ByteWindow(
       source: .region(descriptor, offset: start), initialCapacity: bufferCapacity)
+    window.fastPaths = fastPaths
     var line = 1
     var lineStart = start
     while true {

@@ -19,6 +19,8 @@ final class FrameSegmentReader: @unchecked Sendable {
   private let format: PoseInputFormat
   private let segmentSize: Int
   private let ahead: Int
+  /// Whether the workers' scanners take the landmark fast path.
+  private let fastPaths: Bool
   private let condition = NSCondition()
   /// Where each planned segment starts; a nil entry: no frame boundary was found there, so
   /// the reader goes on alone from the segment before it.
@@ -35,7 +37,7 @@ final class FrameSegmentReader: @unchecked Sendable {
   /// `segmentSize` bytes. Nil when the descriptor cannot be duplicated.
   init?(
     descriptor: Int32, fileSize: Int, start: Int, format: PoseInputFormat, workers: Int,
-    segmentSize: Int = FrameSegmentReader.segmentSize, ahead: Int = 4
+    segmentSize: Int = FrameSegmentReader.segmentSize, ahead: Int = 4, fastPaths: Bool = true
   ) {
     let copy = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
     guard copy >= 0 else { return nil }
@@ -44,6 +46,7 @@ final class FrameSegmentReader: @unchecked Sendable {
     self.format = format
     self.segmentSize = max(segmentSize, 1)
     self.ahead = max(ahead, workers)
+    self.fastPaths = fastPaths
     starts = [start]
     for _ in 0..<workers {
       let thread = Thread { [self] in work() }
@@ -117,7 +120,8 @@ final class FrameSegmentReader: @unchecked Sendable {
       let segment: FrameSegment
       if let start {
         segment = FrameSegment.parse(
-          descriptor: descriptor, from: start, limit: limit, format: format)
+          descriptor: descriptor, from: start, limit: limit, format: format,
+          fastPaths: fastPaths)
       } else {
         // No boundary was found: the reader reads this part itself.
         segment = FrameSegment(start: -1, end: -1, failed: true)

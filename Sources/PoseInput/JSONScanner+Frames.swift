@@ -81,6 +81,9 @@ extension JSONScanner {
     guard byte == UInt8(ascii: "[") else {
       throw failure("expected an array of landmarks or null, found \(try describeNext())")
     }
+    if fastPaths, let landmarks = fastLandmarks() {
+      return landmarks
+    }
     index += 1
     try skipWhitespace()
     var result: [Landmark] = []

@@ -28,6 +28,8 @@ struct JSONScanner {
   var lineStart: Int
   /// The frame being read, for error messages.
   var frameIndex: Int?
+  /// Whether to take the landmark fast path (the window's ``ByteWindow/fastPaths``).
+  let fastPaths: Bool
   /// Where more bytes come from.
   private let window: ByteWindow
 
@@ -43,6 +45,7 @@ struct JSONScanner {
     self.line = line
     self.lineStart = lineStart
     self.frameIndex = frameIndex
+    fastPaths = window.fastPaths
   }
 
   /// Deepest nesting accepted in skipped values.
@@ -307,7 +310,10 @@ struct JSONScanner {
   /// The common case without bounds checks or error reporting: a number shorter than
   /// `fastNumberWindow` bytes with at most 19 digits and a decimal exponent within ±100. Returns
   /// nil (consuming nothing) for anything else; ``carefulNumber(_:)`` then decides. Safe because
-  /// the window keeps a 0 sentinel after its data, which stops every loop here.
+  /// the caller has made sure `fastNumberWindow` bytes are buffered, and the window keeps a 0
+  /// sentinel after its data, which stops the exponent's loop.
+  ///
+  /// Up to 19 significant digits: leading zeros of a fraction (`0.000123…`) do not count.
   @inline(__always)
   mutating func fastNumber() -> Double? {
     let zero = UInt8(ascii: "0")
@@ -316,32 +322,32 @@ struct JSONScanner {
     let negative = p.pointee == UInt8(ascii: "-")
     if negative { p += 1 }
     var mantissa: UInt64 = 0
-    var c = p.pointee
     let integerStart = p
+    var c = p.pointee
     if c == zero {
       p += 1
-      c = p.pointee
     } else if c &- UInt8(ascii: "1") < 9 {
       repeat {
         mantissa = mantissa &* 10 &+ UInt64(c &- zero)
         p += 1
         c = p.pointee
-      } while c &- zero < 10
+      } while c &- zero < 10 && p - integerStart < 20
     } else {
       return nil
     }
     var digitCount = p - integerStart
     var exponent = 0
-    if c == UInt8(ascii: ".") {
+    if p.pointee == UInt8(ascii: ".") {
       p += 1
       let fractionStart = p
-      // Eight digits at a time while they last (MediaPipe writes 16–17 of them).
+      // Eight digits at a time while they last (MediaPipe writes 16–17 of them), then one at a
+      // time. Reads stay within the 51 bytes after `start`.
       while p - start < 40, let eight = Self.eightDigits(p) {
         mantissa = mantissa &* 100_000_000 &+ eight
         p += 8
       }
       c = p.pointee
-      while c &- zero < 10 {
+      while c &- zero < 10 && p - start < 50 {
         mantissa = mantissa &* 10 &+ UInt64(c &- zero)
         p += 1
         c = p.pointee
@@ -351,7 +357,14 @@ struct JSONScanner {
       digitCount += fractionDigits
       exponent = -fractionDigits
     }
-    guard digitCount <= 19 else { return nil }
+    if digitCount > 19 {
+      // Leading zeros carry no value: "0.000123…" may hold 19 significant digits after them
+      // (then the mantissa has not wrapped). Only the first fraction word's zeros are counted.
+      guard integerStart.pointee == UInt8(ascii: "0"), exponent < 0 else { return nil }
+      let zeros = (Self.load(integerStart + 2) ^ 0x3030_3030_3030_3030).trailingZeroBitCount >> 3
+      guard digitCount - 1 - zeros <= 19 else { return nil }
+    }
+    c = p.pointee
     if c | 0x20 == UInt8(ascii: "e") {
       p += 1
       c = p.pointee
@@ -375,6 +388,12 @@ struct JSONScanner {
     else { return nil }
     index += p - start
     return negative ? -value : value
+  }
+
+  /// The eight bytes at `p` as a little-endian word (the first byte lowest).
+  @inline(__always)
+  static func load(_ p: UnsafePointer<UInt8>) -> UInt64 {
+    UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
   }
 
   /// The value of the eight ASCII digits at `p`, or nil when they are not all digits (SWAR, as

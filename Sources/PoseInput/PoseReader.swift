@@ -48,6 +48,10 @@ public final class PoseReader {
     public var segmentSize = FrameSegmentReader.segmentSize
     /// The least a file must hold after its first frame to be read in segments.
     public var minimumSegmentedSize = FrameSegmentReader.minimumFileSize
+    /// Whether landmark arrays are read by the fast path (``JSONScanner/fastLandmarks()``),
+    /// which gives exactly what the general scanner gives; false reads them through the
+    /// general scanner only (for the tests and the fuzz target that compare the two).
+    public var landmarkFastPath = true
 
     /// Makes options.
     public init(fps: Double? = nil, threads: Int = 1) {
@@ -157,6 +161,7 @@ public final class PoseReader {
     self.name = name
     self.options = options
     window = ByteWindow(source: source, prefix: prefix, initialCapacity: initialCapacity)
+    window.fastPaths = options.landmarkFastPath
   }
 
   deinit { segments?.stop() }
@@ -281,7 +286,8 @@ public final class PoseReader {
       else { return false }
       segments = FrameSegmentReader(
         descriptor: file.descriptor, fileSize: file.size, start: position, format: format,
-        workers: options.threads, segmentSize: options.segmentSize)
+        workers: options.threads, segmentSize: options.segmentSize,
+        fastPaths: options.landmarkFastPath)
     }
     guard let segment = segments?.next(startingAt: position), !segment.failed,
       window.seek(to: segment.end)
