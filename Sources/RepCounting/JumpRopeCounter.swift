@@ -25,16 +25,18 @@
 ///
 /// What does not count: a foot that travels sideways a stride (walking), a body moving across the
 /// picture, frames where the person is not upright (a plank, lying down), excursions longer than
-/// ``Tuning/maximumAirTime``, and an isolated landing: a run's first landings are held until a
-/// third follows, each within ``Tuning/runGap`` (then all are reported; a run of only two is
-/// reported when it ends), so a single twitch, a fade-in or an overlay at the start or end
-/// counts nothing. A run's first landing that came much earlier than the rhythm of the next two
-/// (more than ``Tuning/runStartRatio`` times their interval, and over ``Tuning/runStartGap``) is
-/// the bounce of someone starting the rope, not a jump over it, and is dropped. Frames without a
-/// pose hold the state.
+/// ``Tuning/maximumAirTime``, a flick of one foot much shorter than the hops while the skipper
+/// bounces on two feet and a two-footed landing follows (``Tuning/flickFraction``: pose noise),
+/// and an isolated landing: a run's first landings are held until a third follows, each within
+/// ``Tuning/runGap`` (then all are reported; a run of only two is reported when it ends), so a
+/// single twitch, a fade-in or an overlay at the start or end counts nothing. A run's first
+/// landing that came much earlier than the rhythm of the next two (more than
+/// ``Tuning/runStartRatio`` times their interval, and over ``Tuning/runStartGap``) is the bounce
+/// of someone starting the rope, not a jump over it, and is dropped. Frames without a pose hold
+/// the state.
 public struct JumpRopeCounter: Sendable {
   /// The engine version, reported in summaries.
-  public static let engineVersion = "jump-rope/5"
+  public static let engineVersion = "jump-rope/6"
   /// The lowest frame rate that resolves fast stepping (7 landings/s); slower input gets a note.
   public static let minimumFPS = 24.0
 
@@ -90,6 +92,16 @@ public struct JumpRopeCounter: Sendable {
     public var finishApexFraction = 0.7
     /// Frames further apart than this (seconds) restart the channels.
     public var maximumGap = 0.5
+    /// A one-foot hop that lasts less than this fraction of the foot's typical time in the
+    /// air, while the skipper bounces on two feet, may be pose noise: in a side view the tracker
+    /// now and then flicks the far foot up for a frame or two as the skipper lands. Such a hop
+    /// waits: the next two-footed landing drops it, a one-foot landing once the feet land in
+    /// turn (the skipper went over to stepping) counts it…
+    public var flickFraction = 0.6
+    /// …one-foot meaning that at the hop's peak the other foot, tracked, was lifted less than
+    /// this fraction of the hop above its ground (a low two-foot bounce, where only one foot
+    /// clears the take-off level, lifts both feet nearly alike).
+    public var flickOtherFraction = 0.25
 
     /// The default tuning.
     public init() {}
@@ -105,10 +117,17 @@ public struct JumpRopeCounter: Sendable {
     var takeoffX: Double?
     var apex = 0.0
     var apexLift = 0.0
+    /// Whether the other foot stayed on the ground at this hop's apex (see
+    /// ``Tuning/flickOtherFraction``).
+    var otherDownAtApex = false
+    /// Whether the last hop that landed was a short one-foot hop (``Tuning/flickFraction``).
+    var flicked = false
     var framesWithoutFeet = 0
     var frames = 0
     /// Typical apex lift of recent hops (0 before the first).
     var typical = 0.0
+    /// Typical time from take-off to landing of recent hops, seconds (0 before the first).
+    var typicalAir = 0.0
     /// The highest lift since the foot was last down, while it stays below the take-off level.
     var lowHop = 0.0
     var lastLanding: Double?
@@ -136,6 +155,9 @@ public struct JumpRopeCounter: Sendable {
   private var lastLandingChannel: Int?
   /// Whether the last two landings that fell within one merge window looked like two steps.
   private var previousPairSeparate = false
+  /// Short one-foot landings during a two-foot bounce, waiting for the next landing to tell
+  /// pose noise (a two-footed landing follows) from the first steps of stepping.
+  private var flicks: [Repetition] = []
   /// Typical interval between consecutive counted landings of any foot (seconds).
   private var landingInterval: Double?
   private var lastCounted: Double?
@@ -201,14 +223,14 @@ public struct JumpRopeCounter: Sendable {
     for side in 0..<2 {
       guard let y = signals.feet[side] else { continue }
       if let landing = step(
-        channel: side, y: y, x: signals.feetX[side], time: time, legLength: legLength,
-        travelling: travelling, feetSeen: true)
+        channel: side, y: y, x: signals.feetX[side], otherY: signals.feet[1 - side], time: time,
+        legLength: legLength, travelling: travelling, feetSeen: true)
       {
         landings.append((landing, side))
       }
     }
     if let landing = step(
-      channel: 2, y: signals.hipY, x: nil, time: time, legLength: legLength,
+      channel: 2, y: signals.hipY, x: nil, otherY: nil, time: time, legLength: legLength,
       travelling: travelling, feetSeen: feetSeen),
       channels[2].framesWithoutFeet * 2 > channels[2].frames
     {
@@ -241,6 +263,7 @@ public struct JumpRopeCounter: Sendable {
     }
     let run = held.count == 2 ? held.map(RepEvent.rep) : []
     held = []
+    flicks = []
     resetAll()
     return events + run
   }
@@ -252,10 +275,11 @@ public struct JumpRopeCounter: Sendable {
     lastHipX = nil
   }
 
-  /// Advances one channel; returns a landing when this frame ends a hop.
+  /// Advances one channel (`otherY`: the other foot's height in this frame, for a foot); returns
+  /// a landing when this frame ends a hop.
   private mutating func step(
-    channel index: Int, y rawY: Double, x: Double?, time: Double, legLength: Double,
-    travelling: Bool, feetSeen: Bool
+    channel index: Int, y rawY: Double, x: Double?, otherY: Double?, time: Double,
+    legLength: Double, travelling: Bool, feetSeen: Bool
   ) -> Repetition? {
     var channel = channels[index]
     defer { channels[index] = channel }
@@ -276,6 +300,10 @@ public struct JumpRopeCounter: Sendable {
     let reference = channel.airborne ? max(channel.typical, channel.apexLift) : channel.typical
     let land = max(tuning.minimumLift * 0.5, tuning.landFraction * reference)
     channel.gauge = (lift, rise, land)
+    var otherDown = false
+    if let otherY, index < 2, let otherGround = channels[1 - index].ground {
+      otherDown = (otherGround - otherY) / legLength < tuning.flickOtherFraction * lift
+    }
     if !channel.airborne {
       if lift > rise {
         channel.airborne = true
@@ -283,6 +311,7 @@ public struct JumpRopeCounter: Sendable {
         channel.takeoffX = x
         channel.apex = time
         channel.apexLift = lift
+        channel.otherDownAtApex = otherDown
         channel.frames = 0
         channel.framesWithoutFeet = 0
         channel.lowHop = 0
@@ -305,6 +334,7 @@ public struct JumpRopeCounter: Sendable {
     if lift > channel.apexLift {
       channel.apex = time
       channel.apexLift = lift
+      channel.otherDownAtApex = otherDown
     }
     guard lift < land else {
       if time - channel.takeoff > tuning.maximumAirTime {
@@ -320,8 +350,15 @@ public struct JumpRopeCounter: Sendable {
     {
       return nil
     }
-    channel.typical =
-      channel.typical == 0 ? channel.apexLift : 0.75 * channel.typical + 0.25 * channel.apexLift
+    let air = time - channel.takeoff
+    channel.flicked =
+      channel.otherDownAtApex && air < tuning.flickFraction * channel.typicalAir
+      && !isStepping(period: meanFootPeriod)
+    if !channel.flicked {
+      channel.typical =
+        channel.typical == 0 ? channel.apexLift : 0.75 * channel.typical + 0.25 * channel.apexLift
+      channel.typicalAir = channel.typicalAir == 0 ? air : 0.75 * channel.typicalAir + 0.25 * air
+    }
     if let previous = channel.lastLanding, time - previous < tuning.runGap {
       let interval = time - previous
       channel.period = channel.period.map { 0.7 * $0 + 0.3 * interval } ?? interval
@@ -333,8 +370,7 @@ public struct JumpRopeCounter: Sendable {
 
   /// Turns one landing of a channel into counted repetitions.
   private mutating func land(_ landing: Repetition, channel: Int) -> [RepEvent] {
-    let periods = channels[0...1].compactMap(\.period)
-    let period = periods.isEmpty ? nil : periods.reduce(0, +) / Double(periods.count)
+    let period = meanFootPeriod
     let window = min(
       tuning.mergeWindow.upperBound,
       max(tuning.mergeWindow.lowerBound, (period ?? 0.33) * tuning.mergeFraction))
@@ -356,6 +392,25 @@ public struct JumpRopeCounter: Sendable {
     }
     lastLanding = landing
     lastLandingChannel = channel
+    // A short one-foot hop waits for the next landing (see Tuning.flickFraction).
+    let foot = channel < 2 ? channels[channel] : nil
+    if foot?.flicked == true {
+      flicks.removeAll { landing.end - $0.end > tuning.runGap }  // memory stays bounded
+      flicks.append(landing)
+      return []
+    }
+    var events: [RepEvent] = []
+    if foot?.otherDownAtApex == true, isStepping(period: period) {
+      for flick in flicks where landing.end - flick.end <= tuning.runGap {
+        events += count(flick)
+      }
+    }
+    flicks = []
+    return events + count(landing)
+  }
+
+  /// Counts a landing that is a jump (or holds it as one of a run's first two).
+  private mutating func count(_ landing: Repetition) -> [RepEvent] {
     if let lastCounted, landing.end - lastCounted <= tuning.runGap {
       self.lastCounted = landing.end
       return [.rep(landing)]
@@ -385,6 +440,12 @@ public struct JumpRopeCounter: Sendable {
 }
 
 extension JumpRopeCounter {
+  /// The mean of the feet's typical landing intervals (nil before either foot has one).
+  fileprivate var meanFootPeriod: Double? {
+    let periods = channels[0...1].compactMap(\.period)
+    return periods.isEmpty ? nil : periods.reduce(0, +) / Double(periods.count)
+  }
+
   /// Whether the feet land in turn: counted landings come at under ``Tuning/steppingRatio`` of
   /// the per-foot `period` (alternate-foot stepping, about half of it), not once per period
   /// (a two-foot bounce, where both feet land together).
