@@ -76,6 +76,7 @@ func benchmarkFast(
       "allocations_per_inference": Double(allocations) / Double(iterations),
       "running_ops": executor.runningOperatorCount,
       "folded_ops": executor.foldedOperatorCount,
+      "folded_pads": executor.foldedPadCount,
       "load_ms": loadMilliseconds,
     ]
     let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PoseEstimation
 import Postgres
 
 #if canImport(Glibc)
@@ -9,6 +10,8 @@ import Glibc
 @main
 enum BuddyMain {
   static func main() {
+    // Frames reuse freed buffers instead of faulting fresh pages in (issue 21).
+    FrameMemory.keepFreedBuffers()
     let command: any ParsableCommand
     do {
       command = try Buddy.parseAsRoot()

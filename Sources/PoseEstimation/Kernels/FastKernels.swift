@@ -354,7 +354,8 @@ extension FastKernels {
 
 extension FastKernels {
   /// DEPTHWISE_CONV_2D (multiplier 1), filter `[KH][KW][C]` as in the model, bias `[C]`:
-  /// channels in 16- and 8-wide vectors, taps outside the input skipped per pixel. The
+  /// channels in 16- and 8-wide vectors (four interior pixels per step for both), taps outside
+  /// the input skipped per pixel. The
   /// arithmetic is the reference kernel's (taps in order, unfused, bias last), so the
   /// results are bit-identical even under `POSE_FMA`: the kernel is bound by memory, and
   /// fused multiply-adds measured no faster here (`scripts/bench.sh roofline`) while moving
@@ -365,6 +366,21 @@ extension FastKernels {
     output: UnsafeMutablePointer<Float>, geometry g: WindowGeometry, relu6 clamp: Bool,
     part: Int = 0, parts: Int = 1
   ) {
+    let rows = ComputeThreads.share(of: g.outputHeight, part: part, parts: parts)
+    depthwiseConv2D(
+      rows: rows, input: input, filter: filter, bias: bias,
+      output: output + rows.lowerBound * g.outputWidth * g.inputChannels, geometry: g,
+      relu6: clamp)
+  }
+
+  /// Output rows `rows` of a depthwise convolution, written from `output` on (row
+  /// `rows.lowerBound` first): a whole tensor's share, or a band the fused depthwise +
+  /// pointwise kernel keeps in cache.
+  static func depthwiseConv2D(
+    rows: Range<Int>, input: UnsafePointer<Float>, filter: UnsafePointer<Float>,
+    bias: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, geometry g: WindowGeometry,
+    relu6 clamp: Bool
+  ) {
     let channels = g.inputChannels
     let kw = g.kernelWidth
     let rowStride = g.inputWidth * channels
@@ -373,12 +389,13 @@ extension FastKernels {
     let lastInterior = (g.inputWidth - kw + g.padLeft) / g.strideWidth
     let interiorEnd = max(min(lastInterior + 1, g.outputWidth), interiorStart)
     let wideChannels = channels / 16 * 16
+    let halfChannels = channels / 8 * 8
     let pixelStep = g.strideWidth * channels
-    for oy in ComputeThreads.share(of: g.outputHeight, part: part, parts: parts) {
+    for oy in rows {
       let iy0 = oy * g.strideHeight - g.padTop
       let kyLow = max(0, -iy0)
       let kyHigh = min(g.kernelHeight, g.inputHeight - iy0)
-      let outputRow = output + oy * g.outputWidth * channels
+      let outputRow = output + (oy - rows.lowerBound) * g.outputWidth * channels
       for ox in 0..<interiorStart {
         depthwisePixel(
           input: input, filter: filter, bias: bias, output: outputRow, geometry: g, iy0: iy0,
@@ -419,11 +436,40 @@ extension FastKernels {
           store16(clamp ? relu6(acc3) : acc3, out + 3 * channels + c)
           c += 16
         }
-        if wideChannels < channels {
+        // 8 channels past the last 16 (24, 88 … channels): the same four pixels, 8 lanes.
+        if halfChannels > wideChannels {
+          let c = wideChannels
+          var acc0 = Vector8()
+          var acc1 = Vector8()
+          var acc2 = Vector8()
+          var acc3 = Vector8()
+          for ky in kyLow..<kyHigh {
+            let row = origin + ky * rowStride + c
+            let weights = filter + ky * kw * channels + c
+            for kx in 0..<kw {
+              let w = load8(weights + kx * channels)
+              let x = row + kx * channels
+              acc0 += load8(x) * w
+              acc1 += load8(x + pixelStep) * w
+              acc2 += load8(x + 2 * pixelStep) * w
+              acc3 += load8(x + 3 * pixelStep) * w
+            }
+          }
+          let b = load8(bias + c)
+          acc0 += b
+          acc1 += b
+          acc2 += b
+          acc3 += b
+          store8(clamp ? relu6(acc0) : acc0, out + c)
+          store8(clamp ? relu6(acc1) : acc1, out + channels + c)
+          store8(clamp ? relu6(acc2) : acc2, out + 2 * channels + c)
+          store8(clamp ? relu6(acc3) : acc3, out + 3 * channels + c)
+        }
+        if halfChannels < channels {
           for pixel in ox..<(ox + 4) {
             depthwisePixel(
               input: input, filter: filter, bias: bias, output: outputRow, geometry: g, iy0: iy0,
-              kyLow: kyLow, kyHigh: kyHigh, ox: pixel, firstChannel: wideChannels, relu6: clamp)
+              kyLow: kyLow, kyHigh: kyHigh, ox: pixel, firstChannel: halfChannels, relu6: clamp)
           }
         }
         ox += 4

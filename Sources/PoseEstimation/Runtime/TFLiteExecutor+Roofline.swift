@@ -51,6 +51,8 @@ extension TFLiteExecutor {
       g.outputHeight * g.outputWidth * packed.k * packed.n
     case .depthwiseConv2D(_, _, _, _, let g, _):
       g.outputHeight * g.outputWidth * g.inputChannels * g.kernelHeight * g.kernelWidth
+    case .depthwisePointwise(_, _, _, let g, _, let packed, _, _):
+      g.outputHeight * g.outputWidth * g.inputChannels * (g.kernelHeight * g.kernelWidth + packed.n)
     default:
       0
     }

@@ -22,6 +22,12 @@ public final class TFLiteExecutor {
     case depthwiseConv2D(
       input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>,
       output: UnsafeMutablePointer<Float>, geometry: WindowGeometry, relu6: Bool)
+    /// A depthwise convolution and the 1×1 convolution that alone reads it, band by band
+    /// (`FastKernels.depthwiseThenPointwise`).
+    case depthwisePointwise(
+      input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+      depthwise: WindowGeometry, depthwiseRelu6: Bool, packed: PackedGEMMWeights,
+      output: UnsafeMutablePointer<Float>, relu6: Bool)
     case maxPool2D(
       input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, geometry: WindowGeometry,
       relu6: Bool)
@@ -65,6 +71,8 @@ public final class TFLiteExecutor {
   /// The compute operators that run per inference, and those folded at load time.
   public let runningOperatorCount: Int
   public let foldedOperatorCount: Int
+  /// Of the running operators, the zero PADs folded into the convolution that reads them.
+  public let foldedPadCount: Int
   /// The constant blocks the kernels read (packed weights, other constants), in plan order:
   /// what a `PackedWeightFile` stores.
   let constantBlocks: [UnsafeBufferPointer<Float>]
@@ -156,6 +164,10 @@ public final class TFLiteExecutor {
       }
     }
 
+    // 2b. Zero PADs of height and width become the padding of the convolution that reads them.
+    let operatorCount = running.count
+    running = Self.foldingZeroPadding(running, kept: requested)
+
     // 3. Storage: RESHAPE outputs alias their input's storage.
     var root: [Int: Int] = [:]
     func rootOf(_ tensor: Int) -> Int { root[tensor] ?? tensor }
@@ -184,6 +196,15 @@ public final class TFLiteExecutor {
     }
     for tensor in outputTensors where requested.contains(tensor) && !isConstant(tensor) {
       touch(tensor, at: running.count)
+    }
+    // Depthwise convolutions whose output only the next step, a 1×1 convolution, reads run
+    // fused with it (the depthwise tensor keeps its arena slot but is never written): the
+    // depthwise input is read until the pair's output is complete, so it lives one step longer.
+    let fusedPairs = Self.depthwisePointwisePairs(running, kept: requested)
+    for position in fusedPairs {
+      if case .depthwiseConv2D(_, _, let input, _, _) = running[position].step {
+        touch(input, at: position + 1)
+      }
     }
     let offsets = Self.assignOffsets(
       buffers: size.keys.sorted().map { ($0, ((size[$0] ?? 0) + 15) / 16 * 16) },
@@ -225,9 +246,14 @@ public final class TFLiteExecutor {
       return arena + (offsets[rootOf(tensor)]?.offset ?? 0)
     }
     var scratchFloats = 0
-    for step in running {
+    for (position, step) in running.enumerated() {
       if case .conv2D(let geometry, _, _, _, _) = step.step {
         scratchFloats = max(scratchFloats, FastKernels.conv2DScratch(geometry))
+      }
+      if fusedPairs.contains(position),
+        case .depthwiseConv2D(let geometry, _, _, _, _) = step.step
+      {
+        scratchFloats = max(scratchFloats, FastKernels.depthwisePointwiseScratch(geometry))
       }
     }
     // One im2col scratch per thread of the team, each on its own cache lines.
@@ -237,7 +263,8 @@ public final class TFLiteExecutor {
 
     // 6. Kernels.
     var kernels: [Kernel] = []
-    for step in running {
+    var pendingDepthwise: Kernel?
+    for (position, step) in running.enumerated() {
       let output = pointer(step.output)
       switch step.step {
       case .conv2D(let g, let activation, let input, let filter, let bias):
@@ -254,15 +281,32 @@ public final class TFLiteExecutor {
           }
         }
         packTime += clock.now - start
+        if case .depthwiseConv2D(
+          let dwInput, let dwFilter, let dwBias, _, let dwGeometry, let dwRelu6)? =
+          pendingDepthwise
+        {
+          pendingDepthwise = nil
+          kernels.append(
+            .depthwisePointwise(
+              input: dwInput, filter: dwFilter, bias: dwBias, depthwise: dwGeometry,
+              depthwiseRelu6: dwRelu6, packed: packed, output: output,
+              relu6: activation == .relu6))
+          break
+        }
         kernels.append(
           .conv2D(
             input: pointer(input), packed: packed, output: output, geometry: g,
             relu6: activation == .relu6))
       case .depthwiseConv2D(let g, let activation, let input, let filter, let bias):
-        kernels.append(
-          .depthwiseConv2D(
-            input: pointer(input), filter: pointer(filter), bias: pointer(bias), output: output,
-            geometry: g, relu6: activation == .relu6))
+        let kernel = Kernel.depthwiseConv2D(
+          input: pointer(input), filter: pointer(filter), bias: pointer(bias), output: output,
+          geometry: g, relu6: activation == .relu6)
+        // The pair's 1×1 convolution (the next step) completes it.
+        if fusedPairs.contains(position) {
+          pendingDepthwise = kernel
+        } else {
+          kernels.append(kernel)
+        }
       case .maxPool2D(let g, let activation, let input):
         kernels.append(
           .maxPool2D(
@@ -330,7 +374,8 @@ public final class TFLiteExecutor {
     self.outputShapes = outputTensors.map { tensors[$0].shape }
     self.allocations = allocations
     self.arenaFloats = arenaFloats
-    self.runningOperatorCount = running.count
+    self.runningOperatorCount = operatorCount
+    self.foldedPadCount = operatorCount - running.count
     self.foldedOperatorCount = folded
   }
 
@@ -456,6 +501,10 @@ public final class TFLiteExecutor {
     case .depthwiseConv2D(_, _, _, _, let g, _):
       let work = g.outputHeight * g.outputWidth * g.inputChannels * g.kernelHeight * g.kernelWidth
       return max(min(most, work / minimumWork, g.outputHeight), 1)
+    case .depthwisePointwise(_, _, _, let g, _, let packed, _, _):
+      let pixels = g.outputHeight * g.outputWidth
+      let work = pixels * g.inputChannels * (g.kernelHeight * g.kernelWidth + packed.n)
+      return max(min(most, work / minimumWork, g.outputHeight), 1)
     default:
       return 1
     }
@@ -481,6 +530,13 @@ public final class TFLiteExecutor {
       FastKernels.depthwiseConv2D(
         input: input, filter: filter, bias: bias, output: output, geometry: geometry,
         relu6: relu6, part: part, parts: parts)
+    case .depthwisePointwise(
+      let input, let filter, let bias, let depthwise, let depthwiseRelu6, let packed, let output,
+      let relu6):
+      FastKernels.depthwiseThenPointwise(
+        input: input, filter: filter, bias: bias, depthwise: depthwise,
+        depthwiseRelu6: depthwiseRelu6, packed: packed, output: output, relu6: relu6,
+        scratch: scratch, part: part, parts: parts)
     case .maxPool2D(let input, let output, let geometry, let relu6):
       FastKernels.maxPool2D(input: input, output: output, geometry: geometry, relu6: relu6)
     case .add(let a, let b, let output, let count, let relu6):
@@ -608,6 +664,8 @@ extension TFLiteExecutor {
     case .conv2D(_, _, _, let g, _):
       FastKernels.isPointwise(g) ? "conv 1x1" : "conv \(g.kernelHeight)x\(g.kernelWidth)"
     case .depthwiseConv2D(_, _, _, _, let g, _): "depthwise \(g.kernelHeight)x\(g.kernelWidth)"
+    case .depthwisePointwise(_, _, _, let g, _, _, _, _):
+      "depthwise \(g.kernelHeight)x\(g.kernelWidth) + conv 1x1"
     case .maxPool2D: "max pool"
     case .add: "add"
     case .pad: "pad"
