@@ -5,8 +5,9 @@
 #   scripts/eval-realdata.sh --pose [--static] [--mediapipe-clock] [--cases A,B] [BUDDY_BINARY]
 #   scripts/eval-realdata.sh --from-frames [BUDDY_BINARY]   counts from the JPEG frames (our pose
 #                                          estimation) next to counts from MediaPipe's landmarks
-#   scripts/eval-realdata.sh --variants [--cases A,B] [--only V,W] [BUDDY_BINARY]   counts on
-#                                          phone-like re-encodings of each clip (see below)
+#   scripts/eval-realdata.sh --variants [--cases A,B] [--only V,W] [--jobs N] [--direct-check C]
+#                                          [BUDDY_BINARY]   counts on phone-like re-encodings of
+#                                          each clip (see below)
 #
 # Default: counts every case with `--exercise auto` (and with the case's exercise named, which
 # must give the same count: auto mode loses nothing) and compares the count and the detected
@@ -51,6 +52,18 @@
 # .build/variants/<case>/ and reused (delete the folder to remake them). Exits 1 when any count
 # is outside its range (or wrong exercise, or an error) or the rotation check fails; exits 0
 # with "skipped: ..." when ffmpeg/ffprobe are not installed.
+# Pose cache: our pose is the expensive part, so each cell runs it once per decode rate and
+# keeps the frames the counters were fed (`buddy count --dump-frames`, hidden) in
+# .build/variants/<case>/pose-<key>/<column>-{both,auto,forced}.jsonl; auto and forced share
+# one run when they decode the same frames (jump rope, whose rate is the detection rate; JPEG
+# frames with --fps; a video at or under 15 fps), and later runs count the kept frames (auto
+# with `--replay-video-fps`, so each counter is fed its own rate as for the video): seconds
+# per case instead of minutes. <key> hashes what decides the frames (Sources/PoseEstimation,
+# Sources/PoseInput, the model files, ffmpeg's version), not the counters, so a counter change
+# is re-measured from the cache. One column per case (--direct-check, default source; none to
+# skip) is also counted straight from the video, and a difference from the cached frames is a
+# failure. --jobs N (default 2) counts N cases at once, each buddy with --threads 1 (our pose
+# gives the same landmarks for any number of threads).
 #
 # Builds the release binary unless one is given (or $BUDDY_BIN is set). Exits 0 with
 # "skipped: ..." when the data set (../shared/realdata relative to the repository root) is
@@ -71,6 +84,8 @@ only=""
 static=0
 clock30=0
 cases=""
+jobs=2
+direct_check=source
 binary="${BUDDY_BIN:-}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -81,6 +96,8 @@ while [[ $# -gt 0 ]]; do
     --static) static=1 ;;
     --mediapipe-clock) clock30=1 ;;
     --cases) cases="$2"; shift ;;
+    --jobs) jobs="$2"; shift ;;
+    --direct-check) direct_check="$2"; shift ;;
     *) binary="$1" ;;
   esac
   shift
@@ -95,9 +112,21 @@ if [[ -z "$binary" ]]; then
 fi
 
 if [[ "$variants" == 1 ]]; then
-  exec python3 - "$binary" "$data" "$root/.build/variants" "$cases" "$only" <<'PY'
-import json, os, re, subprocess, sys, time
+  # The pose cache key: what decides the frames our pose gives (the pose and input sources, the
+  # model files, ffmpeg's version), not the counters.
+  models="${BUDDY_MODEL_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/exercise-buddy/models}"
+  pose_key="$( { (cd "$root" && find Sources/PoseEstimation Sources/PoseInput -type f -print0 |
+    sort -z | xargs -0 sha256sum); find "$models" -maxdepth 1 -type f -print0 2>/dev/null |
+    sort -z | xargs -0 -r sha256sum | cut -d' ' -f1; ffmpeg -version | head -1; } |
+    sha256sum | cut -c1-12)"
+  exec python3 - "$binary" "$data" "$root/.build/variants" "$cases" "$only" "$jobs" "$pose_key" \
+    "$direct_check" <<'PY'
+import concurrent.futures, json, os, re, subprocess, sys, time
 binary, data, cache, cases_arg, only_arg = sys.argv[1:6]
+jobs, pose_key, direct_check = int(sys.argv[6]), sys.argv[7], sys.argv[8]
+threads = 1 if jobs > 1 else min(4, os.cpu_count() or 1)
+VIDEO_FPS = {"push-up": 15, "squat": 15, "jump-rope": 30}  # Exercise.videoFPS
+DETECTION_FPS = max(VIDEO_FPS.values())  # Exercise.detectionVideoFPS
 COLUMNS = ["jpegs", "source", "crf23", "crf32", "360p", "lowfps", "mirror", "rot90"]
 HEADINGS = {"lowfps": "fps10|24"}
 LOW_FPS = {"jump-rope": 24}  # 10 fps for the others (push-ups, squats)
@@ -210,16 +239,75 @@ def rotation_check(path, source):
                 f"{'' if ok else '  ROTATION CHECK FAILED'}")
 
 
-def count(path, kind, forced, fps=None):
-    args = [binary, "count", "--format", "json", "--exercise", kind if forced else "auto"]
-    done = subprocess.run(args + (["--fps", str(fps)] if fps else []) + [path],
-                          capture_output=True, text=True)
+def buddy_count(path, mode, extra):
+    """`buddy count --format json --exercise mode` on path: (reps, exercise) or None on error."""
+    done = subprocess.run([binary, "count", "--format", "json", "--threads", str(threads),
+                           "--exercise", mode, *extra, path], capture_output=True, text=True)
     if done.returncode != 0:
         print(f"{path}: {done.stderr.strip()}", file=sys.stderr)
-        return None, False
+        return None
     result = json.loads(done.stdout)
-    right = result["exercise"] == kind
-    return (result["reps"] if right else 0), right
+    return result["reps"], result["exercise"]
+
+
+def counted(result, kind):
+    """(reps, right exercise) of one buddy_count result; a count for another exercise is 0."""
+    if result is None:
+        return None, False
+    reps, exercise = result
+    return (reps if exercise == kind else 0), exercise == kind
+
+
+def replay(dump, mode):
+    """Counts a --dump-frames file in `mode`, feeding auto mode's counters as for the video
+    the frames came from (its first line's video_fps)."""
+    with open(dump) as f:
+        first = json.loads(f.readline())
+    extra = ["--replay-video-fps", str(first["video_fps"])] if "video_fps" in first else []
+    return buddy_count(dump, mode, extra)
+
+
+def decode_rate(path, rate_of_mode):
+    """The rate `buddy count` decodes a video at for a mode's default rate: min(that, the
+    video's own avg_frame_rate), as PoseFrameSource does."""
+    out = run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+               "stream=avg_frame_rate", "-of", "default=noprint_wrappers=1:nokey=1", path]).stdout
+    num, _, den = out.strip().partition("/")
+    own = float(num) / float(den) if den and float(den) > 0 and float(num) > 0 else None
+    return min(rate_of_mode, own) if own else rate_of_mode
+
+
+def cell(case, column, path, kind, fps):
+    """The auto and forced counts of one cell, through the pose cache: our pose runs once per
+    decode rate (auto and forced share it when they decode the same frames: jump rope, whose
+    rate is the detection rate, and JPEG frames with --fps) and `buddy count --dump-frames`
+    keeps the frames the counters were fed; later runs count those files (seconds) as long as
+    the pose key (pose sources, models, ffmpeg) is the same. Returns [auto, forced] results
+    and, for each, whether it was counted straight from the input."""
+    folder = os.path.join(cache, case, "pose-" + pose_key)
+    os.makedirs(folder, exist_ok=True)
+    extra = ["--fps", str(fps)] if column == "jpegs" else []
+    shared = column == "jpegs" or (
+        decode_rate(path, VIDEO_FPS[kind]) == decode_rate(path, DETECTION_FPS))
+    results, direct = [], []
+    for mode in ("auto", kind):
+        name = "both" if shared else ("auto" if mode == "auto" else "forced")
+        dump = os.path.join(folder, f"{column}-{name}.jsonl")
+        if os.path.exists(dump):
+            results.append(replay(dump, mode))
+            direct.append(False)
+            continue
+        part = dump + ".part"
+        result = buddy_count(path, mode, extra + ["--dump-frames", part])
+        if result is not None:
+            os.replace(part, dump)
+        results.append(result)
+        direct.append(True)
+        if shared and result is not None:
+            results.append(replay(dump, kind))
+            direct.append(False)
+            break
+    return results, direct
 
 
 width = 9
@@ -229,7 +317,10 @@ print(f"{'case':24} {'truth':>5} {'range':>6} {'frames':>6} "
       + " ".join(f"{HEADINGS.get(c, c):>{width}}" for c in chosen))
 inside = {c: [0, 0] for c in chosen}
 failures, checks = [], []
-for case in names:
+
+
+def run_case(case):
+    """Makes a case's variants and counts every cell: (row, failures, checks, inside, seconds)."""
     folder = os.path.join(data, "cases", case)
     truth = json.load(open(os.path.join(folder, "gt.json")))
     fps = json.load(open(os.path.join(folder, "landmarks.json")))["fps"]
@@ -240,7 +331,7 @@ for case in names:
     source = made(os.path.join(cache, case, "source.mp4"), lambda t: ffmpeg(
         "-framerate", rate, "-i", os.path.join(folder, "frames", "%05d.jpg"), *h264(12), t))
     started = time.monotonic()
-    cells = []
+    cells, fails, notes, good_cells = [], [], [], {}
     for column in chosen:
         path = os.path.join(folder, "frames") if column == "jpegs" else variant(column, case, kind, source)
         stale = False
@@ -248,24 +339,43 @@ for case in names:
             ok, line = rotation_check(path, source)
             if not ok:
                 stale = True  # a stale or wrong cached file: made again next run
-                failures.append(f"{case} rot90: {line}")
-            checks.append(f"{case:24} rot90: {line}")
+                fails.append(f"{case} rot90: {line}")
+            notes.append(f"{case:24} rot90: {line}")
         parts = []
-        for forced in (False, True):
-            reps, right = count(path, kind, forced, fps if column == "jpegs" else None)
+        results, straight = cell(case, column, path, kind, fps)
+        if column == direct_check and column != "jpegs":
+            # One column per case counted straight from the video too (the modes not counted
+            # so already): the cached frames must give exactly what `buddy count VIDEO` gives.
+            direct = [result if done else buddy_count(path, mode, [])
+                      for result, done, mode in zip(results, straight, ("auto", kind))]
+            if direct != results:
+                fails.append(f"{case} {column}: counted from the video {direct}, from the cached "
+                             f"frames {results} (delete {os.path.join(cache, case)}/pose-*)")
+        for forced, result in zip((False, True), results):
+            reps, right = counted(result, kind)
             good = reps is not None and lo <= reps <= hi
-            inside[column][forced] += good
+            good_cells[(column, forced)] = good
             if not good:
-                failures.append(f"{case} {HEADINGS.get(column, column)} {'forced' if forced else 'auto'}: "
-                                + ("error" if reps is None else f"{reps}{'' if right else ' (wrong exercise)'}")
-                                + f", range {lo}-{hi}")
+                fails.append(f"{case} {HEADINGS.get(column, column)} {'forced' if forced else 'auto'}: "
+                             + ("error" if reps is None else f"{reps}{'' if right else ' (wrong exercise)'}")
+                             + f", range {lo}-{hi}")
             parts.append("E" if reps is None else f"{reps}{'' if right else 'w'}{'' if good else '*'}")
         cells.append("/".join(parts))
         if stale:
             os.remove(path)
-    print(f"{case:24} {truth['reps']:>5} {f'{lo}-{hi}':>6} {frames:>6} "
-          + " ".join(f"{cell:>{width}}" for cell in cells), flush=True)
-    print(f"  {case}: {time.monotonic() - started:.0f} s", file=sys.stderr)
+    row = (f"{case:24} {truth['reps']:>5} {f'{lo}-{hi}':>6} {frames:>6} "
+           + " ".join(f"{c:>{width}}" for c in cells))
+    return row, fails, notes, good_cells, time.monotonic() - started
+
+
+with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+    for case, (row, fails, notes, good_cells, seconds) in zip(names, pool.map(run_case, names)):
+        print(row, flush=True)
+        print(f"  {case}: {seconds:.0f} s", file=sys.stderr)
+        failures += fails
+        checks += notes
+        for (column, forced), good in good_cells.items():
+            inside[column][forced] += good
 n = len(names)
 for forced in (False, True):
     label = "in range, forced" if forced else "in range, auto"

@@ -78,9 +78,10 @@ scripts/eval-realdata.sh --pose "$BUDDY_BIN"
 step "counting straight from the JPEG frames"
 scripts/eval-realdata.sh --from-frames "$BUDDY_BIN"
 step "counting phone-like videos: crf 32, 360 px, rotation tag, on one push-up and one jump-rope" \
-  "clip (skips without ../shared/realdata or ffmpeg; videos cached in .build/variants)"
+  "clip (skips without ../shared/realdata or ffmpeg; videos and pose cached in .build/variants;" \
+  "crf 32 also counted straight from the video, which must equal the cached frames' counts)"
 scripts/eval-realdata.sh --variants --cases pushup-pushfit-c68,jumprope-alt04 \
-  --only crf32,360p,rot90 "$BUDDY_BIN"
+  --only crf32,360p,rot90 --direct-check crf32 "$BUDDY_BIN"
 
 step "lint"
 swift format lint --strict --recursive Package.swift Sources Tests

@@ -31,9 +31,11 @@ public enum SessionCounting {
   }
 
   /// Counts every frame of `source` in `mode`. An error thrown by `onStep` ends the counting
-  /// and is rethrown.
+  /// and is rethrown. `replayedVideoFPS`: the source replays the frames of a video decoded at
+  /// this rate by default (a `buddy count --dump-frames` file), so auto mode feeds the counters
+  /// as it fed them for that video (``counterRates(videoFPS:)``).
   public static func count(
-    _ source: PoseFrameSource, mode: CountSession.Mode,
+    _ source: PoseFrameSource, mode: CountSession.Mode, replayedVideoFPS: Double? = nil,
     onFrame: (PoseFrameSource) -> Void = { _ in },
     onEvent: (CountSession.Event) -> Void = { _ in },
     onStep: ((Step) throws -> Void)? = nil
@@ -45,7 +47,9 @@ public enum SessionCounting {
       let geometry = source.geometry ?? .normalised
       var running =
         session
-        ?? CountSession(mode: mode, geometry: geometry, counterRates: counterRates(source))
+        ?? CountSession(
+          mode: mode, geometry: geometry,
+          counterRates: replayedVideoFPS.map(counterRates(videoFPS:)) ?? counterRates(source))
       session = nil  // keep the state uniquely referenced while it mutates
       let events = running.consume(frame)
       for event in events { onEvent(event) }
@@ -70,6 +74,12 @@ public enum SessionCounting {
   /// (landmarks, JPEG frames and `--fps` give every mode the same frames).
   static func counterRates(_ source: PoseFrameSource) -> [Exercise: Double] {
     guard source.isVideoAtDefaultRate, let rate = source.frameRate else { return [:] }
+    return counterRates(videoFPS: rate)
+  }
+
+  /// The rates at which auto mode feeds each counter for a video decoded at the default rate,
+  /// `videoFPS` frames per second.
+  public static func counterRates(videoFPS rate: Double) -> [Exercise: Double] {
     var rates: [Exercise: Double] = [:]
     for exercise in Exercise.allCases where exercise.videoFPS < rate {
       rates[exercise] = exercise.videoFPS

@@ -103,6 +103,12 @@ struct CountCommand: ParsableCommand {
 
   @OptionGroup var annotate: AnnotateOptions
 
+  @Option(help: .hidden)
+  var dumpFrames: String?
+
+  @Option(help: .hidden)
+  var replayVideoFps: Double?
+
   @Argument(
     help: "Landmark files, directories, JPEG frames, videos, or - for standard input.")
   var inputs: [String]
@@ -122,6 +128,14 @@ struct CountCommand: ParsableCommand {
       return try SessionDiscovery.sessions(under: path) { Terminal.note($0.description) }
         .map { .path($0) }
     }
+    if let dump = dumpFrames, sessions.count != 1 {
+      throw CLIError(
+        .usage,
+        "--dump-frames \(dump) writes one input; these inputs hold \(sessions.count) sessions")
+    }
+    if let rate = replayVideoFps, !(rate.isFinite && rate > 0 && rate <= 1000) {
+      throw CLIError(.usage, "--replay-video-fps \(rate): give a rate above 0, at most 1000")
+    }
     if let out = annotate.output, sessions.count != 1 {
       throw CLIError(
         .usage,
@@ -129,6 +143,8 @@ struct CountCommand: ParsableCommand {
     }
     var runner = CountRunner(mode: exercise.mode, fps: fps, size: size, threads: threads)
     runner.annotate = annotate
+    runner.dumpFrames = dumpFrames
+    runner.replayedVideoFPS = replayVideoFps
     for session in sessions {
       let summary = try runner.count(session) { event in
         guard follow else { return }

@@ -22,6 +22,11 @@ struct CountRunner {
   var annotate: AnnotateOptions?
   /// `record --keep-landmarks`: keep the session's landmark stream for storage.
   var keepLandmarks = false
+  /// `count --dump-frames FILE` (hidden): write the frames the counters are fed (``FrameDump``).
+  var dumpFrames: String?
+  /// `count --replay-video-fps R` (hidden): the input is a `--dump-frames` file of a video
+  /// decoded at R fps by default; auto mode feeds the counters as for that video.
+  var replayedVideoFPS: Double?
 
   /// Counts `input` (`buddy count`).
   func count(_ input: CountInput, onEvent: (CountSession.Event) -> Void = { _ in }) throws
@@ -32,10 +37,22 @@ struct CountRunner {
     let source = try PoseFrameSource(
       input, options: options, makePipeline: makePipeline, onNotice: { Terminal.note("\($0)") })
     let annotation = try openAnnotation()
+    let dump = try dumpFrames.map { path in try FrameDump(path: path) }
+    let videoFPS = source.isVideoAtDefaultRate ? source.frameRate : nil
+    var onStep: ((SessionCounting.Step) throws -> Void)? = annotation.map { run in
+      { try run.write($0) }
+    }
+    if let dump {
+      onStep = { [onStep] step in
+        try dump.write(step, videoFPS: videoFPS)
+        try onStep?(step)
+      }
+    }
     let summary = try SessionCounting.count(
-      source, mode: mode, onFrame: { feedback.frame($0) }, onEvent: onEvent,
-      onStep: annotation.map { run in { try run.write($0) } })
+      source, mode: mode, replayedVideoFPS: replayedVideoFPS, onFrame: { feedback.frame($0) },
+      onEvent: onEvent, onStep: onStep)
     try annotation?.finish()
+    try dump?.close()
     return summary
   }
 
