@@ -21,7 +21,9 @@
 /// the pair before looked like two steps too: in fast stepping one foot's slow descent overlaps
 /// the other foot's hop, so their landings can fall a frame apart although the feet went up in
 /// turn, while pose noise on a two-foot bounce pulls a pair apart only now and then. The hip
-/// midpoint is a third channel that only counts when the feet are not visible.
+/// midpoint is a third channel that only counts when the feet are not visible; while the hips
+/// are well up (the knees straightened), a foot takes off already at a lower lift
+/// (``Tuning/lowHopMinimumLift``: low hops seen from a high camera).
 ///
 /// What does not count: a foot that travels sideways a stride (walking), a body moving across the
 /// picture, frames where the person is not upright (a plank, lying down), excursions longer than
@@ -36,7 +38,7 @@
 /// the state.
 public struct JumpRopeCounter: Sendable {
   /// The engine version, reported in summaries.
-  public static let engineVersion = "jump-rope/6"
+  public static let engineVersion = "jump-rope/7"
   /// The lowest frame rate that resolves fast stepping (7 landings/s); slower input gets a note.
   public static let minimumFPS = 24.0
 
@@ -44,6 +46,21 @@ public struct JumpRopeCounter: Sendable {
   public struct Tuning: Sendable, Equatable {
     /// Smallest lift (leg lengths) that can make a foot airborne.
     public var minimumLift = 0.04
+    /// Smallest lift (leg lengths) that makes a foot airborne while the hips are at least
+    /// ``lowHopHipLift`` above their own ground: a low hop seen from a high camera, where the
+    /// feet rise only 0.02–0.06 leg lengths but the knees straighten and the hips rise about
+    /// 0.15 as the body pushes off. Bobbing on bent knees moves the hips as much but leaves the
+    /// feet down; a bob of the whole body without the knees barely moves the hips, so
+    /// ``minimumLift`` still applies to it.
+    public var lowHopMinimumLift = 0.015
+    /// Hip lift (leg lengths above the hips' ground level) that allows ``lowHopMinimumLift``.
+    public var lowHopHipLift = 0.08
+    /// A hop that took off below ``minimumLift`` lands once its lift falls below this fraction
+    /// of its apex: a few pixels up, the foot may come down a little off its old ground level
+    /// (a skipper drifting away from a high camera), where the usual landing threshold
+    /// (``landFraction``, at least half ``minimumLift``) would hold it in the air and merge
+    /// two hops.
+    public var lowHopLandFraction = 0.5
     /// Fraction of the typical hop height that makes a foot airborne.
     public var riseFraction = 0.45
     /// Fraction of the typical hop height below which the foot has landed.
@@ -130,6 +147,8 @@ public struct JumpRopeCounter: Sendable {
     var typicalAir = 0.0
     /// The highest lift since the foot was last down, while it stays below the take-off level.
     var lowHop = 0.0
+    /// Whether this hop took off below ``Tuning/minimumLift`` (``Tuning/lowHopMinimumLift``).
+    var lowTakeoff = false
     var lastLanding: Double?
     /// Typical interval between two landings of this channel.
     var period: Double?
@@ -220,6 +239,10 @@ public struct JumpRopeCounter: Sendable {
 
     var landings: [(Repetition, Int)] = []
     let feetSeen = signals.feet.contains { $0 != nil }
+    // The hips first: how high they are now decides how low a foot may hop (lowHopMinimumLift).
+    let hipLanding = step(
+      channel: 2, y: signals.hipY, x: nil, otherY: nil, time: time, legLength: legLength,
+      travelling: travelling, feetSeen: feetSeen)
     for side in 0..<2 {
       guard let y = signals.feet[side] else { continue }
       if let landing = step(
@@ -229,11 +252,7 @@ public struct JumpRopeCounter: Sendable {
         landings.append((landing, side))
       }
     }
-    if let landing = step(
-      channel: 2, y: signals.hipY, x: nil, otherY: nil, time: time, legLength: legLength,
-      travelling: travelling, feetSeen: feetSeen),
-      channels[2].framesWithoutFeet * 2 > channels[2].frames
-    {
+    if let landing = hipLanding, channels[2].framesWithoutFeet * 2 > channels[2].frames {
       landings.append((landing, 2))
     }
     var events: [RepEvent] = []
@@ -293,12 +312,15 @@ public struct JumpRopeCounter: Sendable {
     }
     channel.ground = ground
     let lift = (ground - y) / legLength
-    let rise = max(tuning.minimumLift, tuning.riseFraction * channel.typical)
+    let rise = max(minimumLift(channel: index), tuning.riseFraction * channel.typical)
     // Landing: below a fraction of the typical hop, or of this hop's apex when that is higher
     // (the first hop, before a typical height is known, and a foot that comes down from a high
     // step onto the ball of the foot without reaching its ground level).
     let reference = channel.airborne ? max(channel.typical, channel.apexLift) : channel.typical
-    let land = max(tuning.minimumLift * 0.5, tuning.landFraction * reference)
+    var land = max(tuning.minimumLift * 0.5, tuning.landFraction * reference)
+    if channel.airborne, channel.lowTakeoff {
+      land = max(land, tuning.lowHopLandFraction * channel.apexLift)
+    }
     channel.gauge = (lift, rise, land)
     var otherDown = false
     if let otherY, index < 2, let otherGround = channels[1 - index].ground {
@@ -315,6 +337,7 @@ public struct JumpRopeCounter: Sendable {
         channel.frames = 0
         channel.framesWithoutFeet = 0
         channel.lowHop = 0
+        channel.lowTakeoff = lift < tuning.minimumLift
       } else {
         channel.lowHop = max(channel.lowHop, lift)
         if lift < land {
@@ -440,6 +463,15 @@ public struct JumpRopeCounter: Sendable {
 }
 
 extension JumpRopeCounter {
+  /// The smallest lift that makes channel `index` airborne: ``Tuning/lowHopMinimumLift`` for a
+  /// foot while the hips are up at least ``Tuning/lowHopHipLift``, else ``Tuning/minimumLift``.
+  fileprivate func minimumLift(channel index: Int) -> Double {
+    guard index < 2, let hips = channels[2].gauge, hips.lift >= tuning.lowHopHipLift else {
+      return tuning.minimumLift
+    }
+    return tuning.lowHopMinimumLift
+  }
+
   /// The mean of the feet's typical landing intervals (nil before either foot has one).
   fileprivate var meanFootPeriod: Double? {
     let periods = channels[0...1].compactMap(\.period)
