@@ -91,9 +91,21 @@ public struct BuddyProcess: Sendable {
     process.arguments = arguments
     process.environment = environment
     if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-    process.standardOutput = try FileHandle(forWritingTo: outURL)
-    process.standardError = try FileHandle(forWritingTo: errURL)
-    process.standardInput = try FileHandle(forReadingFrom: inURL)
+    let output = try FileHandle(forWritingTo: outURL)
+    let error = try FileHandle(forWritingTo: errURL)
+    let input = try FileHandle(forReadingFrom: inURL)
+    // Foundation's Process keeps its handles alive after the run, so they are closed here:
+    // otherwise every run left three descriptors open, thousands over the suite, and
+    // Process.run() on Linux reads /proc/self/fd with a 256-byte over-read per entry
+    // (swift-corelibs-foundation #5472) that crashes more often the more descriptors exist.
+    defer {
+      try? output.close()
+      try? error.close()
+      try? input.close()
+    }
+    process.standardOutput = output
+    process.standardError = error
+    process.standardInput = input
     let done = DispatchSemaphore(value: 0)
     process.terminationHandler = { _ in done.signal() }
     try process.run()
