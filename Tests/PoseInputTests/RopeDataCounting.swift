@@ -35,4 +35,23 @@ enum RopeData {
     _ = counted.finish()
     return counted.summary
   }
+
+  /// The reps a lone jump-rope counter with `tuning` finds over the whole landmark file at
+  /// `path` (no session around it: no detection, no rate resampling).
+  static func jumpRopeReps(_ path: String, tuning: JumpRopeCounter.Tuning) throws -> Int {
+    let reader = try PoseReader(path: path)
+    var counter: JumpRopeCounter?
+    var reps = 0
+    while let frame = try reader.next() {
+      if counter == nil {
+        let width = try #require(reader.header.width)
+        let height = try #require(reader.header.height)
+        counter = JumpRopeCounter(
+          geometry: ImageGeometry(width: width, height: height), tuning: tuning)
+      }
+      for case .rep in counter?.consume(frame) ?? [] { reps += 1 }
+    }
+    for case .rep in counter?.finish() ?? [] { reps += 1 }
+    return reps
+  }
 }
