@@ -52,6 +52,7 @@ source_files() {
     kept) echo Sources/WorkoutStore/Landmarks/LandmarkPayload{,Error,Reader,Writer}.swift ;;
     exportline) echo "Sources/Recording/Export/JSONMembers.swift Sources/Recording/Export/ExportTimestamp.swift" ;;
     localtime) echo "Sources/buddy/Support/LocalTime.swift Sources/buddy/Support/WallClockTime.swift" ;;
+    segments | fastpath) echo "Fuzz/Shared/ReaderTranscript.swift" ;;
     *) echo "" ;;
   esac
 }

@@ -13,20 +13,7 @@ private func read(_ bytes: [UInt8], fastPath: Bool) -> String {
   var options = PoseReader.Options()
   options.landmarkFastPath = fastPath
   let reader = PoseReader(bytes: bytes, name: "fuzz", options: options)
-  var outcome = ""
-  do {
-    while let frame = try reader.next() {
-      outcome += "\(frame.time.bitPattern):"
-      for landmark in frame.landmarks {
-        outcome += "\(landmark.x.bitPattern),\(landmark.y.bitPattern),"
-        outcome += "\(landmark.z.bitPattern),\(landmark.visibility.bitPattern);"
-      }
-      outcome += "\n"
-    }
-  } catch {
-    outcome += "error: \(error)\n"
-  }
-  return outcome + "\(String(describing: reader.format)) \(reader.header)"
+  return transcript(of: reader)
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -15,26 +15,11 @@ private func read(threads: Int, segmentSize: Int) -> String {
   var options = PoseReader.Options(threads: threads)
   options.segmentSize = segmentSize
   options.minimumSegmentedSize = 0
-  var outcome = ""
   do {
-    let reader = try PoseReader(path: path, options: options)
-    do {
-      while let frame = try reader.next() {
-        outcome += "\(frame.time.bitPattern):"
-        for landmark in frame.landmarks {
-          outcome += "\(landmark.x.bitPattern),\(landmark.y.bitPattern),"
-          outcome += "\(landmark.z.bitPattern),\(landmark.visibility.bitPattern);"
-        }
-        outcome += "\n"
-      }
-    } catch {
-      outcome += "error: \(error)\n"
-    }
-    outcome += "\(String(describing: reader.format)) \(reader.header)"
+    return transcript(of: try PoseReader(path: path, options: options))
   } catch {
-    outcome += "open: \(error)"
+    return "open: \(error)"
   }
-  return outcome
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
