@@ -34,11 +34,15 @@
 /// single twitch, a fade-in or an overlay at the start or end counts nothing. A run's first
 /// landing that came much earlier than the rhythm of the next two (more than
 /// ``Tuning/runStartRatio`` times their interval, and over ``Tuning/runStartGap``) is the bounce
-/// of someone starting the rope, not a jump over it, and is dropped. Frames without a pose hold
-/// the state.
+/// of someone starting the rope, not a jump over it, and is dropped; so are a run's held first
+/// landings whose foot and hips both rose much less than in the confirming hop
+/// (``Tuning/runStartLiftFraction``: a foot twitching in the pose while the skipper stands). One
+/// foot of a two-foot jump that the pose brings down late is the same landing while the hips
+/// have not taken off again (``Tuning/sameHopGap``); a low hop lands with the hips; and a foot
+/// lands only once past its apex. Frames without a pose hold the state.
 public struct JumpRopeCounter: Sendable {
   /// The engine version, reported in summaries.
-  public static let engineVersion = "jump-rope/7"
+  public static let engineVersion = "jump-rope/8"
   /// The lowest frame rate that resolves fast stepping (7 landings/s); slower input gets a note.
   public static let minimumFPS = 24.0
 
@@ -84,12 +88,31 @@ public struct JumpRopeCounter: Sendable {
     public var runStartRatio = 1.8
     /// …and longer than this (seconds): a preparatory bounce before the rope comes round.
     public var runStartGap = 0.6
+    /// A run's first two landings (held until a third confirms the run) are dropped when their
+    /// hop rose less than this fraction of the confirming hop's apex…
+    public var runStartLiftFraction = 0.5
+    /// …while the hips rose less than this fraction of the hips' rise during the confirming
+    /// hop: a foot jiggling in the pose while the skipper stands swinging the rope at the
+    /// side, in time with the turns to come, not a jump (the hips of a real first jump rise
+    /// with it, and the feet of a first step rise as high as the next steps').
+    public var runStartHipFraction = 0.25
     /// Hip travel (leg lengths per second) above which the person is walking, not skipping.
     public var maximumTravel = 0.6
     /// Horizontal foot displacement from take-off to landing (leg lengths) that is a stride.
     public var maximumStride = 0.45
     /// Landings of the two feet closer than this fraction of the per-foot period are one landing.
     public var mergeFraction = 0.3
+    /// Landings of the two feet up to this far apart (seconds) are still one landing when the
+    /// feet took off together (within ``sameHopTakeoff``) and the hips, which hop with the feet
+    /// (their typical hop at least ``sameHopHipLift``), did not take off again in between, while
+    /// the skipper is not stepping: one foot of a two-foot bounce that the pose brings down late
+    /// (a mirrored video) is not a second jump.
+    public var sameHopGap = 0.5
+    /// Take-offs of the two feet closer than this (seconds) are one jump's (``sameHopGap``).
+    public var sameHopTakeoff = 0.06
+    /// The typical hop of the hips (leg lengths) from which they tell one jump from the next
+    /// (``sameHopGap``); in alternate-foot stepping they barely move.
+    public var sameHopHipLift = 0.1
     /// Bounds of the merge window, seconds.
     public var mergeWindow = 0.06...0.13
     /// Two landings of different feet inside the merge window are still two steps when the
@@ -134,6 +157,8 @@ public struct JumpRopeCounter: Sendable {
     var takeoffX: Double?
     var apex = 0.0
     var apexLift = 0.0
+    /// The hips' highest lift (leg lengths) during this hop of a foot.
+    var hipApexLift = 0.0
     /// Whether the other foot stayed on the ground at this hop's apex (see
     /// ``Tuning/flickOtherFraction``).
     var otherDownAtApex = false
@@ -167,16 +192,29 @@ public struct JumpRopeCounter: Sendable {
     }
   }
 
+  /// A landing with how high the hop went: the foot's apex lift and the hips' highest lift
+  /// during it (leg lengths; both the hips' own apex for the hip channel).
+  private struct Landing: Sendable {
+    var repetition: Repetition
+    var footLift: Double
+    var hipLift: Double
+    var end: Double { repetition.end }
+  }
+
   /// The first landings of a run (at most two), waiting for a third to confirm it.
-  private var held: [Repetition] = []
+  private var held: [Landing] = []
   /// The last landing counted (or held), for merging and runs, and its foot.
   private var lastLanding: Repetition?
   private var lastLandingChannel: Int?
+  /// How many times the hips took off, and how many when the last landing was counted (or
+  /// held): the same number means the body did not leave the ground again in between.
+  private var hipTakeoffs = 0
+  private var lastLandingHipTakeoffs = 0
   /// Whether the last two landings that fell within one merge window looked like two steps.
   private var previousPairSeparate = false
   /// Short one-foot landings during a two-foot bounce, waiting for the next landing to tell
   /// pose noise (a two-footed landing follows) from the first steps of stepping.
-  private var flicks: [Repetition] = []
+  private var flicks: [Landing] = []
   /// Typical interval between consecutive counted landings of any foot (seconds).
   private var landingInterval: Double?
   private var lastCounted: Double?
@@ -237,7 +275,7 @@ public struct JumpRopeCounter: Sendable {
     lastHipX = signals.hipX
     let travelling = travel.update(speed, at: time) > tuning.maximumTravel
 
-    var landings: [(Repetition, Int)] = []
+    var landings: [(Landing, Int)] = []
     let feetSeen = signals.feet.contains { $0 != nil }
     // The hips first: how high they are now decides how low a foot may hop (lowHopMinimumLift).
     let hipLanding = step(
@@ -247,7 +285,8 @@ public struct JumpRopeCounter: Sendable {
       guard let y = signals.feet[side] else { continue }
       if let landing = step(
         channel: side, y: y, x: signals.feetX[side], otherY: signals.feet[1 - side], time: time,
-        legLength: legLength, travelling: travelling, feetSeen: true)
+        legLength: legLength, travelling: travelling, feetSeen: true,
+        hipsLanded: hipLanding != nil)
       {
         landings.append((landing, side))
       }
@@ -275,12 +314,14 @@ public struct JumpRopeCounter: Sendable {
           channel.apex < lastTime, gauge.lift < channel.apexLift
         else { continue }
         channels[side].airborne = false
-        let landing = Repetition(
-          start: channel.takeoff, bottom: channel.apex, end: lastTime, depthAngle: 0)
+        let landing = Landing(
+          repetition: Repetition(
+            start: channel.takeoff, bottom: channel.apex, end: lastTime, depthAngle: 0),
+          footLift: channel.apexLift, hipLift: channel.hipApexLift)
         events += land(landing, channel: side)
       }
     }
-    let run = held.count == 2 ? held.map(RepEvent.rep) : []
+    let run = held.count == 2 ? held.map { RepEvent.rep($0.repetition) } : []
     held = []
     flicks = []
     resetAll()
@@ -294,12 +335,13 @@ public struct JumpRopeCounter: Sendable {
     lastHipX = nil
   }
 
-  /// Advances one channel (`otherY`: the other foot's height in this frame, for a foot); returns
-  /// a landing when this frame ends a hop.
+  /// Advances one channel (`otherY`: the other foot's height in this frame, for a foot;
+  /// `hipsLanded`: whether the hips landed in this frame); returns a landing when this frame
+  /// ends a hop.
   private mutating func step(
     channel index: Int, y rawY: Double, x: Double?, otherY: Double?, time: Double,
-    legLength: Double, travelling: Bool, feetSeen: Bool
-  ) -> Repetition? {
+    legLength: Double, travelling: Bool, feetSeen: Bool, hipsLanded: Bool = false
+  ) -> Landing? {
     var channel = channels[index]
     defer { channels[index] = channel }
     let y = channel.smoother.update(rawY, at: time)
@@ -322,17 +364,20 @@ public struct JumpRopeCounter: Sendable {
       land = max(land, tuning.lowHopLandFraction * channel.apexLift)
     }
     channel.gauge = (lift, rise, land)
+    let hipLift = index < 2 ? channels[2].gauge?.lift ?? 0 : lift
     var otherDown = false
     if let otherY, index < 2, let otherGround = channels[1 - index].ground {
       otherDown = (otherGround - otherY) / legLength < tuning.flickOtherFraction * lift
     }
     if !channel.airborne {
       if lift > rise {
+        if index == 2 { hipTakeoffs += 1 }
         channel.airborne = true
         channel.takeoff = time
         channel.takeoffX = x
         channel.apex = time
         channel.apexLift = lift
+        channel.hipApexLift = hipLift
         channel.otherDownAtApex = otherDown
         channel.frames = 0
         channel.framesWithoutFeet = 0
@@ -354,12 +399,20 @@ public struct JumpRopeCounter: Sendable {
     }
     channel.frames += 1
     if !feetSeen { channel.framesWithoutFeet += 1 }
+    channel.hipApexLift = max(channel.hipApexLift, hipLift)
+    // A foot lands only once past its apex: on a frame where it still rises it stays in the
+    // air (the landing level, at least half minimumLift, lies above a low take-off).
+    var rising = false
     if lift > channel.apexLift {
       channel.apex = time
       channel.apexLift = lift
       channel.otherDownAtApex = otherDown
+      rising = true
     }
-    guard lift < land else {
+    // A low hop (taken off on the hips' evidence, lowHopMinimumLift) lands with the hips: its
+    // few pixels of lift may stay above the landing level through a compressed video's noise.
+    let landsWithHips = index < 2 && channel.lowTakeoff && hipsLanded
+    guard lift < land || landsWithHips, !rising else {
       if time - channel.takeoff > tuning.maximumAirTime {
         // Held up too long: a raised leg or a step onto something. Start over from here.
         channel.airborne = false
@@ -388,11 +441,15 @@ public struct JumpRopeCounter: Sendable {
     }
     channel.lastLanding = time
     lastActivity = time
-    return Repetition(start: channel.takeoff, bottom: channel.apex, end: time, depthAngle: 0)
+    return Landing(
+      repetition: Repetition(
+        start: channel.takeoff, bottom: channel.apex, end: time, depthAngle: 0),
+      footLift: channel.apexLift, hipLift: channel.hipApexLift)
   }
 
   /// Turns one landing of a channel into counted repetitions.
-  private mutating func land(_ landing: Repetition, channel: Int) -> [RepEvent] {
+  private mutating func land(_ heights: Landing, channel: Int) -> [RepEvent] {
+    let landing = heights.repetition
     let period = meanFootPeriod
     let window = min(
       tuning.mergeWindow.upperBound,
@@ -409,17 +466,25 @@ public struct JumpRopeCounter: Sendable {
         return []  // the other foot of the same landing
       }
     }
+    if let lastLanding, let other = lastLandingChannel, channel < 2, other < 2, other != channel,
+      hipTakeoffs == lastLandingHipTakeoffs, channels[2].typical >= tuning.sameHopHipLift,
+      !isStepping(period: period), landing.end - lastLanding.end < tuning.sameHopGap,
+      abs(landing.start - lastLanding.start) < tuning.sameHopTakeoff
+    {
+      return []  // the other foot of the same jump, brought down late (Tuning.sameHopGap)
+    }
     if let lastLanding, landing.end - lastLanding.end < tuning.runGap {
       let interval = landing.end - lastLanding.end
       landingInterval = landingInterval.map { 0.7 * $0 + 0.3 * interval } ?? interval
     }
     lastLanding = landing
     lastLandingChannel = channel
+    lastLandingHipTakeoffs = hipTakeoffs
     // A short one-foot hop waits for the next landing (see Tuning.flickFraction).
     let foot = channel < 2 ? channels[channel] : nil
     if foot?.flicked == true {
       flicks.removeAll { landing.end - $0.end > tuning.runGap }  // memory stays bounded
-      flicks.append(landing)
+      flicks.append(heights)
       return []
     }
     var events: [RepEvent] = []
@@ -429,14 +494,14 @@ public struct JumpRopeCounter: Sendable {
       }
     }
     flicks = []
-    return events + count(landing)
+    return events + count(heights)
   }
 
   /// Counts a landing that is a jump (or holds it as one of a run's first two).
-  private mutating func count(_ landing: Repetition) -> [RepEvent] {
+  private mutating func count(_ landing: Landing) -> [RepEvent] {
     if let lastCounted, landing.end - lastCounted <= tuning.runGap {
       self.lastCounted = landing.end
-      return [.rep(landing)]
+      return [.rep(landing.repetition)]
     }
     if let last = held.last, landing.end - last.end <= tuning.runGap {
       guard held.count == 2 else {
@@ -451,12 +516,17 @@ public struct JumpRopeCounter: Sendable {
       if opening > tuning.runStartGap, opening > tuning.runStartRatio * rhythm {
         run.removeFirst()  // a bounce before the rope came round
       }
+      // A foot twitching while the skipper stands (see Tuning.runStartLiftFraction).
+      run.removeAll {
+        $0.footLift < tuning.runStartLiftFraction * landing.footLift
+          && $0.hipLift < tuning.runStartHipFraction * landing.hipLift
+      }
       held = []
       lastCounted = landing.end
-      return (run + [landing]).map(RepEvent.rep)
+      return (run + [landing]).map { RepEvent.rep($0.repetition) }
     }
     // A new run begins; a previous run of exactly two landings counts now.
-    let ended = held.count == 2 ? held.map(RepEvent.rep) : []
+    let ended = held.count == 2 ? held.map { RepEvent.rep($0.repetition) } : []
     held = [landing]
     return ended
   }
