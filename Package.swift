@@ -79,6 +79,10 @@ let package = Package(
     // the test executable only, never into a library or the shipped tool.
     .target(name: "CMallocCounter"),
 
+    // posix_spawn's GNU extensions and friends for the tests' child-process helper (ChildRun):
+    // linked into TestSupport only.
+    .target(name: "CSpawn"),
+
     // Libraries.
     .target(
       name: "PoseEstimation",
@@ -154,8 +158,12 @@ let package = Package(
     // Tests.
     .target(
       name: "TestSupport",
-      dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
+      dependencies: ["Postgres", "CSpawn", .product(name: "Logging", package: "swift-log")],
       path: "Tests/TestSupport"
+    ),
+    .testTarget(
+      name: "TestSupportTests",
+      dependencies: ["TestSupport"]
     ),
     .testTarget(
       name: "PostgresTests",
@@ -176,7 +184,7 @@ let package = Package(
     ),
     .testTarget(
       name: "PoseInputTests",
-      dependencies: ["PoseInput", "RepCounting", "PoseEstimation"]
+      dependencies: ["PoseInput", "RepCounting", "PoseEstimation", "TestSupport"]
     ),
     .testTarget(
       name: "AnnotationTests",

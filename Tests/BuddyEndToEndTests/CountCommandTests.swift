@@ -247,36 +247,30 @@ import Testing
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let buddy = try BuddyProcess()
     defer { buddy.cleanUp() }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: BuddyProcess.binary)
-    process.arguments = ["count", "--follow", "--format", "json", "--exercise", "jump-rope", "-"]
-    process.environment = buddy.fullEnvironment
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-
     final class Arrivals: @unchecked Sendable {
       let lock = NSLock()
       var lines: [(Date, String)] = []
       var buffer = ""
     }
     let arrivals = Arrivals()
-    output.fileHandleForReading.readabilityHandler = { handle in
-      let chunk = String(decoding: handle.availableData, as: UTF8.self)
-      arrivals.lock.lock()
-      arrivals.buffer += chunk
-      while let newline = arrivals.buffer.firstIndex(of: "\n") {
-        arrivals.lines.append((Date(), String(arrivals.buffer[..<newline])))
-        arrivals.buffer = String(arrivals.buffer[arrivals.buffer.index(after: newline)...])
-      }
-      arrivals.lock.unlock()
-    }
+    let process = try ChildRun(
+      BuddyProcess.binary,
+      ["count", "--follow", "--format", "json", "--exercise", "jump-rope", "-"],
+      environment: .exactly(buddy.fullEnvironment), stdin: .pipe,
+      stdout: .stream { data in
+        let chunk = String(decoding: data, as: UTF8.self)
+        arrivals.lock.lock()
+        arrivals.buffer += chunk
+        while let newline = arrivals.buffer.firstIndex(of: "\n") {
+          arrivals.lines.append((Date(), String(arrivals.buffer[..<newline])))
+          arrivals.buffer = String(arrivals.buffer[arrivals.buffer.index(after: newline)...])
+        }
+        arrivals.lock.unlock()
+      }, stderr: .discard
+    ).start()
     var written: [(Double, Date)] = []  // frame time, when it was written
     for line in lines {
-      input.fileHandleForWriting.write(Data((line + "\n").utf8))
+      try process.write(Data((line + "\n").utf8))
       if let range = line.range(of: "\"t\":") {
         let number = line[range.upperBound...].prefix { "0123456789.".contains($0) }
         if let time = Double(number) {
@@ -290,10 +284,9 @@ import Testing
     arrivals.lock.lock()
     let beforeEOF = arrivals.lines
     arrivals.lock.unlock()
-    try input.fileHandleForWriting.close()
-    process.waitUntilExit()
-    output.fileHandleForReading.readabilityHandler = nil
-    #expect(process.terminationStatus == 0)
+    process.closeInput()
+    let ended = process.wait(timeout: 120) ?? process.terminate()
+    #expect(ended?.termination == .exited(0))
     let events = beforeEOF.compactMap { arrival -> (Date, [String: Any])? in
       guard
         let object = try? JSONSerialization.jsonObject(with: Data(arrival.1.utf8))

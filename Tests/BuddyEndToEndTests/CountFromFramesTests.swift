@@ -113,19 +113,10 @@ struct CountFromFramesTests {
     #expect(record.status == 0, "\(record.stderr)")
     #expect(record.stdout.contains("Saved push-up: 1 rep"))
     let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-    let hasher = Process()
-    hasher.executableURL = URL(fileURLWithPath: "/bin/sh")
-    hasher.arguments = [
-      "-c", "cd '\(directory)' && cat \(names.joined(separator: " ")) | sha256sum",
-    ]
-    let output = Pipe()
-    hasher.standardOutput = output
-    try hasher.run()
-    hasher.waitUntilExit()
-    let expected = String(
-      decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self
-    )
-    .prefix(64)
+    let hasher = try ChildRun(
+      "/bin/sh", ["-c", "cd '\(directory)' && cat \(names.joined(separator: " ")) | sha256sum"]
+    ).run()
+    let expected = hasher.stdoutText.prefix(64)
     let stored = try #require(
       try database.connect().query(
         "SELECT encode(source_digest, 'hex'), details->'source'->>'format' FROM workouts"

@@ -24,41 +24,30 @@ struct FailoverTests {
       var stderr: String
     }
 
-    let process = Process()
-    let input = Pipe()
+    let process: RunningChild
     let scratch: String
 
     init(_ buddy: BuddyProcess, _ arguments: [String]) throws {
       scratch = buddy.home + "/run-\(UUID().uuidString.prefix(8))"
       try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-      _ = FileManager.default.createFile(atPath: scratch + "/out", contents: nil)
-      _ = FileManager.default.createFile(atPath: scratch + "/err", contents: nil)
-      process.executableURL = URL(fileURLWithPath: BuddyProcess.binary)
-      process.arguments = arguments
-      process.environment = buddy.fullEnvironment
-      process.standardInput = input
-      process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + "/out"))
-      process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + "/err"))
-      try process.run()
+      process = try ChildRun(
+        BuddyProcess.binary, arguments, environment: .exactly(buddy.fullEnvironment),
+        stdin: .pipe, stdout: .file(scratch + "/out"), stderr: .file(scratch + "/err")
+      ).start()
     }
 
     func write(_ text: Substring) {
-      input.fileHandleForWriting.write(Data(text.utf8))
+      // A run that has stopped reading shows in what finish() returns.
+      try? process.write(Data(text.utf8))
     }
 
     /// Closes standard input and waits at most `timeout` seconds for the end.
     func finish(timeout: TimeInterval = 120) -> Result {
-      try? input.fileHandleForWriting.close()
-      let deadline = Date().addingTimeInterval(timeout)
-      while process.isRunning && Date() < deadline { usleep(20_000) }
-      if process.isRunning {
-        process.terminate()
-        process.waitUntilExit()
-      }
+      process.closeInput()
+      let ended = process.wait(timeout: timeout) ?? process.terminate()
       let out = (try? String(contentsOfFile: scratch + "/out", encoding: .utf8)) ?? ""
       let err = (try? String(contentsOfFile: scratch + "/err", encoding: .utf8)) ?? ""
-      return Result(
-        status: process.isRunning ? -1 : process.terminationStatus, stdout: out, stderr: err)
+      return Result(status: ended?.status ?? -1, stdout: out, stderr: err)
     }
   }
 

@@ -90,18 +90,15 @@ struct ImportCommandTests {
     defer { world.close() }
     let folder = world.buddy.home + "/large"
     try Self.generate(1200, in: folder)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: BuddyProcess.binary)
-    process.arguments = ["import", "--jobs", "1", folder]
-    process.environment = world.buddy.fullEnvironment
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
+    let process = try ChildRun(
+      BuddyProcess.binary, ["import", "--jobs", "1", folder],
+      environment: .exactly(world.buddy.fullEnvironment), stdout: .discard, stderr: .discard
+    ).start()
     // Wait for the first committed batch, then kill without warning.
     let deadline = Date().addingTimeInterval(60)
     while try world.count() == 0 && Date() < deadline && process.isRunning { usleep(20_000) }
-    kill(process.processIdentifier, SIGKILL)
-    process.waitUntilExit()
+    process.signal(SIGKILL)
+    _ = process.wait(timeout: 60)
     let stored = try world.count()
     #expect(stored > 0 && stored < 1200, "stored \(stored) before the kill")
     #expect(

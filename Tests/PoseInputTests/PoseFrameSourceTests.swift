@@ -1,6 +1,7 @@
 import Foundation
 import PoseEstimation
 import RepCounting
+import TestSupport
 import Testing
 
 @testable import PoseInput
@@ -285,15 +286,14 @@ private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathCompon
       try scratch.write(String(format: "%03d.jpg", index), try syntheticJPEG(seed: index))
     }
     let video = scratch.path + "/clip.mp4"
-    let make = Process()
-    make.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-    make.arguments = [
-      "-v", "error", "-nostdin", "-framerate", "10", "-i", scratch.path + "/%03d.jpg", "-c:v",
-      "libx264", "-pix_fmt", "yuv420p", video,
-    ]
-    try make.run()
-    make.waitUntilExit()
-    try #require(make.terminationStatus == 0)
+    let make = try ChildRun(
+      "/usr/bin/ffmpeg",
+      [
+        "-v", "error", "-nostdin", "-framerate", "10", "-i", scratch.path + "/%03d.jpg", "-c:v",
+        "libx264", "-pix_fmt", "yuv420p", video,
+      ]
+    ).run()
+    try #require(make.termination == .exited(0), "\(make.stderrText)")
     let estimator = FakeEstimator()
     let bytes = Box<[UInt8]>([])
     let notices = Box<[PoseFrameSource.Notice]>([])

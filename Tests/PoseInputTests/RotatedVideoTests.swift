@@ -1,6 +1,7 @@
 import Foundation
 import PoseEstimation
 import RepCounting
+import TestSupport
 import Testing
 
 @testable import PoseInput
@@ -116,14 +117,8 @@ private final class ReadLog: @unchecked Sendable {
 
 /// Runs `executable`; its standard output, or a failure naming the exit status.
 private func run(_ executable: String, _ arguments: [String]) throws -> String {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: executable)
-  process.arguments = arguments
-  let output = Pipe()
-  process.standardOutput = output
-  try process.run()
-  let data = output.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  try #require(process.terminationStatus == 0, "\(executable) \(arguments) failed")
-  return String(decoding: data, as: UTF8.self)
+  let result = try ChildRun(executable, arguments).run()
+  try #require(
+    result.termination == .exited(0), "\(executable) \(arguments) failed: \(result.stderrText)")
+  return result.stdoutText
 }

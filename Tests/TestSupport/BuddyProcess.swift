@@ -4,6 +4,7 @@ import Foundation
 public struct BuddyProcess: Sendable {
   /// What one run printed and how it ended.
   public struct Result: Sendable {
+    /// The exit status, or 128 + the number of the signal that ended the run.
     public var status: Int32
     public var stdout: String
     public var stderr: String
@@ -69,54 +70,24 @@ public struct BuddyProcess: Sendable {
       timeout: timeout, currentDirectory: currentDirectory)
   }
 
-  /// Runs any program and collects its output; stdout and stderr go to files, not pipes, so a
-  /// daemon it leaves behind cannot block the read. `currentDirectory`: where it starts, when
-  /// given.
+  /// Runs any program and collects its output (through ``ChildRun``, not Foundation's
+  /// `Process`). Standard input is a regular file holding `stdin` (empty when nil); a daemon
+  /// the program leaves behind holding its output cannot block the run. `currentDirectory`:
+  /// where it starts, when given.
   public static func execute(
     _ executable: String, _ arguments: [String], environment: [String: String],
     stdin: Data? = nil, timeout: TimeInterval = 120, currentDirectory: String? = nil
   ) throws -> Result {
-    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "buddy-out-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: scratch) }
-    let outURL = scratch.appendingPathComponent("out")
-    let errURL = scratch.appendingPathComponent("err")
-    let inURL = scratch.appendingPathComponent("in")
-    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: inURL.path, contents: stdin ?? Data())
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.environment = environment
-    if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-    let output = try FileHandle(forWritingTo: outURL)
-    let error = try FileHandle(forWritingTo: errURL)
-    let input = try FileHandle(forReadingFrom: inURL)
-    // Foundation's Process keeps its handles alive after the run, so they are closed here:
-    // otherwise every run left three descriptors open, thousands over the suite, and
-    // Process.run() on Linux reads /proc/self/fd with a 256-byte over-read per entry
-    // (swift-corelibs-foundation #5472) that crashes more often the more descriptors exist.
-    defer {
-      try? output.close()
-      try? error.close()
-      try? input.close()
+    let child = ChildRun(
+      executable, arguments, environment: .exactly(environment),
+      currentDirectory: currentDirectory, stdin: .data(stdin ?? Data()))
+    let result: ChildRun.Result
+    do {
+      result = try child.run(timeout: timeout)
+    } catch is ChildRunTimeout {
+      throw BuddyProcessTimeout(command: child.commandLine)
     }
-    process.standardOutput = output
-    process.standardError = error
-    process.standardInput = input
-    let done = DispatchSemaphore(value: 0)
-    process.terminationHandler = { _ in done.signal() }
-    try process.run()
-    if done.wait(timeout: .now() + timeout) == .timedOut {
-      process.terminate()
-      _ = done.wait(timeout: .now() + 5)
-      throw BuddyProcessTimeout(command: ([executable] + arguments).joined(separator: " "))
-    }
-    let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
-    let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-    return Result(status: process.terminationStatus, stdout: out, stderr: err)
+    return Result(status: result.status, stdout: result.stdoutText, stderr: result.stderrText)
   }
 
   /// Removes the temporary home.
