@@ -8,7 +8,11 @@
 #  * `buddy count` on a 5-second clip (made with ffmpeg from the dev frames of
 #    ../shared/realdata/cases/pushup-pushfit-c109, 75 frames at 15 fps) end to end, warm, next
 #    to pure inference on the same frames (`pose-bench pipeline`: frames decoded beforehand,
-#    models loaded beforehand, PosePipeline.process only), with the same threads.
+#    models loaded beforehand, PosePipeline.process only), with the same threads: the best
+#    and median round of one process, and, next to it, the first round of fresh processes
+#    (run between the `buddy count` runs; one `buddy count` is always a first round: fresh
+#    memory, fresh thread team); and when the first inference starts in `buddy count` (after
+#    ffprobe and ffmpeg's first frame).
 # The machine is shared and noisy: each measurement runs BUDDY_BENCH_ROUNDS (default 5)
 # times; best and median are printed.
 # Usage: scripts/bench-startup.sh
@@ -101,17 +105,23 @@ for state in ("cold", "warm"):
 
 clip = os.path.join(work, "clip.mp4")
 for threads in ("1", "2"):
-    count, count_cpu = [], []
+    count, count_cpu, count_first, fresh, fresh_cpu = [], [], [], [], []
     for _ in range(rounds):
-        _, _, wall, out = run(["count", "--exercise", "push-up", "--threads", threads, "--format", "json", clip])
+        _, marks, wall, out = run(["count", "--exercise", "push-up", "--threads", threads, "--format", "json", clip])
         count.append(wall)
         count_cpu.append(run.cpu)
+        count_first.append(marks["first inference starts"])
+        one = subprocess.run([os.path.join(bin, "pose-bench"), "pipeline", os.path.join(work, "clip-frames"),
+                              "15", threads, "1"], env=env, capture_output=True, text=True, check=True)
+        fresh.append(json.loads(one.stdout)["best_ms"])
+        fresh_cpu.append(json.loads(one.stdout)["best_cpu_ms"])
     reps = json.loads(out).get("reps") if out.strip().startswith("{") else None
     bench = subprocess.run([os.path.join(bin, "pose-bench"), "pipeline", os.path.join(work, "clip-frames"),
                             "15", threads, str(rounds)], env=env, capture_output=True, text=True, check=True)
     pure = json.loads(bench.stdout)
     print(f"== buddy count on a 5-second clip (75 frames, 15 fps, --threads {threads}, warm cache), reps {reps}")
     print(f"  end to end wall:      {summary(count)} ms")
+    print(f"  process start -> first inference start: {summary(count_first)} ms")
     print(f"  pure inference wall:  best {pure['best_ms']:7.1f}  median {pure['median_ms']:7.1f}  (n={pure['rounds']}, {pure['frames']} frames)")
     print(f"  end to end CPU (with ffmpeg): {summary(count_cpu)} ms")
     print(f"  pure inference CPU:   best {pure['best_cpu_ms']:7.1f}  median {pure['median_cpu_ms']:7.1f}")
@@ -119,4 +129,7 @@ for threads in ("1", "2"):
           f"{min(count) / pure['best_ms']:.2f}, median/median {statistics.median(count) / pure['median_ms']:.2f}; "
           f"CPU best/best {min(count_cpu) / pure['best_cpu_ms']:.2f}, "
           f"median/median {statistics.median(count_cpu) / pure['median_cpu_ms']:.2f}")
+    print(f"  pure inference, first round of a fresh process: wall {summary(fresh)}, CPU {summary(fresh_cpu)} ms")
+    print(f"  ratio end to end / first-round pure inference: wall best/best {min(count) / min(fresh):.2f}, "
+          f"median/median {statistics.median(count) / statistics.median(fresh):.2f}")
 PY

@@ -13,6 +13,8 @@ import RepCounting
 final class ImageFrames {
   /// Landmarks of the one person in an image taken at a time in seconds, or none.
   typealias Estimator = (RGBImage, Double) throws -> [Landmark]
+  /// An estimator being made on a thread of its own.
+  typealias PendingEstimator = BackgroundWork<Estimator, any Error>
 
   /// The rate the frames are timed at.
   let fps: Double
@@ -32,16 +34,17 @@ final class ImageFrames {
   /// own while the first frames are read and decoded (ffmpeg starting, for a video); waited
   /// for at the first decoded image. Its error, if any, surfaces only there, so an input
   /// without any decodable image still fails for that reason.
-  private var pendingEstimator: BackgroundWork<Estimator, any Error>?
+  private var pendingEstimator: PendingEstimator?
   private let onRawBytes: ((UnsafeRawBufferPointer) -> Void)?
   private let onNotice: (PoseFrameSource.Notice) -> Void
   private var ended = false
 
   /// `name` names the input in errors (`-` for standard input); `process` is the ffmpeg
-  /// writing `source`, waited for at the end.
+  /// writing `source`, waited for at the end; `started`, the estimator already being made
+  /// (``startEstimator(_:threads:)``, e.g. while ffprobe ran), else it is started here.
   init(
     _ source: JPEGFrameSource, name: String, fps: Double, threads: Int, process: ChildProcess?,
-    makeEstimator: @escaping () throws -> Estimator,
+    makeEstimator: @escaping () throws -> Estimator, started: PendingEstimator? = nil,
     onRawBytes: ((UnsafeRawBufferPointer) -> Void)?,
     onNotice: @escaping (PoseFrameSource.Notice) -> Void
   ) {
@@ -52,17 +55,41 @@ final class ImageFrames {
     self.makeEstimator = makeEstimator
     self.onRawBytes = onRawBytes
     self.onNotice = onNotice
-    if threads > 1, ComputeThreads.availableCores > 1 {
-      pendingEstimator = BackgroundWork { () throws(any Error) -> Estimator in
-        try makeEstimator()
-      }
-    }
+    pendingEstimator = started ?? Self.startEstimator(makeEstimator, threads: threads)
+  }
+
+  /// With 2 or more threads (and CPUs), `makeEstimator` running on a thread of its own; nil
+  /// otherwise (it is then called at the first decoded image).
+  static func startEstimator(_ makeEstimator: @escaping () throws -> Estimator, threads: Int)
+    -> PendingEstimator?
+  {
+    guard threads > 1, ComputeThreads.availableCores > 1 else { return nil }
+    return BackgroundWork { () throws(any Error) -> Estimator in try makeEstimator() }
   }
 
   deinit { frames.stop() }
 
   /// How many frames the input holds, when known before reading (files and directories).
   var totalFrames: Int? { frames.frameCount }
+
+  /// Landmarks of `image` at `time`, the estimator made (or waited for) on the first call.
+  ///
+  /// The estimator is kept as made and called as kept: passing the stored closure through a
+  /// generic operator on every frame (`estimator ?? …`) wrapped it in one more reabstraction
+  /// thunk each time, so frame n called through n nested thunks (stack growing with the
+  /// video's length, time with its square).
+  private func estimate(_ image: RGBImage, _ time: Double) throws -> [Landmark] {
+    if let estimator { return try estimator(image, time) }
+    let made: Estimator
+    if let pendingEstimator {
+      made = try pendingEstimator.wait()
+    } else {
+      made = try makeEstimator()
+    }
+    estimator = made
+    pendingEstimator = nil
+    return try made(image, time)
+  }
 
   /// The next frame, or nil at the end. Throws when no frame at all could be decoded, when
   /// ffmpeg failed, or when the estimator does.
@@ -94,9 +121,6 @@ final class ImageFrames {
           }
           firstSize = (image.width, image.height)
           self.image = image
-          let estimate = try estimator ?? pendingEstimator?.wait() ?? makeEstimator()
-          estimator = estimate
-          pendingEstimator = nil
           landmarks = try estimate(image, time)
         }
       }

@@ -1,4 +1,5 @@
 internal import Glibc
+internal import PoseEstimation
 
 extension PoseFrameSource {
   /// What an input turned out to hold, decided from the path and, for files and streams, from
@@ -12,23 +13,26 @@ extension PoseFrameSource {
   }
 
   /// Opens `input`. `fps` is the caller's rate (--fps); a video is resampled to it, else to
-  /// `videoFPS`, never above the video's own rate. `threads` parse a large landmark file; 1 also
-  /// keeps ffmpeg on one thread (several inputs counted at once, one per core, should not
-  /// compete for the cores).
-  static func open(_ input: Input, fps: Double?, videoFPS: Double, threads: Int = 1)
-    throws(PoseInputError) -> Opened
-  {
+  /// `videoFPS`, never above the video's own rate. `threads` parse a large landmark file; 1, or
+  /// as many as this process has CPUs, also keeps ffmpeg on one thread: several inputs counted
+  /// at once, one per core, or the pose models' threads on every core, leave it no core of its
+  /// own, and its extra threads would only take turns with the models' (the same frames, byte
+  /// for byte, either way). `onVideo` is called once a video's ffprobe and ffmpeg are
+  /// running, before waiting for ffprobe (e.g. to start loading the pose models meanwhile).
+  static func open(
+    _ input: Input, fps: Double?, videoFPS: Double, threads: Int = 1, onVideo: () -> Void = {}
+  ) throws(PoseInputError) -> Opened {
     switch input {
     case .frameFiles(let paths):
       return .frames(try JPEGFrameSource.files(paths), kind: .jpegFiles, fps: nil, process: nil)
     case .path(let path):
-      return try open(path, fps: fps, videoFPS: videoFPS, threads: threads)
+      return try open(path, fps: fps, videoFPS: videoFPS, threads: threads, onVideo: onVideo)
     }
   }
 
-  private static func open(_ path: String, fps: Double?, videoFPS: Double, threads: Int)
-    throws(PoseInputError) -> Opened
-  {
+  private static func open(
+    _ path: String, fps: Double?, videoFPS: Double, threads: Int, onVideo: () -> Void
+  ) throws(PoseInputError) -> Opened {
     let options = PoseReader.Options(fps: fps, threads: threads)
     if path == "-" { return try sniffStream(descriptor: 0, name: "-", options: options) }
     switch PathKind(path) {
@@ -50,9 +54,12 @@ extension PoseFrameSource {
     if VideoFile.isVideo(path) {
       let tools = try FFmpeg.locate(for: path)
       // The caller's rate resamples; otherwise the default rate, never above the video's own.
-      let sourceFPS = try tools.probe(path).fps
-      let rate = fps ?? min(videoFPS, sourceFPS ?? videoFPS)
-      let process = try tools.mjpegStream(path, fps: rate, singleThreaded: threads == 1)
+      // ffprobe, ffmpeg and `onVideo`'s work run side by side (VideoStart).
+      let start = try VideoStart(
+        path, tools: tools, fps: fps, videoFPS: videoFPS,
+        singleThreaded: threads == 1 || threads >= ComputeThreads.availableCores)
+      onVideo()
+      let (process, rate) = try start.stream()
       return .frames(
         .stream(descriptor: process.output, prefix: [], name: path), kind: .video, fps: rate,
         process: process)

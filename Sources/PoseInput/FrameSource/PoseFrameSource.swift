@@ -88,8 +88,11 @@ public final class PoseFrameSource {
   ) throws(PoseInputError) {
     geometryOverride = options.geometry
     self.onNotice = onNotice
+    // A video's models start loading while ffprobe and ffmpeg start (2 or more threads).
+    var estimator: ImageFrames.PendingEstimator?
     switch try Self.open(
-      input, fps: options.fps, videoFPS: options.videoFPS, threads: options.threads)
+      input, fps: options.fps, videoFPS: options.videoFPS, threads: options.threads,
+      onVideo: { estimator = ImageFrames.startEstimator(makeEstimator, threads: options.threads) })
     {
     case .landmarks(let reader):
       reader.onRawBytes = onRawBytes
@@ -103,7 +106,8 @@ public final class PoseFrameSource {
       }
       let images = ImageFrames(
         frames, name: input.label, fps: rate, threads: options.threads, process: process,
-        makeEstimator: makeEstimator, onRawBytes: onRawBytes, onNotice: onNotice)
+        makeEstimator: makeEstimator, started: estimator, onRawBytes: onRawBytes,
+        onNotice: onNotice)
       reading = .images(images, kind: kind)
     }
   }

@@ -71,6 +71,13 @@ final class ChildProcess {
     }
   }
 
+  /// Ends the program at once (SIGKILL: ffmpeg would finish its output on SIGTERM) and waits
+  /// for it: for a program whose output is no longer wanted. Nothing when it was waited for.
+  func stop() {
+    if outcome == nil { kill(pid, SIGKILL) }
+    _ = finish()
+  }
+
   /// Closes ``output``, waits for the program and returns its exit code (128 + the signal
   /// when a signal ended it) and what it wrote to standard error. Later calls return the same.
   func finish() -> (status: Int32, errorText: String) {

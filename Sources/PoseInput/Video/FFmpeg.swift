@@ -19,12 +19,25 @@ struct FFmpeg {
 
   /// The video's average frame rate and frame count, as far as ffprobe knows them.
   func probe(_ path: String) throws(PoseInputError) -> (fps: Double?, frames: Int?) {
-    let process = try ChildProcess(
+    try Self.probeResult(try startProbe(path), path: path)
+  }
+
+  /// Starts ffprobe on `path`; ``probeResult(_:path:)`` waits for it. Lets other work (ffmpeg
+  /// starting, the models loading) overlap ffprobe's run.
+  func startProbe(_ path: String) throws(PoseInputError) -> ChildProcess {
+    try ChildProcess(
       executable: ffprobe,
       arguments: [
         "-v", "error", "-select_streams", "v:0", "-show_entries",
         "stream=avg_frame_rate,nb_frames", "-of", "default=noprint_wrappers=1",
       ] + Self.inputArguments(path), name: path)
+  }
+
+  /// What the ffprobe started by ``startProbe(_:)`` found: the video's average frame rate and
+  /// frame count; a `.badData` error ("not a readable video") when ffprobe failed.
+  static func probeResult(_ process: ChildProcess, path: String)
+    throws(PoseInputError) -> (fps: Double?, frames: Int?)
+  {
     let output = String(decoding: process.readOutput(), as: UTF8.self)
     let (status, errorText) = process.finish()
     guard status == 0 else {
