@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets in Fuzz/Targets with -sanitize=fuzzer,address and runs them.
 #
 # Usage: scripts/fuzz.sh [TARGET|all] [SECONDS]      (defaults: all, 60 seconds per target)
-#   TARGET: landmarks segments fastpath mjpeg jpeg tflite config duration localday localtime kept exportline
+#   TARGET: landmarks segments fastpath mjpeg jpeg tflite mp4rate config duration localday localtime kept exportline
 # Environment:
 #   FUZZ_JOBS      targets run at once (default: the CPU count)
 #   FUZZ_WORK      build, seeds, corpora, logs and crash artifacts (default .build/fuzz)
@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(landmarks segments fastpath mjpeg jpeg tflite config duration localday localtime kept exportline)
+all_targets=(landmarks segments fastpath mjpeg jpeg tflite mp4rate config duration localday localtime kept exportline)
 target=${1:-all}
 seconds=${2:-60}
 jobs=${FUZZ_JOBS:-$(nproc)}
@@ -48,6 +48,7 @@ source_files() {
   case $1 in
     config) echo "Sources/buddy/Configuration/ConfigFile.swift" ;;
     duration) echo "Sources/buddy/Support/DurationText.swift" ;;
+    mp4rate) echo "Sources/PoseInput/Video/MP4FrameRate.swift" ;;
     localday) echo "Sources/WorkoutStore/Workouts/LocalDay.swift" ;;
     kept) echo Sources/WorkoutStore/Landmarks/LandmarkPayload{,Error,Reader,Writer}.swift ;;
     exportline) echo "Sources/Recording/Export/JSONMembers.swift Sources/Recording/Export/ExportTimestamp.swift" ;;
@@ -67,6 +68,7 @@ target_flags() {
     # The pose models are 3 and 6 MB; a model that loads is planned and run once.
     tflite) echo "-max_len=7000000 -timeout=60" ;;
     kept) echo "-dict=Fuzz/dicts/kept.dict -max_len=16384" ;;
+    mp4rate) echo "-dict=Fuzz/dicts/mp4.dict -max_len=16384" ;;
     exportline) echo "-dict=Fuzz/dicts/landmarks.dict -max_len=4096" ;;
     *) echo "-max_len=256" ;;
   esac
@@ -140,6 +142,10 @@ if [[ ! -s $generated/done ]] && command -v ffmpeg >/dev/null; then
   ff -frames:v 1 -pix_fmt yuvj422p -vf scale=17:9 "$generated/odd-size.jpg"
   ff -frames:v 1 -pix_fmt gray "$generated/gray.jpg"
   ff -frames:v 3 -pix_fmt yuvj420p -f mjpeg "$generated/three-frames.mjpeg"
+  # Small MP4/MOV files for mp4rate: moov at the end (ffmpeg's default) and at the front.
+  ff -frames:v 4 -c:v mpeg4 -r 25 "$generated/end-moov.mp4"
+  ff -frames:v 4 -c:v mpeg4 -r 30000/1001 -movflags +faststart "$generated/front-moov.mp4"
+  ff -frames:v 4 -c:v mjpeg -r 10 "$generated/mjpeg.mov"
   # An APP1 EXIF segment with orientation 6 (rotate 90°), inserted after SOI.
   {
     head -c 2 "$generated/yuv420.jpg"
@@ -161,6 +167,7 @@ seed_dir() {
   case $t in
     landmarks | segments | fastpath) cp Fixtures/*.json Fixtures/*.jsonl "$dir"/ ;;
     jpeg) cp "$generated"/*.jpg "$dir"/ 2>/dev/null || true ;;
+    mp4rate) cp "$generated"/*.mp4 "$generated"/*.mov "$dir"/ 2>/dev/null || true ;;
     mjpeg)
       # Byte 0 is the harness's parameter byte: chunks of 6 bytes, no frame limit.
       local file
