@@ -180,7 +180,7 @@ let package = Package(
     ),
     .testTarget(
       name: "RepCountingTests",
-      dependencies: ["RepCounting"]
+      dependencies: ["RepCounting", "CMallocCounter"]
     ),
     .testTarget(
       name: "PoseInputTests",

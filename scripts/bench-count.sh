@@ -255,6 +255,11 @@ for kind, alone, two, theirs in results:
     print(f"{'':14} buddy/python speed ratio: {theirs['median'] / alone['median']:.1f}x (1 thread), "
           f"{theirs['median'] / two['median']:.1f}x (2 threads); by CPU time: "
           f"{theirs['cpu'] / alone['cpu']:.1f}x (1 thread)")
+    bars = [("1 thread", alone["mbps"], 1000), ("2 threads", two["mbps"], 1600),
+            ("x python 1 thread", theirs["median"] / alone["median"], 30),
+            ("x python 2 threads", theirs["median"] / two["median"], 30)]
+    print(f"{'':14} issue 21.4 bars (wall, needs a quiet machine): " + "; ".join(
+        f"{name} {value:.0f} {'>=' if value >= bar else '<'} {bar}" for name, value, bar in bars))
 
 # --- Flat memory on a long JSON Lines stream (untimed frames, so copies can be concatenated).
 copies = max(1, round(stream_mb * 1e6 / os.path.getsize(plain_path)))

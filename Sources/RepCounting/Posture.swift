@@ -17,7 +17,7 @@ public enum Posture: Sendable, Equatable {
       return
     }
     let geometry = ImageGeometry.normalised
-    if let arms = PushUpSignals(frame: frame, geometry: geometry) {
+    if let arms = PushUpSignals(frame: frame, geometry: geometry, judgingDepth: false) {
       self = arms.upright ? .upright : .plank
     } else if JumpRopeSignals(frame: frame, geometry: geometry)?.upright == true {
       self = .upright
