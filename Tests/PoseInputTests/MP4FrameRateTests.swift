@@ -33,7 +33,7 @@ struct MP4FrameRateTests {
     #expect(MP4FrameRate.average(clip.path) == nil)
     #expect(MP4FrameRate.average(clip.directory + "/missing.mp4") == nil)
     let empty = clip.directory + "/empty.mp4"
-    FileManager.default.createFile(atPath: empty, contents: Data())
+    #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
     #expect(MP4FrameRate.average(empty) == nil)
     let junk = clip.directory + "/junk.mp4"
     try Data([0, 0, 0, 0x18] + Array("ftypmp42".utf8) + [UInt8](repeating: 0, count: 64)).write(
