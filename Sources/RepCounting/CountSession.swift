@@ -63,7 +63,10 @@ public struct CountSession: Sendable {
   private var resamplers: [FrameResampler?]
   private var detector = ExerciseDetector()
   private var evidence = [Double](repeating: 0, count: Exercise.allCases.count)
-  private var pending: [(Exercise, RepEvent)] = []
+  /// Events waiting for their label, each with the number of the counter call that returned it
+  /// (``batches``): events returned together wait and are released together.
+  private var pending: [(Exercise, RepEvent, batch: Int)] = []
+  private var batches = 0
   /// Released events per exercise (``Exercise/allCases`` order), append-only.
   private var released = [[RepEvent]](repeating: [], count: Exercise.allCases.count)
   /// Counted repetitions per exercise (same order): the number the next one gets, less one.
@@ -144,7 +147,8 @@ public struct CountSession: Sendable {
     for exercise in Exercise.allCases where runs(exercise) {
       let index = exercise.index
       for own in resamplers[index]?.finish() ?? [] { feed(exercise, own) }
-      for event in counters[index].finish() { pending.append((exercise, event)) }
+      batches += 1
+      for event in counters[index].finish() { pending.append((exercise, event, batches)) }
     }
     if mode == .auto { _ = detector.finish() }
     return release(final: true)
@@ -152,7 +156,10 @@ public struct CountSession: Sendable {
 
   /// Feeds `frame` to `exercise`'s counter; its events wait in ``pending``.
   private mutating func feed(_ exercise: Exercise, _ frame: PoseFrame) {
-    for event in counters[exercise.index].consume(frame) { pending.append((exercise, event)) }
+    batches += 1
+    for event in counters[exercise.index].consume(frame) {
+      pending.append((exercise, event, batches))
+    }
   }
 
   private func runs(_ exercise: Exercise) -> Bool {
@@ -164,31 +171,19 @@ public struct CountSession: Sendable {
 
   private mutating func release(final: Bool) -> [Event] {
     guard !pending.isEmpty else { return [] }
+    let verdicts = pending.map { verdict($0.0, $0.1, final: final) }
+    // Events a counter returned together (a rope run's held landings with the landing that
+    // confirms the run and starts its evidence) are one decision: when the last of them is
+    // accepted, so are the others, whose times may lie just before its label's backdated start.
+    var acceptedBatches = Set<Int>()
+    for (entry, verdict) in zip(pending, verdicts) where verdict.accept {
+      acceptedBatches.insert(entry.batch)
+    }
     var out: [Event] = []
-    var waiting: [(Exercise, RepEvent)] = []
-    for (exercise, event) in pending {
-      let time = event.repetition.end
-      let accept: Bool
-      let decided: Bool
-      switch mode {
-      case .fixed:
-        accept = true
-        decided = true
-      case .auto:
-        // At the end, a stream too short for any decision goes to the label with the most
-        // evidence.
-        let fallback = detector.segments.first.map(\.label) ?? detector.overall.map(\.label)
-        var label = detector.label(at: time) ?? (final ? fallback : nil)
-        let first = detector.firstExerciseSegment
-        if let first, time < first.start, label == nil || label == .some(nil) {
-          // The pre-roll (undecided, or neither before any exercise) belongs to the first
-          // exercise decided: nothing counted while the detector gathered evidence is lost.
-          label = .some(first.label)
-        }
-        accept = label == .some(exercise) || isInterlude(at: time, within: exercise)
-        decided =
-          final || lastTime - time > (first == nil ? Self.maximumPreRoll : Self.maximumHold)
-      }
+    var waiting: [(Exercise, RepEvent, batch: Int)] = []
+    for (entry, verdict) in zip(pending, verdicts) {
+      let (exercise, event, batch) = entry
+      let accept = verdict.accept || (mode == .auto && acceptedBatches.contains(batch))
       if accept {
         let slot = exercise.index
         released[slot].append(event)
@@ -199,12 +194,39 @@ public struct CountSession: Sendable {
           number = repCounts[slot]
         }
         out.append(Event(exercise: exercise, number: number, event: event, releasedAt: lastTime))
-      } else if !decided {
-        waiting.append((exercise, event))
+      } else if !verdict.decided {
+        waiting.append(entry)
       }
     }
     pending = waiting
     return out
+  }
+
+  /// Whether `event` of `exercise` is accepted now, and if not, whether it is decided (dropped)
+  /// or waits.
+  private func verdict(_ exercise: Exercise, _ event: RepEvent, final: Bool) -> (
+    accept: Bool, decided: Bool
+  ) {
+    switch mode {
+    case .fixed:
+      return (true, true)
+    case .auto:
+      let time = event.repetition.end
+      // At the end, a stream too short for any decision goes to the label with the most
+      // evidence.
+      let fallback = detector.segments.first.map(\.label) ?? detector.overall.map(\.label)
+      var label = detector.label(at: time) ?? (final ? fallback : nil)
+      let first = detector.firstExerciseSegment
+      if let first, time < first.start, label == nil || label == .some(nil) {
+        // The pre-roll (undecided, or neither before any exercise) belongs to the first
+        // exercise decided: nothing counted while the detector gathered evidence is lost.
+        label = .some(first.label)
+      }
+      let accept = label == .some(exercise) || isInterlude(at: time, within: exercise)
+      let decided =
+        final || lastTime - time > (first == nil ? Self.maximumPreRoll : Self.maximumHold)
+      return (accept, decided)
+    }
   }
 
   /// Whether `time` lies in a stretch that `exercise` comes before and after (the nearest

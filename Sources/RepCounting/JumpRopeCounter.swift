@@ -30,7 +30,8 @@
 /// ``Tuning/maximumAirTime``, a flick of one foot much shorter than the hops while the skipper
 /// bounces on two feet and a two-footed landing follows (``Tuning/flickFraction``: pose noise),
 /// and an isolated landing: a run's first landings are held until a third follows, each within
-/// ``Tuning/runGap`` (then all are reported; a run of only two is reported when it ends), so a
+/// ``Tuning/runGap`` (then all are reported; a run of only two is reported when it ends, if its
+/// landings came within ``Tuning/runStartGap``), so a
 /// single twitch, a fade-in or an overlay at the start or end counts nothing. A run's first
 /// landing that came much earlier than the rhythm of the next two (more than
 /// ``Tuning/runStartRatio`` times their interval, and over ``Tuning/runStartGap``) is the bounce
@@ -39,10 +40,15 @@
 /// (``Tuning/runStartLiftFraction``: a foot twitching in the pose while the skipper stands). One
 /// foot of a two-foot jump that the pose brings down late is the same landing while the hips
 /// have not taken off again (``Tuning/sameHopGap``); a low hop lands with the hips; and a foot
-/// lands only once past its apex. Frames without a pose hold the state.
+/// lands only once past its apex. When both feet, down before, rise with a hop of the hips but
+/// under their take-off level (their typical height left high by knee lifts), the hips confirm
+/// the hop (``Tuning/lowHopHipLift``); a landing late after the run's rhythm
+/// (``Tuning/runStartGap``) or a knee lift the hips did not hop with
+/// (``Tuning/hipRhythmRatio``) counts only when another landing follows. Frames without a pose
+/// hold the state.
 public struct JumpRopeCounter: Sendable {
   /// The engine version, reported in summaries.
-  public static let engineVersion = "jump-rope/8"
+  public static let engineVersion = "jump-rope/9"
   /// The lowest frame rate that resolves fast stepping (7 landings/s); slower input gets a note.
   public static let minimumFPS = 24.0
 
@@ -58,6 +64,13 @@ public struct JumpRopeCounter: Sendable {
     /// ``minimumLift`` still applies to it.
     public var lowHopMinimumLift = 0.015
     /// Hip lift (leg lengths above the hips' ground level) that allows ``lowHopMinimumLift``.
+    /// It also makes a hop of the hips a hop of the body: when the hips rise at least this
+    /// high and land while no foot left the ground on its own, but both feet, down before,
+    /// rose together with them at least the height of a lower hop (``lowHopFraction`` of their
+    /// typical height, at most ``minimumLift``), that is a two-foot hop the feet's thresholds
+    /// missed because their typical height comes from much higher lifts (high knees before,
+    /// single-leg lifts): it counts, landing with the hips, and each foot's typical height
+    /// drops to the lift it reached, so the next hops take off by themselves.
     public var lowHopHipLift = 0.08
     /// A hop that took off below ``minimumLift`` lands once its lift falls below this fraction
     /// of its apex: a few pixels up, the foot may come down a little off its old ground level
@@ -65,6 +78,10 @@ public struct JumpRopeCounter: Sendable {
     /// (``landFraction``, at least half ``minimumLift``) would hold it in the air and merge
     /// two hops.
     public var lowHopLandFraction = 0.5
+    /// A hop that took off low lands with the hips (or at ``lowHopLandFraction`` of its apex)
+    /// only while its apex stays below this (leg lengths): a foot that went on up into a knee
+    /// lift is a full hop and lands by the usual rule, not half-way down as the hips land.
+    public var lowHopMaximumApex = 0.1
     /// Fraction of the typical hop height that makes a foot airborne.
     public var riseFraction = 0.45
     /// Fraction of the typical hop height below which the foot has landed.
@@ -81,12 +98,18 @@ public struct JumpRopeCounter: Sendable {
     public var smoothing = 0.02
     /// An excursion longer than this (seconds) is a step up or a raised leg, not a hop.
     public var maximumAirTime = 0.9
-    /// Landings further apart than this (seconds) start a new run; a run needs two landings.
+    /// Landings further apart than this (seconds) start a new run; a run needs two landings
+    /// (two that came more than ``runStartGap`` apart, with nothing around them, are not a
+    /// rope's rhythm: a slow demonstration of a leg lift).
     public var runGap = 1.3
     /// A run's first landing is dropped when its interval to the second is more than this many
     /// times the second-to-third interval…
     public var runStartRatio = 1.8
     /// …and longer than this (seconds): a preparatory bounce before the rope comes round.
+    /// Likewise at a run's end: a landing that comes more than ``runStartRatio`` times the
+    /// run's last interval, and over this, after the one before waits for the next landing
+    /// and is dropped when none follows within ``runGap`` (the rope stopped: a step into it
+    /// after the set).
     public var runStartGap = 0.6
     /// A run's first two landings (held until a third confirms the run) are dropped when their
     /// hop rose less than this fraction of the confirming hop's apex…
@@ -113,6 +136,12 @@ public struct JumpRopeCounter: Sendable {
     /// The typical hop of the hips (leg lengths) from which they tell one jump from the next
     /// (``sameHopGap``); in alternate-foot stepping they barely move.
     public var sameHopHipLift = 0.1
+    /// While the hips hop (their typical hop at least ``sameHopHipLift``) about once per
+    /// landing (their period under this many landing intervals: high knees, where the standing
+    /// foot hops as the rope passes), a one-foot landing during whose hop the hips did not take
+    /// off is the skipper putting the foot down, not a pass: it waits for the next landing and
+    /// is dropped when none follows within ``runGap``.
+    public var hipRhythmRatio = 1.5
     /// Bounds of the merge window, seconds.
     public var mergeWindow = 0.06...0.13
     /// Two landings of different feet inside the merge window are still two steps when the
@@ -159,6 +188,8 @@ public struct JumpRopeCounter: Sendable {
     var apexLift = 0.0
     /// The hips' highest lift (leg lengths) during this hop of a foot.
     var hipApexLift = 0.0
+    /// How many times the hips had taken off when this hop of a foot took off.
+    var hipTakeoffsAtTakeoff = 0
     /// Whether the other foot stayed on the ground at this hop's apex (see
     /// ``Tuning/flickOtherFraction``).
     var otherDownAtApex = false
@@ -198,6 +229,9 @@ public struct JumpRopeCounter: Sendable {
     var repetition: Repetition
     var footLift: Double
     var hipLift: Double
+    /// A one-foot landing without a hop of the hips while they hop with every landing
+    /// (``Tuning/hipRhythmRatio``): counts only when another landing follows.
+    var unconfirmed = false
     var end: Double { repetition.end }
   }
 
@@ -218,6 +252,15 @@ public struct JumpRopeCounter: Sendable {
   /// Typical interval between consecutive counted landings of any foot (seconds).
   private var landingInterval: Double?
   private var lastCounted: Double?
+  /// The interval between the last two counted landings of the run (seconds).
+  private var runRhythm: Double?
+  /// A landing that counts only if another follows within the run gap: late after the run's
+  /// rhythm (``Tuning/runStartGap``) or unconfirmed by the hips (``Tuning/hipRhythmRatio``).
+  private var waiting: Landing?
+  /// The hips' current hop, while they are up (``Tuning/lowHopHipLift``).
+  private var hipHop: JumpRopeHipHop?
+  /// The feet's lowest lifts since the hips last landed.
+  private var feetLowest: JumpRopeFeetLowest?
 
   /// The tuning in use.
   public let tuning: Tuning
@@ -278,17 +321,35 @@ public struct JumpRopeCounter: Sendable {
     var landings: [(Landing, Int)] = []
     let feetSeen = signals.feet.contains { $0 != nil }
     // The hips first: how high they are now decides how low a foot may hop (lowHopMinimumLift).
+    let hipsWereUp = channels[2].airborne
     let hipLanding = step(
       channel: 2, y: signals.hipY, x: nil, otherY: nil, time: time, legLength: legLength,
       travelling: travelling, feetSeen: feetSeen)
+    let hipsUp = channels[2].airborne
+    if hipsUp, !hipsWereUp {
+      hipHop = JumpRopeHipHop(start: time, baseline: feetLowest?.lift ?? [0, 0])
+    }
     for side in 0..<2 {
       guard let y = signals.feet[side] else { continue }
-      if let landing = step(
+      let landing = step(
         channel: side, y: y, x: signals.feetX[side], otherY: signals.feet[1 - side], time: time,
         legLength: legLength, travelling: travelling, feetSeen: true,
         hipsLanded: hipLanding != nil)
+      if let landing { landings.append((landing, side)) }
+      let lift = channels[side].gauge?.lift
+      if !hipsUp, let lift {
+        feetLowest = feetLowest ?? JumpRopeFeetLowest()
+        feetLowest?.record(side, lift: lift)
+      }
+      if hipsUp || hipsWereUp {
+        hipHop?.foot(side, lift: lift, airborne: channels[side].airborne || landing != nil)
+      }
+    }
+    if hipsWereUp, !hipsUp {
+      feetLowest = JumpRopeFeetLowest()
+      if let hop = hipHop.take(), let hipLanding, let landing = confirmedHop(hop, hips: hipLanding)
       {
-        landings.append((landing, side))
+        landings.append((landing, 3))
       }
     }
     if let landing = hipLanding, channels[2].framesWithoutFeet * 2 > channels[2].frames {
@@ -321,9 +382,10 @@ public struct JumpRopeCounter: Sendable {
         events += land(landing, channel: side)
       }
     }
-    let run = held.count == 2 ? held.map { RepEvent.rep($0.repetition) } : []
+    let run = heldRunOfTwo.map { RepEvent.rep($0.repetition) }
     held = []
     flicks = []
+    waiting = nil
     resetAll()
     return events + run
   }
@@ -378,6 +440,7 @@ public struct JumpRopeCounter: Sendable {
         channel.apex = time
         channel.apexLift = lift
         channel.hipApexLift = hipLift
+        channel.hipTakeoffsAtTakeoff = hipTakeoffs
         channel.otherDownAtApex = otherDown
         channel.frames = 0
         channel.framesWithoutFeet = 0
@@ -411,7 +474,8 @@ public struct JumpRopeCounter: Sendable {
     }
     // A low hop (taken off on the hips' evidence, lowHopMinimumLift) lands with the hips: its
     // few pixels of lift may stay above the landing level through a compressed video's noise.
-    let landsWithHips = index < 2 && channel.lowTakeoff && hipsLanded
+    let landsWithHips =
+      index < 2 && channel.lowTakeoff && hipsLanded && channel.apexLift < tuning.lowHopMaximumApex
     guard lift < land || landsWithHips, !rising else {
       if time - channel.takeoff > tuning.maximumAirTime {
         // Held up too long: a raised leg or a step onto something. Start over from here.
@@ -444,7 +508,9 @@ public struct JumpRopeCounter: Sendable {
     return Landing(
       repetition: Repetition(
         start: channel.takeoff, bottom: channel.apex, end: time, depthAngle: 0),
-      footLift: channel.apexLift, hipLift: channel.hipApexLift)
+      footLift: channel.apexLift, hipLift: channel.hipApexLift,
+      unconfirmed: index < 2 && channel.otherDownAtApex
+        && hipTakeoffs == channel.hipTakeoffsAtTakeoff && hipsHopWithEveryLanding)
   }
 
   /// Turns one landing of a channel into counted repetitions.
@@ -499,7 +565,22 @@ public struct JumpRopeCounter: Sendable {
 
   /// Counts a landing that is a jump (or holds it as one of a run's first two).
   private mutating func count(_ landing: Landing) -> [RepEvent] {
+    if let waiting = waiting.take(), landing.end - waiting.end <= tuning.runGap {
+      runRhythm = landing.end - waiting.end
+      lastCounted = landing.end
+      return [.rep(waiting.repetition), .rep(landing.repetition)]
+    }
     if let lastCounted, landing.end - lastCounted <= tuning.runGap {
+      let interval = landing.end - lastCounted
+      if let runRhythm, interval > tuning.runStartGap, interval > tuning.runStartRatio * runRhythm {
+        waiting = landing  // late: the rope may have stopped (Tuning.runStartGap)
+        return []
+      }
+      if landing.unconfirmed {
+        waiting = landing  // a foot put down? (Tuning.hipRhythmRatio)
+        return []
+      }
+      runRhythm = interval
       self.lastCounted = landing.end
       return [.rep(landing.repetition)]
     }
@@ -523,12 +604,41 @@ public struct JumpRopeCounter: Sendable {
       }
       held = []
       lastCounted = landing.end
+      runRhythm = rhythm
       return (run + [landing]).map { RepEvent.rep($0.repetition) }
     }
     // A new run begins; a previous run of exactly two landings counts now.
-    let ended = held.count == 2 ? held.map { RepEvent.rep($0.repetition) } : []
+    let ended = heldRunOfTwo.map { RepEvent.rep($0.repetition) }
     held = [landing]
     return ended
+  }
+
+  /// The held landings when they are a run of two that counts on its own: two landings within
+  /// ``Tuning/runStartGap`` (further apart, with nothing around them, they are not a rope's
+  /// rhythm).
+  private var heldRunOfTwo: [Landing] {
+    guard held.count == 2, held[1].end - held[0].end <= tuning.runStartGap else { return [] }
+    return held
+  }
+
+  /// The landing of a hop of the hips that both feet made with them while neither hopped on
+  /// its own (see ``Tuning/lowHopHipLift``), lowering the feet's typical heights to it; nil
+  /// when the hop was not one.
+  private mutating func confirmedHop(_ hop: JumpRopeHipHop, hips: Landing) -> Landing? {
+    let minimum = channels[0...1].map { foot in
+      foot.typical > 0
+        ? min(tuning.minimumLift, tuning.lowHopFraction * foot.typical) : tuning.minimumLift
+    }
+    guard hop.bothFeetRose(minimum: minimum), hips.footLift >= tuning.lowHopHipLift else {
+      return nil
+    }
+    for side in 0..<2 where channels[side].typical > hop.lift[side] {
+      channels[side].typical = hop.lift[side]
+    }
+    return Landing(
+      repetition: Repetition(
+        start: hop.start, bottom: hips.repetition.bottom, end: hips.end, depthAngle: 0),
+      footLift: hop.lift.min() ?? 0, hipLift: hips.hipLift)
   }
 }
 
@@ -540,6 +650,17 @@ extension JumpRopeCounter {
       return tuning.minimumLift
     }
     return tuning.lowHopMinimumLift
+  }
+
+  /// Whether the hips hop with every landing: their typical hop at least
+  /// ``Tuning/sameHopHipLift`` and their period under ``Tuning/hipRhythmRatio`` landing
+  /// intervals (high knees; in alternate-foot stepping they bob once per pair of steps, if at
+  /// all).
+  fileprivate var hipsHopWithEveryLanding: Bool {
+    guard channels[2].typical >= tuning.sameHopHipLift, let hipPeriod = channels[2].period,
+      let landingInterval
+    else { return false }
+    return hipPeriod < tuning.hipRhythmRatio * landingInterval
   }
 
   /// The mean of the feet's typical landing intervals (nil before either foot has one).

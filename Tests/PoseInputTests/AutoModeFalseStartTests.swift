@@ -11,7 +11,9 @@ private let crf32 = RopeData.path("cases/jumprope-track-mixed/ours/crf32-video.j
 /// A false start: the knee bends of the first two bounces count as one squat, decided at 1.6 s
 /// and backdated to the start; the rope takes over at 4.1 s, backdated to 1.4 s, over its first
 /// two reps. That first stretch, in which the squat counted no more than the rope, belongs to
-/// the rope: auto counts 15 as `--exercise jump-rope` does (13 without the rule).
+/// the rope: auto counts as `--exercise jump-rope` does (13 for 15 without the rule, with
+/// jump-rope/8; jump-rope/9 counts 14: no longer the demonstration's two leg lifts, but the
+/// second bout's first hop).
 @Suite(.enabled(if: FileManager.default.fileExists(atPath: crf32), "../ropedata not found"))
 struct AutoModeFalseStartTests {
   static func count(_ mode: CountSession.Mode) throws -> SessionSummary {
@@ -22,7 +24,7 @@ struct AutoModeFalseStartTests {
   @Test func aFirstStretchOfAnotherExerciseThatCountedLessIsAFalseStart() throws {
     let named = try Self.count(.fixed(.jumpRope))
     let auto = try Self.count(.auto)
-    #expect(named.reps == 15)
+    #expect(named.reps == 14)
     #expect(auto.exercise == .jumpRope)
     #expect(auto.repetitions == named.repetitions)
     #expect(auto.otherExercises == [ExerciseCount(exercise: .squat, reps: 3)])

@@ -16,9 +16,12 @@ struct GarageCCTVTests {
     #expect(try RopeData.count(cctv, .fixed(.jumpRope)).reps == 20)
     #expect(try RopeData.count(cctv, .auto).reps == 20)
     #expect(try RopeData.jumpRopeReps(cctv, tuning: JumpRopeCounter.Tuning()) == 20)
-    // jump-rope/6 (the 0.04 minimum lift for every hop) counted 11.
+    // jump-rope/6 (the 0.04 minimum lift for every hop) counted 11; with that minimum the hops
+    // the hips confirm (jump-rope/9) bring it to 18.
     var without = JumpRopeCounter.Tuning()
     without.lowHopMinimumLift = without.minimumLift
+    #expect(try RopeData.jumpRopeReps(cctv, tuning: without) == 18)
+    without.lowHopHipLift = .infinity
     #expect(try RopeData.jumpRopeReps(cctv, tuning: without) == 11)
   }
 }

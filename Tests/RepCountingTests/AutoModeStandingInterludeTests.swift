@@ -14,7 +14,9 @@ import Testing
     let frames = JumpRopeCounterTests.hops(at: first + pause + second, length: 21.5)
     let (_, named) = CountSessionTests.run(frames, mode: .fixed(.jumpRope))
     let (_, auto) = CountSessionTests.run(frames)
-    #expect(named.reps == 20 + pause.count)
+    // Two hops a second apart with nothing around them are no rope rhythm (jump-rope/9).
+    let lone = pause.count == 2 && pause[1] - pause[0] > JumpRopeCounter.Tuning().runStartGap
+    #expect(named.reps == 20 + (lone ? 0 : pause.count))
     #expect(auto.exercise == .jumpRope)
     #expect(auto.repetitions == named.repetitions)
   }

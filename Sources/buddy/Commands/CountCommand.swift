@@ -41,7 +41,9 @@ struct CountCommand: ParsableCommand {
       continues in a mixed session; json: one event object per line), flushing stdout each time, \
       then the summary. Latency: a rep is final on the frame that completes it (plus ~20 ms of \
       smoothing), except the first two landings of a rope run, which wait for the third (a \
-      single hop never counts, nor a bounce before the rope comes round), and, with auto, the first reps, which wait for detection (about 0.6 s of \
+      single hop never counts, nor a bounce before the rope comes round), a rope landing late \
+      after the run's rhythm or a knee lift the hips did not hop with, which waits for the next \
+      landing, and, with auto, the first reps, which wait for detection (about 0.6 s of \
       evidence). Measured (debug build, 30 fps JSON Lines through a pipe): the line arrives under \
       5 ms after the completing frame is written; a JSON document or array is read one frame \
       later, as the reader waits for the separator after a frame. See docs/counting.md.
