@@ -19,6 +19,10 @@
 #   scripts/bench.sh pose                          `buddy pose` / `buddy count` frames/s on the
 #                                                   dev frames and a 640x360 sequence, 1 and
 #                                                   2 cores, vs mediapipe
+#   scripts/bench.sh pose-stages [ROUNDS]          ms per frame of each pipeline stage (JPEG
+#                                                   decode, crops, models, post-processing),
+#                                                   both inputs, 1 and 2 threads
+#                                                   (bench-pose-stages.sh)
 #   scripts/bench.sh startup                       model load stages cold/warm (packed-weight
 #                                                   cache), process start to first inference,
 #                                                   `buddy count` on a 5 s clip vs pure
@@ -247,8 +251,12 @@ PY
     shift
     exec scripts/bench-roofline.sh "$@"
     ;;
+  pose-stages)
+    shift
+    exec scripts/bench-pose-stages.sh "$@"
+    ;;
   *)
-    echo "usage: scripts/bench.sh model|model-reference [iterations] | roofline [RUNS] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | startup | import-videos | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES] | scale | scale-partitions [WORKOUTS] [USERS] [RUNS] | scale-replica [FILES [COPIES]] | scale-failover [RUNS]" >&2
+    echo "usage: scripts/bench.sh model|model-reference [iterations] | roofline [RUNS] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | pose-stages [ROUNDS] | startup | import-videos | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES] | scale | scale-partitions [WORKOUTS] [USERS] [RUNS] | scale-replica [FILES [COPIES]] | scale-failover [RUNS]" >&2
     exit 64
     ;;
 esac

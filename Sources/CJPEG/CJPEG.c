@@ -104,14 +104,18 @@ static int exif_orientation(const unsigned char *data, size_t size) {
   return 0;
 }
 
-// Decodes from an already attached source. Returns 0 or -1; `cinfo` is destroyed.
+// Decodes from an already attached source into `destination` (exactly `capacity` bytes)
+// when given, else into a malloc'ed buffer. Returns 0 or -1; `cinfo` is destroyed.
 static int decode(struct jpeg_decompress_struct *cinfo, buddy_error_manager *err,
-                  int scale_denom, buddy_jpeg_image *out) {
+                  int scale_denom, unsigned char *destination, size_t capacity,
+                  buddy_jpeg_image *out) {
   // Written after setjmp and read after longjmp: must be volatile.
   unsigned char *volatile pixels = NULL;
 
   if (setjmp(err->jump)) {
-    free(pixels);
+    if (destination == NULL) {
+      free(pixels);
+    }
     jpeg_destroy_decompress(cinfo);
     out->pixels = NULL;
     set_message(out->message, err->message[0] ? err->message : "JPEG decoding failed");
@@ -154,7 +158,15 @@ static int decode(struct jpeg_decompress_struct *cinfo, buddy_error_manager *err
     set_message(err->message, "the image is empty");
     longjmp(err->jump, 1);
   }
-  pixels = malloc(row_bytes * cinfo->output_height);
+  if (destination != NULL) {
+    if (row_bytes * cinfo->output_height != capacity) {
+      set_message(err->message, "the output buffer does not fit the image");
+      longjmp(err->jump, 1);
+    }
+    pixels = destination;
+  } else {
+    pixels = malloc(row_bytes * cinfo->output_height);
+  }
   if (pixels == NULL) {
     set_message(err->message, "out of memory");
     longjmp(err->jump, 1);
@@ -179,6 +191,45 @@ static int valid_scale(int scale_denom) {
 
 int buddy_jpeg_decode_buffer(const unsigned char *data, size_t size, int scale_denom,
                              int strict, buddy_jpeg_image *out) {
+  return buddy_jpeg_decode_buffer_into(data, size, scale_denom, strict, NULL, 0, out);
+}
+
+int buddy_jpeg_output_size(const unsigned char *data, size_t size, int scale_denom,
+                           int *width, int *height) {
+  *width = 0;
+  *height = 0;
+  if (!valid_scale(scale_denom) || data == NULL || size == 0 || size > (size_t)ULONG_MAX) {
+    return -1;
+  }
+  struct jpeg_decompress_struct cinfo;
+  buddy_error_manager err;
+  install_error_manager(&err, 1);
+  cinfo.err = &err.pub;
+  if (setjmp(err.jump)) {
+    jpeg_destroy_decompress(&cinfo);
+    return -1;
+  }
+  jpeg_create_decompress(&cinfo);
+  jpeg_mem_src(&cinfo, data, (unsigned long)size);
+  jpeg_read_header(&cinfo, TRUE);
+  uint64_t stored_pixels = (uint64_t)cinfo.image_width * (uint64_t)cinfo.image_height;
+  int result = -1;
+  if (stored_pixels <= (uint64_t)BUDDY_JPEG_MAX_PIXELS) {
+    cinfo.out_color_space = JCS_RGB;
+    cinfo.scale_num = 1;
+    cinfo.scale_denom = (unsigned int)scale_denom;
+    jpeg_calc_output_dimensions(&cinfo);
+    *width = (int)cinfo.output_width;
+    *height = (int)cinfo.output_height;
+    result = 0;
+  }
+  jpeg_destroy_decompress(&cinfo);
+  return result;
+}
+
+int buddy_jpeg_decode_buffer_into(const unsigned char *data, size_t size, int scale_denom,
+                                  int strict, unsigned char *pixels, size_t capacity,
+                                  buddy_jpeg_image *out) {
   memset(out, 0, sizeof(*out));
   if (!valid_scale(scale_denom)) {
     set_message(out->message, "scale must be 1, 2, 4 or 8");
@@ -203,7 +254,7 @@ int buddy_jpeg_decode_buffer(const unsigned char *data, size_t size, int scale_d
   }
   jpeg_create_decompress(&cinfo);
   jpeg_mem_src(&cinfo, data, (unsigned long)size);
-  return decode(&cinfo, &err, scale_denom, out);
+  return decode(&cinfo, &err, scale_denom, pixels, capacity, out);
 }
 
 int buddy_jpeg_decode_file(const char *path, int scale_denom, int strict,
@@ -230,7 +281,7 @@ int buddy_jpeg_decode_file(const char *path, int scale_denom, int strict,
   }
   jpeg_create_decompress(&cinfo);
   jpeg_stdio_src(&cinfo, file);
-  int result = decode(&cinfo, &err, scale_denom, out);
+  int result = decode(&cinfo, &err, scale_denom, NULL, 0, out);
   fclose(file);
   return result;
 }

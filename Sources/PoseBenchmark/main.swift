@@ -5,7 +5,9 @@
 //                                            inference; one JSON object per line
 //   pose-bench model-reference [iterations]  the reference kernels, ms per inference
 //   pose-bench pipeline DIR FPS THREADS [ROUNDS]  PosePipeline.process over a clip's JPEG
-//                                            frames (decoded beforehand): pure inference
+//                                            frames (decoded beforehand): pure inference,
+//                                            and ms per frame of each stage (JPEG decode,
+//                                            crops, models, post-processing)
 //   pose-bench roofline [runs]               the CPU's fused and unfused peak, and per model
 //                                            and layer kind the multiply-adds, GFLOP/s and
 //                                            fraction of the peak (Roofline.swift)

@@ -43,6 +43,19 @@ typedef struct buddy_jpeg_image {
 int buddy_jpeg_decode_buffer(const unsigned char *data, size_t size, int scale_denom,
                              int strict, buddy_jpeg_image *out);
 
+/// The size `buddy_jpeg_decode_buffer` would give, from the header alone: 0 and the output
+/// width and height, or -1 (an unreadable header, a bad scale, or more than
+/// `BUDDY_JPEG_MAX_PIXELS` pixels: decode to learn why).
+int buddy_jpeg_output_size(const unsigned char *data, size_t size, int scale_denom,
+                           int *width, int *height);
+
+/// Same as `buddy_jpeg_decode_buffer`, writing the pixels straight into `pixels` (exactly
+/// `capacity` bytes, the size `buddy_jpeg_output_size` gave; else an error) when `pixels` is
+/// not NULL: then `out->pixels` is `pixels` on success (not to be freed here), NULL on failure.
+int buddy_jpeg_decode_buffer_into(const unsigned char *data, size_t size, int scale_denom,
+                                  int strict, unsigned char *pixels, size_t capacity,
+                                  buddy_jpeg_image *out);
+
 /// Same as `buddy_jpeg_decode_buffer`, reading the file at `path`.
 int buddy_jpeg_decode_file(const char *path, int scale_denom, int strict,
                            buddy_jpeg_image *out);

@@ -37,8 +37,11 @@ public struct JPEGDecoder: Sendable {
     self.honourEXIFOrientation = honourEXIFOrientation
   }
 
-  /// Decodes a complete JPEG held in memory.
+  /// Decodes a complete JPEG held in memory: straight into the image's pixel array when the
+  /// header gives the size (no second buffer, no copy), else as `decode(contentsOfFile:)`
+  /// does (the same pixels and the same errors either way).
   public func decode(_ bytes: [UInt8]) throws(JPEGError) -> RGBImage {
+    if let image = try decodeInPlace(bytes) { return image }
     var result = buddy_jpeg_image()
     let status = bytes.withUnsafeBufferPointer { buffer in
       buddy_jpeg_decode_buffer(
@@ -56,6 +59,39 @@ public struct JPEGDecoder: Sendable {
     } catch {
       throw JPEGError("\(path): \(error.message)")
     }
+  }
+
+  /// `decode(_:)` into an array of the size the header announces; nil when the header does
+  /// not give one (the caller's decode then reports why).
+  private func decodeInPlace(_ bytes: [UInt8]) throws(JPEGError) -> RGBImage? {
+    var width: Int32 = 0
+    var height: Int32 = 0
+    let sized = bytes.withUnsafeBufferPointer { buffer in
+      buddy_jpeg_output_size(
+        buffer.baseAddress, buffer.count, Int32(scale.rawValue), &width, &height)
+    }
+    // At most BUDDY_JPEG_MAX_PIXELS pixels: the byte count cannot overflow.
+    guard sized == 0, width > 0, height > 0 else { return nil }
+    let count = Int(width) * Int(height) * 3
+    var result = buddy_jpeg_image()
+    var status: Int32 = -1
+    let pixels = [UInt8](unsafeUninitializedCapacity: count) { output, initialized in
+      status = bytes.withUnsafeBufferPointer { buffer in
+        buddy_jpeg_decode_buffer_into(
+          buffer.baseAddress, buffer.count, Int32(scale.rawValue), strict ? 1 : 0,
+          output.baseAddress, count, &result)
+      }
+      initialized = status == 0 ? count : 0
+    }
+    guard status == 0, result.width == width, result.height == height else {
+      let message = Self.message(of: &result)
+      throw JPEGError(message.isEmpty ? "decoding failed" : message)
+    }
+    guard let image = RGBImage(width: Int(width), height: Int(height), pixels: pixels) else {
+      throw JPEGError("libjpeg returned an empty image")
+    }
+    guard honourEXIFOrientation, result.exif_orientation > 1 else { return image }
+    return image.applyingEXIFOrientation(Int(result.exif_orientation))
   }
 
   private func finish(status: Int32, result: inout buddy_jpeg_image) throws(JPEGError) -> RGBImage {

@@ -543,11 +543,15 @@ extension FastKernels {
 // MARK: - Element-wise and data movement
 
 extension FastKernels {
-  /// ADD of two same-shaped tensors, then the activation.
+  /// ADD of two same-shaped tensors, then the activation; with `parts` > 1, share `part` of
+  /// the values only (shares of whole 16-value steps).
   static func add(
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
-    count: Int, relu6 clamp: Bool
+    count total: Int, relu6 clamp: Bool, part: Int = 0, parts: Int = 1
   ) {
+    let share = ComputeThreads.share(of: total, part: part, parts: parts, multiple: 16)
+    let (a, b, output) = (a + share.lowerBound, b + share.lowerBound, output + share.lowerBound)
+    let count = share.count
     var i = 0
     if clamp {
       while i + 16 <= count {
@@ -685,14 +689,16 @@ extension FastKernels {
   }
 
   /// RESIZE_BILINEAR (align_corners false, half-pixel centers) with the reference kernel's
-  /// arithmetic per value, channels vectorized.
+  /// arithmetic per value, channels vectorized; with `parts` > 1, share `part` of the output
+  /// rows only.
   static func resizeBilinearHalfPixel(
     input: UnsafePointer<Float>, inputHeight: Int, inputWidth: Int, channels: Int,
-    output: UnsafeMutablePointer<Float>, outputHeight: Int, outputWidth: Int
+    output: UnsafeMutablePointer<Float>, outputHeight: Int, outputWidth: Int, part: Int = 0,
+    parts: Int = 1
   ) {
     let scaleY = Float(inputHeight) / Float(outputHeight)
     let scaleX = Float(inputWidth) / Float(outputWidth)
-    for y in 0..<outputHeight {
+    for y in ComputeThreads.share(of: outputHeight, part: part, parts: parts) {
       let fy = (Float(y) + 0.5) * scaleY - 0.5
       let y0 = max(Int(fy.rounded(.down)), 0)
       let y1 = min(Int(fy.rounded(.up)), inputHeight - 1)

@@ -66,11 +66,17 @@ struct ImageCrop: Sendable, Equatable {
   }
 
   /// Samples the crop into a `size × size × 3` float tensor (RGB, NHWC), pixel values mapped
-  /// linearly from 0...255 to `low...high`.
-  func tensor(from image: RGBImage, size: Int, border: Border, low: Float, high: Float) -> [Float] {
+  /// linearly from 0...255 to `low...high`. `pixelByPixel` takes the one-pixel-at-a-time path
+  /// throughout (the oracle of the vectorised one in tests; the same values).
+  func tensor(
+    from image: RGBImage, size: Int, border: Border, low: Float, high: Float,
+    pixelByPixel: Bool = false
+  ) -> [Float] {
     [Float](unsafeUninitializedCapacity: size * size * 3) { output, initialized in
       guard let base = output.baseAddress else { return }
-      sample(from: image, into: base, size: size, border: border, low: low, high: high)
+      sample(
+        from: image, into: base, size: size, border: border, low: low, high: high,
+        pixelByPixel: pixelByPixel)
       initialized = size * size * 3
     }
   }
@@ -79,7 +85,7 @@ struct ImageCrop: Sendable, Equatable {
   /// threads of `threads` when there is a team.
   func sample(
     from image: RGBImage, into output: UnsafeMutablePointer<Float>, size: Int, border: Border,
-    low: Float, high: Float, threads: ComputeThreads? = nil
+    low: Float, high: Float, threads: ComputeThreads? = nil, pixelByPixel: Bool = false
   ) {
     // The per-column products and the output levels are made once per crop, before the rows
     // are shared out.
@@ -90,8 +96,8 @@ struct ImageCrop: Sendable, Equatable {
       withUnsafeTemporaryAllocation(of: Float.self, capacity: 256) { levels in
         for x in 0..<size {
           let u = (Double(x) / Double(size) - 0.5) * width
-          columns[2 * x] = u * cosine
-          columns[2 * x + 1] = u * sine
+          columns[x] = u * cosine
+          columns[size + x] = u * sine
         }
         for value in 0..<256 { levels[value] = Float(value) * scale + low }
         image.pixels.withUnsafeBufferPointer { pixels in
@@ -99,9 +105,14 @@ struct ImageCrop: Sendable, Equatable {
             let levelBase = levels.baseAddress
           else { return }
           var job = SamplingJob(
-            crop: self, pixels: pixelBase, imageWidth: image.width, imageHeight: image.height,
-            output: output, size: size, zeroBorder: border == .zero, sine: sine, cosine: cosine,
-            columns: columnBase, levels: levelBase)
+            crop: self, pixels: pixelBase, pixelCount: pixels.count, imageWidth: image.width,
+            imageHeight: image.height, output: output, size: size, zeroBorder: border == .zero,
+            sine: sine, cosine: cosine, columns: columnBase, levels: levelBase,
+            scale: scale, low: low)
+          if pixelByPixel {
+            for y in 0..<size { job.samplePixels(row: y, columns: 0..<size) }
+            return
+          }
           guard let threads, threads.count > 1 else {
             job.sample(rows: 0..<size)
             return
@@ -118,9 +129,11 @@ struct ImageCrop: Sendable, Equatable {
 }
 
 /// One crop being sampled: everything a thread needs to fill some rows of the tensor.
-private struct SamplingJob {
+struct SamplingJob {
   var crop: ImageCrop
   var pixels: UnsafePointer<UInt8>
+  /// Bytes at `pixels` (`imageWidth × imageHeight × 3`).
+  var pixelCount: Int
   var imageWidth: Int
   var imageHeight: Int
   var output: UnsafeMutablePointer<Float>
@@ -128,25 +141,30 @@ private struct SamplingJob {
   var zeroBorder: Bool
   var sine: Double
   var cosine: Double
-  /// Per output column x: `u·cos` and `u·sin`, interleaved.
+  /// `u·cos` of each output column x (`size` values), then `u·sin` of each.
   var columns: UnsafeMutablePointer<Double>
   /// Per 8-bit value: the output float (`value · scale + low`).
   var levels: UnsafeMutablePointer<Float>
+  /// The factor and offset of `levels`.
+  var scale: Float
+  var low: Float
 
-  /// Fills output rows `rows`. The source position of each pixel is computed with the same
+  /// Fills the pixels `columns` of output row `row`, one at a time: the oracle of the
+  /// vectorised `sample(rows:)` (SamplingJob+Vectorised.swift), which also takes this path for
+  /// positions it does not handle. The source position of each pixel is computed with the same
   /// expression as always (`centre + u·cos − v·sin`, evaluated in the same order), with the
   /// per-column and per-row products computed once; taps that all lie inside the image take
   /// a branch-free path. Output values go through the 256-entry table.
-  func sample(rows: Range<Int>) {
+  func samplePixels(row y: Int, columns range: Range<Int>) {
     let (centerX, centerY, height) = (crop.centerX, crop.centerY, crop.height)
-    var o = rows.lowerBound * size * 3
-    for y in rows {
+    var o = (y * size + range.lowerBound) * 3
+    do {
       let v = (Double(y) / Double(size) - 0.5) * height
       let vSine = v * sine
       let vCosine = v * cosine
-      for x in 0..<size {
-        let sourceX = centerX + columns[2 * x] - vSine
-        let sourceY = centerY + columns[2 * x + 1] + vCosine
+      for x in range {
+        let sourceX = centerX + columns[x] - vSine
+        let sourceY = centerY + columns[size + x] + vCosine
         let fixedX = Int((sourceX * 32).rounded(.toNearestOrEven))
         let fixedY = Int((sourceY * 32).rounded(.toNearestOrEven))
         let x0 = fixedX >> 5

@@ -41,6 +41,11 @@ public struct PosePipeline {
   /// start-up measurements).
   public var milestone: ((Milestone) -> Void)?
   private var reached: Set<Milestone> = []
+  /// Time per stage since `startTimingStages()` (nil: not timed).
+  public private(set) var stageTimes: PoseStageTimes?
+
+  /// Starts (or restarts) timing each frame's stages into `stageTimes`.
+  public mutating func startTimingStages() { stageTimes = PoseStageTimes() }
 
   /// A point of the first frames that start-up measurements time.
   public enum Milestone: String, Sendable, Hashable {
@@ -153,11 +158,18 @@ public struct PosePipeline {
     throws(TFLiteModelError) -> PoseEstimate?
   {
     reach(.firstInferenceStart)
+    var times = stageTimes
+    defer {
+      if times != nil {
+        times?.frames += 1
+        stageTimes = times
+      }
+    }
     var usedDetector = false
     var region = tracker.regionForNextFrame
     if region == nil {
       usedDetector = true
-      let detections = try detect(image, trace: &trace)
+      let detections = try detect(image, trace: &trace, times: &times)
       trace?.detections = detections
       region = detections.first?.regionOfInterest(
         imageWidth: image.width, imageHeight: image.height)
@@ -167,7 +179,8 @@ public struct PosePipeline {
       tracker.lose()
       return nil
     }
-    let output = try runLandmarkModel(image, region: region, trace: &trace)
+    let output = try runLandmarkModel(image, region: region, trace: &trace, times: &times)
+    let decodingStart = times != nil ? PoseStageTimes.Instant.now : nil
     trace?.landmarkOutput = output
     guard output.presence > Self.minPresence else {
       tracker.lose()
@@ -180,6 +193,7 @@ public struct PosePipeline {
     let projected = LandmarkDecoder.project(refined, from: region)
     let landmarks = tracker.update(
       projected, at: time, imageWidth: image.width, imageHeight: image.height)
+    if let decodingStart { _ = times?.end(.landmarks, startedAt: decodingStart) }
     reach(.firstLandmarks)
     return PoseEstimate(
       landmarks: landmarks, region: region, presence: output.presence, usedDetector: usedDetector)
@@ -194,7 +208,10 @@ public struct PosePipeline {
 
   /// Runs the detector on the whole image; returns the detections after weighted NMS in
   /// image coordinates, best first (spec §d.1–§d.5).
-  func detect(_ image: RGBImage, trace: inout Trace?) throws(TFLiteModelError) -> [PoseDetection] {
+  func detect(_ image: RGBImage, trace: inout Trace?, times: inout PoseStageTimes?)
+    throws(TFLiteModelError) -> [PoseDetection]
+  {
+    var start = times != nil ? PoseStageTimes.Instant.now : nil
     let (crop, letterbox) = ImageCrop.letterboxed(
       imageWidth: image.width, imageHeight: image.height)
     try detectorPlan.run { input in
@@ -205,7 +222,10 @@ public struct PosePipeline {
         trace?.detectorInput = Array(
           UnsafeBufferPointer(start: input, count: detectorPlan.inputCount))
       }
+      if let from = start { start = times?.end(.detectorInput, startedAt: from) }
     }
+    if let from = start { start = times?.end(.detectorModel, startedAt: from) }
+    defer { if let from = start { _ = times?.end(.detections, startedAt: from) } }
     let detections = PoseDetection.decode(
       boxes: detectorPlan.withOutput(detectorOutputs.boxes) { Array($0) },
       scores: detectorPlan.withOutput(detectorOutputs.scores) { Array($0) },
@@ -224,9 +244,11 @@ public struct PosePipeline {
   }
 
   /// Crops `region` (spec §d.7) and runs the landmark model on it.
-  func runLandmarkModel(_ image: RGBImage, region: NormalizedRect, trace: inout Trace?)
-    throws(TFLiteModelError) -> LandmarkOutput
-  {
+  func runLandmarkModel(
+    _ image: RGBImage, region: NormalizedRect, trace: inout Trace?,
+    times: inout PoseStageTimes?
+  ) throws(TFLiteModelError) -> LandmarkOutput {
+    var start = times != nil ? PoseStageTimes.Instant.now : nil
     let crop = ImageCrop(region, imageWidth: image.width, imageHeight: image.height)
     try landmarkPlan.run { input in
       crop.sample(
@@ -236,7 +258,9 @@ public struct PosePipeline {
         trace?.landmarkInput = Array(
           UnsafeBufferPointer(start: input, count: landmarkPlan.inputCount))
       }
+      if let from = start { start = times?.end(.landmarkInput, startedAt: from) }
     }
+    if let from = start { _ = times?.end(.landmarkModel, startedAt: from) }
     return LandmarkOutput(
       landmarks: landmarkPlan.withOutput(landmarkOutputs.landmarks) { Array($0) },
       presence: Double(landmarkPlan.withOutput(landmarkOutputs.flag) { $0.first ?? 0 }))

@@ -453,19 +453,23 @@ public final class TFLiteExecutor {
       for kernel in kernels { execute(kernel) }
       return
     }
-    for index in kernels.indices {
-      guard chunks[index] > 1 else {
-        execute(kernels[index])
-        continue
-      }
-      var context = KernelPart(
-        kernel: kernels[index], scratch: scratch, scratchStride: scratchStride)
-      threads.run(&context, chunks: chunks[index]) { raw, chunk, chunks, thread in
-        let context = raw.assumingMemoryBound(to: KernelPart.self)
-        TFLiteExecutor.execute(
-          context.pointee.kernel, part: chunk, of: chunks,
-          scratch: context.pointee.scratch + thread * context.pointee.scratchStride)
-      }
+    for index in kernels.indices { execute(kernelAt: index, on: threads) }
+  }
+
+  /// Runs kernel `index`, on the team when it is split.
+  @inline(__always)
+  private func execute(kernelAt index: Int, on threads: ComputeThreads) {
+    guard chunks[index] > 1 else {
+      execute(kernels[index])
+      return
+    }
+    var context = KernelPart(
+      kernel: kernels[index], scratch: scratch, scratchStride: scratchStride)
+    threads.run(&context, chunks: chunks[index]) { raw, chunk, chunks, thread in
+      let context = raw.assumingMemoryBound(to: KernelPart.self)
+      TFLiteExecutor.execute(
+        context.pointee.kernel, part: chunk, of: chunks,
+        scratch: context.pointee.scratch + thread * context.pointee.scratchStride)
     }
   }
 
@@ -480,7 +484,8 @@ public final class TFLiteExecutor {
   /// thread that starts late, or is interrupted, then holds up the others by a quarter of
   /// its share at most), each with at least ~25,000 multiply-adds (handing a chunk over
   /// costs about as much as 100 ns of work) and at least a row of output or a panel of
-  /// output channels. Only convolutions are split; 1 means run whole on the caller.
+  /// output channels. Convolutions, ADD and RESIZE_BILINEAR are split (the element-wise two
+  /// by ~25,000 values per chunk); 1 means run whole on the caller.
   static func chunkCount(_ kernel: Kernel, threads: Int) -> Int {
     let most = 4 * threads
     let minimumWork = 25_000
@@ -505,6 +510,10 @@ public final class TFLiteExecutor {
       let pixels = g.outputHeight * g.outputWidth
       let work = pixels * g.inputChannels * (g.kernelHeight * g.kernelWidth + packed.n)
       return max(min(most, work / minimumWork, g.outputHeight), 1)
+    case .add(_, _, _, let count, _):
+      return max(min(most, count / minimumWork), 1)
+    case .resizeBilinear(_, _, _, let channels, _, let outputHeight, let outputWidth):
+      return max(min(most, outputHeight * outputWidth * channels / minimumWork, outputHeight), 1)
     default:
       return 1
     }
@@ -540,13 +549,13 @@ public final class TFLiteExecutor {
     case .maxPool2D(let input, let output, let geometry, let relu6):
       FastKernels.maxPool2D(input: input, output: output, geometry: geometry, relu6: relu6)
     case .add(let a, let b, let output, let count, let relu6):
-      FastKernels.add(a, b, output: output, count: count, relu6: relu6)
+      FastKernels.add(a, b, output: output, count: count, relu6: relu6, part: part, parts: parts)
     case .pad(let input, let shape, let output):
       FastKernels.pad(input: input, inputShape: shape, output: output)
     case .resizeBilinear(let input, let ih, let iw, let channels, let output, let oh, let ow):
       FastKernels.resizeBilinearHalfPixel(
         input: input, inputHeight: ih, inputWidth: iw, channels: channels, output: output,
-        outputHeight: oh, outputWidth: ow)
+        outputHeight: oh, outputWidth: ow, part: part, parts: parts)
     case .depthToSpace(let input, let height, let width, let channels, let block, let output):
       FastKernels.depthToSpace(
         input: input, inputHeight: height, inputWidth: width, inputChannels: channels,
@@ -641,17 +650,25 @@ extension TFLiteExecutor {
 
 extension TFLiteExecutor {
   /// Runs the model once on `input` and returns the time spent per kernel kind, in
-  /// milliseconds (for the benchmark's breakdown; allocates).
+  /// milliseconds, the split kernels on the team when there is one, and `single thread` for
+  /// the kernels that ran on the caller alone in a team's plan (for the benchmark's
+  /// breakdown; allocates).
   public func kernelTimes(_ input: UnsafeBufferPointer<Float>) throws(TFLiteModelError)
     -> [(kind: String, milliseconds: Double)]
   {
     try write(input, to: 0)
     let clock = ContinuousClock()
     var totals: [String: Duration] = [:]
-    for kernel in kernels {
+    for (index, kernel) in kernels.enumerated() {
       let start = clock.now
-      execute(kernel)
-      totals[Self.kind(of: kernel), default: .zero] += clock.now - start
+      if let threads {
+        execute(kernelAt: index, on: threads)
+      } else {
+        execute(kernel)
+      }
+      let elapsed = clock.now - start
+      totals[Self.kind(of: kernel), default: .zero] += elapsed
+      if threads != nil && chunks[index] == 1 { totals["single thread", default: .zero] += elapsed }
     }
     return totals.sorted { $0.key < $1.key }.map { entry in
       let parts = entry.value.components
