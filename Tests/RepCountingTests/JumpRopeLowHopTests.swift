@@ -13,12 +13,6 @@ import Testing
     let leg = 0.3
     let period = 1 / 2.4
     let length = 2 + Double(count) * period
-    let knees = [
-      PoseTopology.coco17.index(of: .leftKnee), PoseTopology.coco17.index(of: .rightKnee),
-    ]
-    let feet = [
-      PoseTopology.coco17.index(of: .leftAnkle), PoseTopology.coco17.index(of: .rightAnkle),
-    ]
     return (0..<Int(length * 30)).map { index in
       let t = Double(index) / 30
       let v = t - 1
@@ -27,17 +21,10 @@ import Testing
       if v > 0, v < Double(count) * period {
         let w = (v - Double(Int(v / period)) * period) / period
         // On the ground the first half of each cycle (knees bent), in the air the second.
-        if w < 0.5 {
-          down = crouch * SyntheticSkipper.sine(3.141592653589793 * w / 0.5)
-        } else {
-          up = hop * SyntheticSkipper.sine(3.141592653589793 * (w - 0.5) / 0.5)
-        }
+        (down, up) = SyntheticSkipper.crouchAndHop(w, crouch: crouch, hop: hop)
       }
-      var frame = SyntheticSkipper.frame(time: t, lift: leg * up)
-      for index in frame.landmarks.indices where !feet.contains(index) {
-        frame.landmarks[index].y += leg * down * (knees.contains(index) ? 0.5 : 1)
-      }
-      return frame
+      return SyntheticSkipper.crouched(
+        SyntheticSkipper.frame(time: t, lift: leg * up), by: leg * down)
     }
   }
 

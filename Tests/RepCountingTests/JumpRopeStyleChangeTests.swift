@@ -25,12 +25,6 @@ import Testing
   static func session(
     knees: Int, bounces: Int, hop: Double, lastKneeWithoutHop: Bool = false
   ) -> [PoseFrame] {
-    let ankles = [
-      PoseTopology.coco17.index(of: .leftAnkle), PoseTopology.coco17.index(of: .rightAnkle),
-    ]
-    let knees2 = [
-      PoseTopology.coco17.index(of: .leftKnee), PoseTopology.coco17.index(of: .rightKnee),
-    ]
     let kneeEnd = 1 + Double(knees) * period
     let end = kneeEnd + Double(bounces) * period + 1
     return (0..<Int(end * 30)).map { index in
@@ -43,27 +37,16 @@ import Testing
         let w = (t - 1) / period - Double(k)
         feet[k % 2] = 0.6 * SyntheticSkipper.sine(3.141592653589793 * w)
         if !(lastKneeWithoutHop && k == knees - 1) {
-          if w < 0.5 {
-            drop = 0.1 * SyntheticSkipper.sine(3.141592653589793 * w / 0.5)
-          } else {
-            body = 0.04 * SyntheticSkipper.sine(3.141592653589793 * (w - 0.5) / 0.5)
-          }
+          (drop, body) = SyntheticSkipper.crouchAndHop(w, crouch: 0.1, hop: 0.04)
         }
       } else if t >= kneeEnd, t < kneeEnd + Double(bounces) * period {
         let k = Int((t - kneeEnd) / period)
         let w = (t - kneeEnd) / period - Double(k)
-        if w < 0.5 {
-          drop = 0.15 * SyntheticSkipper.sine(3.141592653589793 * w / 0.5)
-        } else {
-          body = hop * SyntheticSkipper.sine(3.141592653589793 * (w - 0.5) / 0.5)
-        }
+        (drop, body) = SyntheticSkipper.crouchAndHop(w, crouch: 0.15, hop: hop)
       }
-      var frame = SyntheticSkipper.frame(
-        time: t, lift: leg * body, feet: [leg * feet[0], leg * feet[1]])
-      for index in frame.landmarks.indices where !ankles.contains(index) {
-        frame.landmarks[index].y += leg * drop * (knees2.contains(index) ? 0.5 : 1)
-      }
-      return frame
+      return SyntheticSkipper.crouched(
+        SyntheticSkipper.frame(time: t, lift: leg * body, feet: [leg * feet[0], leg * feet[1]]),
+        by: leg * drop)
     }
   }
 
