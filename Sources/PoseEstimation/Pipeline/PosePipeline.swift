@@ -32,6 +32,9 @@ public struct PosePipeline {
   private let detectorOutputs: (boxes: Int, scores: Int)
   private let landmarkOutputs: (landmarks: Int, flag: Int, heatmap: Int)
   private(set) var tracker: PoseTracker
+  /// Whether a frame where the detector finds nobody retries the ROI of a pose lost within
+  /// the last second (`PoseTracker.recentRegion(at:)`); off only in tests, to compare.
+  var recoversLostPose = true
   /// The team that shares each frame's crops and convolutions (nil: one thread).
   private let threads: ComputeThreads?
 
@@ -173,17 +176,20 @@ public struct PosePipeline {
       trace?.detections = detections
       region = detections.first?.regionOfInterest(
         imageWidth: image.width, imageHeight: image.height)
+      // Nobody found: look again where the pose was lost less than a second ago (not in
+      // MediaPipe's graph; dark or blurred frames defeat the detector before the landmarks).
+      if region == nil, recoversLostPose { region = tracker.recentRegion(at: time) }
     }
     trace?.region = region
     guard let region else {
-      tracker.lose()
+      tracker.lose(at: time)
       return nil
     }
     let output = try runLandmarkModel(image, region: region, trace: &trace, times: &times)
     let decodingStart = times != nil ? PoseStageTimes.Instant.now : nil
     trace?.landmarkOutput = output
     guard output.presence > Self.minPresence else {
-      tracker.lose()
+      tracker.lose(at: time)
       return nil
     }
     // The heatmap is read where the model left it (valid until its next run).

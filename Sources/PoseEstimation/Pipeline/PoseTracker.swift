@@ -23,6 +23,32 @@ struct PoseTracker: Sendable, Equatable {
     mode == .tracking ? trackedRegion : nil
   }
 
+  /// The last tracked ROI before the pose was lost, and when.
+  private var lostRegion: NormalizedRect?
+  private var lostTime = 0.0
+  /// How long after a loss `recentRegion(at:)` still offers the lost pose's ROI, in seconds.
+  static let recoveryWindow = 1.0
+
+  /// The ROI of a pose lost at most `recoveryWindow` seconds before `time` (tracking mode):
+  /// tried when the detector finds nobody, because in dark or blurred frames the detector
+  /// fails well before the landmark model does. Nil when nothing was lost recently.
+  func recentRegion(at time: Double) -> NormalizedRect? {
+    guard mode == .tracking, let lostRegion, time >= lostTime,
+      time - lostTime <= Self.recoveryWindow
+    else { return nil }
+    return lostRegion
+  }
+
+  /// Records a frame at `time` without a pose: the next frame runs the detector, the filters
+  /// forget, and a tracked ROI is kept for `recentRegion(at:)`.
+  mutating func lose(at time: Double) {
+    if let trackedRegion {
+      lostRegion = trackedRegion
+      lostTime = time
+    }
+    lose()
+  }
+
   /// Records a frame without a pose: the next frame runs the detector, the filters forget.
   mutating func lose() {
     trackedRegion = nil
