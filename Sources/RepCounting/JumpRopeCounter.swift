@@ -44,11 +44,13 @@
 /// under their take-off level (their typical height left high by knee lifts), the hips confirm
 /// the hop (``Tuning/lowHopHipLift``); a landing late after the run's rhythm
 /// (``Tuning/runStartGap``) or a knee lift the hips did not hop with
-/// (``Tuning/hipRhythmRatio``) counts only when another landing follows. Frames without a pose
-/// hold the state.
+/// (``Tuning/hipRhythmRatio``) counts only when another landing follows. A foot kept above its
+/// landing level by a zooming camera (its ground line moving faster than the ground level
+/// follows) lands at its lowest point once the hips have landed and taken off again and it
+/// rises with them (``Tuning/reboundLift``). Frames without a pose hold the state.
 public struct JumpRopeCounter: Sendable {
   /// The engine version, reported in summaries.
-  public static let engineVersion = "jump-rope/9"
+  public static let engineVersion = "jump-rope/10"
   /// The lowest frame rate that resolves fast stepping (7 landings/s); slower input gets a note.
   public static let minimumFPS = 24.0
 
@@ -142,6 +144,16 @@ public struct JumpRopeCounter: Sendable {
     /// off is the skipper putting the foot down, not a pass: it waits for the next landing and
     /// is dropped when none follows within ``runGap``.
     public var hipRhythmRatio = 1.5
+    /// A foot in the air all through a landing and the next take-off of the hips, while they
+    /// hop with the feet (their typical hop at least ``sameHopHipLift``) and the other foot,
+    /// tracked, was in the air as long, landed at its lowest point since its apex once it rose
+    /// this far (leg lengths) above it again, having fallen at least ``landFraction`` of its
+    /// apex: a camera zooming or tilting while the skipper hops moves the feet's ground line
+    /// faster than the ground level follows, and each hop's landing stayed above the landing
+    /// level (the first shot of `jumprope-gym-routine`); the hips, whose own ground keeps up,
+    /// show each landing. It lands there, its ground level moves to that point, and it is in
+    /// the air again (``JumpRopeValley``). `.infinity` turns the rule off.
+    public var reboundLift = 0.04
     /// Bounds of the merge window, seconds.
     public var mergeWindow = 0.06...0.13
     /// Two landings of different feet inside the merge window are still two steps when the
@@ -171,6 +183,13 @@ public struct JumpRopeCounter: Sendable {
     /// this fraction of the hop above its ground (a low two-foot bounce, where only one foot
     /// clears the take-off level, lifts both feet nearly alike).
     public var flickOtherFraction = 0.25
+    /// A foot's first hop, before it has a typical time in the air of its own, is measured for
+    /// ``flickFraction`` against the other foot's typical time (both feet of one skipper hop
+    /// alike): a far foot that the pose flicks up for a frame or two before the first jump,
+    /// while the near foot has already twitched once, is held like any other flick (the side
+    /// view of `jumprope-side-bounce` stored sideways: a 0.27 leg-length spike for two frames
+    /// had counted as the run's first landing). `false` turns this off.
+    public var flickAgainstOtherFoot = true
 
     /// The default tuning.
     public init() {}
@@ -184,6 +203,12 @@ public struct JumpRopeCounter: Sendable {
     var airborne = false
     var takeoff = 0.0
     var takeoffX: Double?
+    /// The lowest point of this hop since its apex (``Tuning/reboundLift``).
+    var valley: JumpRopeValley?
+    /// When this foot last rebounded (``Tuning/reboundLift``), and its take-off before that:
+    /// the other foot, deciding in the same frame, sees how long it had been up.
+    var reboundTime: Double?
+    var takeoffBeforeRebound = 0.0
     var apex = 0.0
     var apexLift = 0.0
     /// The hips' highest lift (leg lengths) during this hop of a foot.
@@ -261,6 +286,8 @@ public struct JumpRopeCounter: Sendable {
   private var hipHop: JumpRopeHipHop?
   /// The feet's lowest lifts since the hips last landed.
   private var feetLowest: JumpRopeFeetLowest?
+  /// When the hips last landed (``Tuning/reboundLift``).
+  private var hipsLandedAt: Double?
 
   /// The tuning in use.
   public let tuning: Tuning
@@ -446,6 +473,7 @@ public struct JumpRopeCounter: Sendable {
         channel.framesWithoutFeet = 0
         channel.lowHop = 0
         channel.lowTakeoff = lift < tuning.minimumLift
+        channel.valley = nil
       } else {
         channel.lowHop = max(channel.lowHop, lift)
         if lift < land {
@@ -463,10 +491,24 @@ public struct JumpRopeCounter: Sendable {
     channel.frames += 1
     if !feetSeen { channel.framesWithoutFeet += 1 }
     channel.hipApexLift = max(channel.hipApexLift, hipLift)
+    // Up through a whole landing and take-off of the hips: landed at its valley
+    // (Tuning.reboundLift).
+    var rebound: JumpRopeValley?
+    if index < 2, channel.valley != nil || lift <= channel.apexLift {
+      let valley =
+        channel.valley?.lowered(to: lift, time: time, y: y)
+        ?? JumpRopeValley(lift: lift, time: time, y: y)
+      channel.valley = valley
+      if reboundsWithHips(channel, foot: index, valley: valley, lift: lift, time: time) {
+        rebound = valley
+        channel.valley = nil
+      }
+    }
+    if rebound == nil, lift > channel.apexLift { channel.valley = nil }
     // A foot lands only once past its apex: on a frame where it still rises it stays in the
     // air (the landing level, at least half minimumLift, lies above a low take-off).
     var rising = false
-    if lift > channel.apexLift {
+    if rebound == nil, lift > channel.apexLift {
       channel.apex = time
       channel.apexLift = lift
       channel.otherDownAtApex = otherDown
@@ -476,7 +518,7 @@ public struct JumpRopeCounter: Sendable {
     // few pixels of lift may stay above the landing level through a compressed video's noise.
     let landsWithHips =
       index < 2 && channel.lowTakeoff && hipsLanded && channel.apexLift < tuning.lowHopMaximumApex
-    guard lift < land || landsWithHips, !rising else {
+    guard rebound != nil || ((lift < land || landsWithHips) && !rising) else {
       if time - channel.takeoff > tuning.maximumAirTime {
         // Held up too long: a raised leg or a step onto something. Start over from here.
         channel.airborne = false
@@ -485,29 +527,53 @@ public struct JumpRopeCounter: Sendable {
       return nil
     }
     channel.airborne = false
+    if index == 2 { hipsLandedAt = time }
+    let end = rebound?.time ?? time
+    defer {
+      if let rebound {
+        // Up again from the valley, which is the ground level now.
+        channel.reboundTime = time
+        channel.takeoffBeforeRebound = channel.takeoff
+        channel.airborne = true
+        channel.ground = rebound.y
+        channel.takeoff = time
+        channel.takeoffX = x
+        channel.apex = time
+        channel.apexLift = (rebound.y - y) / legLength
+        channel.otherDownAtApex = otherDown
+        channel.frames = 0
+        channel.framesWithoutFeet = 0
+        channel.lowHop = 0
+        channel.lowTakeoff = false
+      }
+    }
     guard channel.apexLift < 1.5, !travelling else { return nil }
     if let x, let takeoffX = channel.takeoffX, abs(x - takeoffX) / legLength > tuning.maximumStride
     {
       return nil
     }
-    let air = time - channel.takeoff
+    let air = end - channel.takeoff
+    var typicalAir = channel.typicalAir
+    if typicalAir == 0, index < 2, tuning.flickAgainstOtherFoot {
+      typicalAir = channels[1 - index].typicalAir  // this foot's first hop
+    }
     channel.flicked =
-      channel.otherDownAtApex && air < tuning.flickFraction * channel.typicalAir
+      channel.otherDownAtApex && air < tuning.flickFraction * typicalAir
       && !isStepping(period: meanFootPeriod)
     if !channel.flicked {
       channel.typical =
         channel.typical == 0 ? channel.apexLift : 0.75 * channel.typical + 0.25 * channel.apexLift
       channel.typicalAir = channel.typicalAir == 0 ? air : 0.75 * channel.typicalAir + 0.25 * air
     }
-    if let previous = channel.lastLanding, time - previous < tuning.runGap {
-      let interval = time - previous
+    if let previous = channel.lastLanding, end - previous < tuning.runGap {
+      let interval = end - previous
       channel.period = channel.period.map { 0.7 * $0 + 0.3 * interval } ?? interval
     }
-    channel.lastLanding = time
+    channel.lastLanding = end
     lastActivity = time
     return Landing(
       repetition: Repetition(
-        start: channel.takeoff, bottom: channel.apex, end: time, depthAngle: 0),
+        start: channel.takeoff, bottom: channel.apex, end: end, depthAngle: 0),
       footLift: channel.apexLift, hipLift: channel.hipApexLift,
       unconfirmed: index < 2 && channel.otherDownAtApex
         && hipTakeoffs == channel.hipTakeoffsAtTakeoff && hipsHopWithEveryLanding)
@@ -661,6 +727,26 @@ extension JumpRopeCounter {
       let landingInterval
     else { return false }
     return hipPeriod < tuning.hipRhythmRatio * landingInterval
+  }
+
+  /// Whether foot `index` (`channel`, in the air past its apex, lowest at `valley` since,
+  /// `lift` now) landed at the valley and is up again (``Tuning/reboundLift``): the hips,
+  /// hopping with the feet, landed after its apex and took off again, it fell at least
+  /// ``Tuning/landFraction`` of its apex and rose ``Tuning/reboundLift`` since, and the other
+  /// foot, when tracked, has been in the air since before the hips landed.
+  private func reboundsWithHips(
+    _ channel: Channel, foot index: Int, valley: JumpRopeValley, lift: Double, time: Double
+  ) -> Bool {
+    let hips = channels[2]
+    guard hips.airborne, let landed = hipsLandedAt, hips.takeoff > landed, landed > channel.apex,
+      hips.typical >= tuning.sameHopHipLift,
+      channel.apexLift - valley.lift >= tuning.landFraction * channel.apexLift,
+      lift - valley.lift >= tuning.reboundLift
+    else { return false }
+    let other = channels[1 - index]
+    guard other.ground != nil else { return true }
+    let otherTakeoff = other.reboundTime == time ? other.takeoffBeforeRebound : other.takeoff
+    return other.airborne && otherTakeoff < landed
   }
 
   /// The mean of the feet's typical landing intervals (nil before either foot has one).
