@@ -50,15 +50,18 @@ let package = Package(
   ],
   targets: [
     // C edges: system libraries, never re-exported through another module's API.
-    .systemLibrary(
+    // libpq (libpq-dev to build, libpq5 to run), opened with dlopen at the first database
+    // call rather than linked: it brings 21 libraries that every start paid for (see
+    // Sources/CLibPQ/LibPQLoader.c).
+    .target(
       name: "CLibPQ",
-      pkgConfig: "libpq",
-      providers: [.apt(["libpq-dev"])]
+      linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
     ),
-    .systemLibrary(
+    // OpenSSL's SHA-256 (libssl-dev to build, libssl3 to run), opened with dlopen at the first
+    // digest rather than linked, for the same reason (Sources/CCrypto/LibCryptoLoader.c).
+    .target(
       name: "CCrypto",
-      pkgConfig: "libcrypto",
-      providers: [.apt(["libssl-dev"])]
+      linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
     ),
     .systemLibrary(
       name: "CXCrypt",

@@ -27,6 +27,9 @@
 #                                                   cache), process start to first inference,
 #                                                   `buddy count` on a 5 s clip vs pure
 #                                                   inference (bench-startup.sh)
+#   scripts/bench.sh process-start [BIN [BEFORE]]  `buddy --version` and `buddy count` of one
+#                                                   frame: CPU ms, page faults, libraries
+#                                                   (bench-process-start.sh)
 #   scripts/bench.sh import-videos                 `buddy import` of 8 short videos, --jobs 1
 #                                                   vs --jobs 2, warm and cold packed-weight
 #                                                   cache, and two cores vs one pinned core
@@ -212,6 +215,10 @@ PY
     shift
     exec scripts/bench-startup.sh "$@"
     ;;
+  process-start)
+    shift
+    exec scripts/bench-process-start.sh "$@"
+    ;;
   import-videos)
     shift
     exec scripts/bench-import-videos.sh "$@"
@@ -256,7 +263,7 @@ PY
     exec scripts/bench-pose-stages.sh "$@"
     ;;
   *)
-    echo "usage: scripts/bench.sh model|model-reference [iterations] | roofline [RUNS] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | pose-stages [ROUNDS] | startup | import-videos | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES] | scale | scale-partitions [WORKOUTS] [USERS] [RUNS] | scale-replica [FILES [COPIES]] | scale-failover [RUNS]" >&2
+    echo "usage: scripts/bench.sh model|model-reference [iterations] | roofline [RUNS] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | pose-stages [ROUNDS] | startup | process-start [BINARY [BEFORE]] | import-videos | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES] | scale | scale-partitions [WORKOUTS] [USERS] [RUNS] | scale-replica [FILES [COPIES]] | scale-failover [RUNS]" >&2
     exit 64
     ;;
 esac

@@ -289,14 +289,16 @@ public final class PoseReader {
         workers: options.threads, segmentSize: options.segmentSize,
         fastPaths: options.landmarkFastPath)
     }
-    guard let segment = segments?.next(startingAt: position), !segment.failed,
+    guard var segment = segments?.next(startingAt: position), !segment.failed,
       window.seek(to: segment.end)
     else {
       stopSegments()
       return false
     }
-    // The workers numbered lines from the segment's start, as line 1 at column 1.
+    // The workers numbered lines from the segment's start, as line 1 at column 1. The frames
+    // are moved out of the segment first, so editing them below does not copy the array.
     pending = segment.frames
+    segment.frames = []
     for index in pending.indices {
       if pending[index].line == 1 { pending[index].column += position - lineStart }
       pending[index].line += line - 1

@@ -111,9 +111,15 @@ enum ExitStatus: Int32, CaseIterable {
   }
 
   /// The exit-code table as text, for `--help`.
+  ///
+  /// Built on every start (argument-parser reads the root command's discussion to parse any
+  /// command line), so it pads with the standard library alone: Foundation's
+  /// `padding(toLength:withPad:startingAt:)` bridged through NSString and took about a tenth of
+  /// `buddy --version`.
   static var helpTable: String {
     allCases.map {
-      "  \(String($0.rawValue).padding(toLength: 4, withPad: " ", startingAt: 0))\($0.meaning)"
+      let code = String($0.rawValue)
+      return "  " + code + String(repeating: " ", count: max(0, 4 - code.count)) + $0.meaning
     }
     .joined(separator: "\n")
   }
