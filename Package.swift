@@ -82,8 +82,9 @@ let package = Package(
     // the test executable only, never into a library or the shipped tool.
     .target(name: "CMallocCounter"),
 
-    // posix_spawn's GNU extensions and friends for the tests' child-process helper (ChildRun):
-    // linked into TestSupport only.
+    // posix_spawn's GNU extensions and friends: for the tests' child-process helper (ChildRun),
+    // PoseInput's ChildProcess and Annotation's VideoEncoder (ffprobe, ffmpeg: nothing
+    // inherited, pipes close-on-exec).
     .target(name: "CSpawn"),
 
     // Libraries.
@@ -112,13 +113,13 @@ let package = Package(
     // Landmark files and streams → PoseFrames.
     .target(
       name: "PoseInput",
-      dependencies: ["RepCounting", "PoseEstimation"]
+      dependencies: ["RepCounting", "PoseEstimation", "CSpawn"]
     ),
     // What was counted, drawn on the frames: canvas, font, annotator, and the outputs (a
     // directory of JPEGs through CJPEG's encoder, or an MP4 through ffmpeg). Never prints.
     .target(
       name: "Annotation",
-      dependencies: ["RepCounting", "PoseEstimation"],
+      dependencies: ["RepCounting", "PoseEstimation", "CSpawn"],
       linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
     ),
     // A counted session → a stored workout, the import run and the offline outbox: no printing,

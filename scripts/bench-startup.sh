@@ -124,6 +124,8 @@ for threads in ("1", "2"):
     print(f"  process start -> first inference start: {summary(count_first)} ms")
     print(f"  pure inference wall:  best {pure['best_ms']:7.1f}  median {pure['median_ms']:7.1f}  (n={pure['rounds']}, {pure['frames']} frames)")
     print(f"  end to end CPU (with ffmpeg): {summary(count_cpu)} ms")
+    print(f"  end to end CPU per frame (buddy + ffmpeg + ffprobe): best {min(count_cpu) / pure['frames']:.2f}  "
+          f"median {statistics.median(count_cpu) / pure['frames']:.2f} ms")
     print(f"  pure inference CPU:   best {pure['best_cpu_ms']:7.1f}  median {pure['median_cpu_ms']:7.1f}")
     print(f"  ratio end to end / pure inference (target <= 1.3): wall best/best "
           f"{min(count) / pure['best_ms']:.2f}, median/median {statistics.median(count) / pure['median_ms']:.2f}; "

@@ -1,3 +1,4 @@
+internal import CSpawn
 internal import Foundation
 internal import Glibc
 
@@ -5,7 +6,9 @@ internal import Glibc
 ///
 /// Raw `rgb24` frames (not JPEGs) go down the pipe, so the video is compressed once. An odd
 /// width or height is padded by one pixel (H.264 with 4:2:0 chroma needs even sizes). Standard
-/// output is /dev/null, standard error a temporary file whose last line explains a failure.
+/// output is /dev/null, standard error a temporary file whose last line explains a failure;
+/// nothing else is inherited (the pipe is close-on-exec from the start, every descriptor from 3
+/// up is closed in the child).
 /// SIGPIPE is blocked on the writing thread while it writes, so an ffmpeg that died is an
 /// error, not the end of the process.
 final class VideoEncoder {
@@ -46,7 +49,7 @@ final class VideoEncoder {
       "file:" + absolute,
     ]
     var pipeEnds: [Int32] = [0, 0]
-    guard pipe(&pipeEnds) == 0 else {
+    guard cspawn_pipe(&pipeEnds) == 0 else {
       throw AnnotationError(
         .writeFailed, path: path, reason: "cannot create a pipe: \(Self.errorText(errno))")
     }
@@ -67,7 +70,7 @@ final class VideoEncoder {
     posix_spawn_file_actions_adddup2(&actions, pipeEnds[0], 0)
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     posix_spawn_file_actions_adddup2(&actions, errorDescriptor, 2)
-    posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
+    cspawn_add_closefrom(&actions, 3)
     let argv = ([ffmpeg] + arguments).map { strdup($0) } + [nil]
     defer {
       for argument in argv { free(argument) }
@@ -84,7 +87,6 @@ final class VideoEncoder {
     }
     pid = child
     input = pipeEnds[1]
-    _ = fcntl(input, F_SETFD, FD_CLOEXEC)
   }
 
   /// Stops ffmpeg when nobody finished it (an error ended the counting): the video is

@@ -1,8 +1,9 @@
-// What the tests' child-process helper (Tests/TestSupport/ChildRun.swift) needs from glibc and
-// Swift cannot reach directly: the _GNU_SOURCE parts of posix_spawn (close every inherited
-// descriptor, change directory in the child), descriptors created close-on-exec in one step,
-// a blocking wait for a child's exit that leaves it unreaped, and a pipe write that returns
-// EPIPE instead of raising SIGPIPE. Glibc's Swift module exports none of these.
+// What child processes need from glibc and Swift cannot reach directly (the tests' helper
+// Tests/TestSupport/ChildRun.swift, PoseInput's ChildProcess and Annotation's VideoEncoder for
+// ffprobe and ffmpeg): the _GNU_SOURCE parts of posix_spawn (close every inherited descriptor,
+// change directory in the child), descriptors created close-on-exec in one step, a blocking
+// wait for a child's exit that leaves it unreaped, and a pipe write that returns EPIPE instead
+// of raising SIGPIPE. Glibc's Swift module exports none of these.
 #ifndef CSPAWN_H
 #define CSPAWN_H
 

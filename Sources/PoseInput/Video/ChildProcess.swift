@@ -1,25 +1,33 @@
+internal import CSpawn
 internal import Glibc
 
 /// A helper program (ffprobe, ffmpeg) started with `posix_spawn`: standard input is
 /// /dev/null, standard output a pipe read through ``output``, standard error a temporary file
 /// read once the program has exited.
+///
+/// The program inherits nothing else: the pipe and the file are made close-on-exec from the
+/// start and every descriptor from 3 up is closed in the child. Otherwise a program started on
+/// another thread at the same moment (`buddy import` counts videos on several threads) would
+/// keep this one's pipe open, and its reader would see the end of the output only when that
+/// other program ended (ffprobe's answer waiting for a whole other video).
 final class ChildProcess {
-  /// The read end of the program's standard output (close-on-exec).
+  /// The read end of the program's standard output (close-on-exec from the start).
   let output: Int32
   private let pid: pid_t
-  private let errorPath: String
+  /// The program's standard error: an unlinked temporary file, closed by ``finish()``.
+  private let errorFile: Int32
   private var outcome: (status: Int32, errorText: String)?
 
   /// Starts `executable`; `name` is the input the error messages name.
   init(executable: String, arguments: [String], name: String) throws(PoseInputError) {
     var pipeEnds: [Int32] = [0, 0]
-    guard pipe(&pipeEnds) == 0 else {
+    guard cspawn_pipe(&pipeEnds) == 0 else {
       throw PoseInputError(
         .unavailable, file: name,
         reason: "cannot create a pipe: \(String(cString: strerror(errno)))")
     }
-    var template = Array("/tmp/buddy-ffmpeg-XXXXXX".utf8CString)
-    let errorDescriptor = mkstemp(&template)
+    // Unlinked at once (nothing is left behind if buddy dies); read back at `finish()`.
+    let errorDescriptor = cspawn_temporary_file("/tmp")
     guard errorDescriptor >= 0 else {
       let reason = String(cString: strerror(errno))
       close(pipeEnds[0])
@@ -27,15 +35,14 @@ final class ChildProcess {
       throw PoseInputError(
         .unavailable, file: name, reason: "cannot create a temporary file: \(reason)")
     }
-    errorPath = String(
-      decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
     posix_spawn_file_actions_adddup2(&actions, errorDescriptor, 2)
-    posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
+    // dup2 clears close-on-exec on 0, 1 and 2; everything above is closed whatever its flag.
+    cspawn_add_closefrom(&actions, 3)
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     defer {
       for argument in argv { free(argument) }
@@ -43,17 +50,16 @@ final class ChildProcess {
     var child = pid_t()
     let status = posix_spawn(&child, executable, &actions, nil, argv, environ)
     close(pipeEnds[1])
-    close(errorDescriptor)
     guard status == 0 else {
       close(pipeEnds[0])
-      unlink(errorPath)
+      close(errorDescriptor)
       throw PoseInputError(
         .unavailable, file: name,
         reason: "cannot run \(executable): \(String(cString: strerror(status)))")
     }
     pid = child
     output = pipeEnds[0]
-    _ = fcntl(output, F_SETFD, FD_CLOEXEC)
+    errorFile = errorDescriptor
   }
 
   /// Waits for the program when nobody did (the reader gave up early).
@@ -85,8 +91,8 @@ final class ChildProcess {
     close(output)
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    let text = Self.contents(of: errorPath)
-    unlink(errorPath)
+    let text = Self.contents(of: errorFile)
+    close(errorFile)
     let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     outcome = (exitCode, text)
     return (exitCode, text)
@@ -97,10 +103,9 @@ final class ChildProcess {
     text.split(whereSeparator: \.isNewline).last.map(String.init)
   }
 
-  private static func contents(of path: String) -> String {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { return "" }
-    defer { close(descriptor) }
+  /// What the program wrote to the temporary file `descriptor`, from its start.
+  private static func contents(of descriptor: Int32) -> String {
+    guard lseek(descriptor, 0, SEEK_SET) == 0 else { return "" }
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 14)
     // Standard error of a failed ffmpeg is a few lines; 1 MiB is plenty for the last one.
