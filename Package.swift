@@ -1,26 +1,38 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// The pose kernels are compiled for AVX2 (`-target-cpu haswell`: Intel Haswell / AMD Zen 1
-// and newer; on an older x86-64 CPU the binary dies with an illegal instruction) and
-// optimized in debug builds too (the
-// golden tests run the models through them). Multiply-adds stay unfused by default: the fast
-// kernels are then bit-identical to the reference kernels, and `buddy pose` gives exactly the
-// landmarks it gave before (fused, tracking amplifies last-bit differences to pixels on some
-// frames). `BUDDY_POSE_FMA=1 swift build` (or `swift test`) fuses the convolutions'
-// multiply-adds (POSE_FMA), held by the tests to a stated tolerance instead.
-// Measurements: README.md ("Pose runtime performance"). Other architectures build for their
-// default CPU.
+// The fast pose kernels (Sources/PoseKernelsAVX2) are compiled twice: for AVX2
+// (`-target-cpu haswell`: Intel Haswell / AMD Zen 1 and newer) and, in PoseKernelsAVX512
+// (a directory of symbolic links to the same files: a new kernel file needs its link there,
+// PoseInstructionSetTests checks), for AVX-512 (`-target-cpu znver4`:
+// 32 zmm registers of 16 floats, full-width 512-bit code; AMD Zen 4 / Zen 5, Intel Sapphire
+// Rapids and newer). PoseEstimation checks the CPU once (cpuid and xgetbv, CCPUID) and runs
+// the AVX-512 copy when the CPU and the OS support every AVX-512 subset znver4 may emit,
+// else the AVX2 copy; `BUDDY_POSE_ISA=avx2|avx512` overrides the choice (a set the CPU
+// cannot run is refused with exit 78, never an illegal instruction). The rest of the pose
+// runtime (PoseEstimation, PoseKernelTypes) is compiled for AVX2: on an x86-64 CPU without
+// AVX2 `buddy` refuses pose work with exit 78. Both copies compute every value with the
+// same operations in the same order: their results are bit-identical. Everything is
+// optimized in debug builds too (the golden tests run the models through it).
+// Multiply-adds stay unfused by default: the fast kernels are then bit-identical to the
+// reference kernels, and `buddy pose` gives exactly the landmarks it gave before (fused,
+// tracking amplifies last-bit differences to pixels on some frames).
+// `BUDDY_POSE_FMA=1 swift build` (or `swift test`) fuses the convolutions' multiply-adds
+// (POSE_FMA), held by the tests to a stated tolerance instead.
+// Measurements: README.md ("Pose runtime performance"). Other architectures build both
+// copies for their default CPU and run the first.
+let poseFMA: [SwiftSetting] =
+  Context.environment["BUDDY_POSE_FMA"] == "1" ? [.define("POSE_FMA")] : []
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 #if arch(x86_64)
 let poseKernelSettings: [SwiftSetting] =
-  [
-    .unsafeFlags(["-target-cpu", "haswell"]),
-    .unsafeFlags(["-O"], .when(configuration: .debug)),
-  ] + (Context.environment["BUDDY_POSE_FMA"] == "1" ? [.define("POSE_FMA")] : [])
+  [.unsafeFlags(["-target-cpu", "haswell"])] + optimizedInDebug + poseFMA
+let poseKernelAVX512Settings: [SwiftSetting] =
+  [.unsafeFlags(["-target-cpu", "znver4"]), .define("POSE_AVX512")] + optimizedInDebug + poseFMA
 #else
-let poseKernelSettings: [SwiftSetting] = [
-  .unsafeFlags(["-O"], .when(configuration: .debug))
-]
+let poseKernelSettings: [SwiftSetting] = optimizedInDebug + poseFMA
+let poseKernelAVX512Settings: [SwiftSetting] =
+  [.define("POSE_AVX512")] + optimizedInDebug + poseFMA
 #endif
 
 // Release builds of `buddy` carry the Swift runtime and Foundation inside the binary
@@ -78,6 +90,9 @@ let package = Package(
     // thread team.
     .target(name: "CThreads"),
 
+    // cpuid and xgetbv: which copy of the pose kernels this CPU runs (AVX2 or AVX-512).
+    .target(name: "CCPUID"),
+
     // Counts heap allocations per thread (interposes malloc): linked into the benchmark and
     // the test executable only, never into a library or the shipped tool.
     .target(name: "CMallocCounter"),
@@ -88,9 +103,27 @@ let package = Package(
     .target(name: "CSpawn"),
 
     // Libraries.
+    // What the fast pose kernels share: geometry, packed weights, the kernel-set protocol.
+    .target(
+      name: "PoseKernelTypes",
+      swiftSettings: poseKernelSettings
+    ),
+    // The fast pose kernels for AVX2, and the same files (symbolic links) for AVX-512.
+    .target(
+      name: "PoseKernelsAVX2",
+      dependencies: ["PoseKernelTypes"],
+      swiftSettings: poseKernelSettings
+    ),
+    .target(
+      name: "PoseKernelsAVX512",
+      dependencies: ["PoseKernelTypes"],
+      swiftSettings: poseKernelAVX512Settings
+    ),
     .target(
       name: "PoseEstimation",
-      dependencies: ["CJPEG", "CThreads"],
+      dependencies: [
+        "CJPEG", "CThreads", "CCPUID", "PoseKernelTypes", "PoseKernelsAVX2", "PoseKernelsAVX512",
+      ],
       swiftSettings: poseKernelSettings
     ),
     .target(
@@ -150,7 +183,7 @@ let package = Package(
     // Measures the pose runtime (`scripts/bench.sh`).
     .executableTarget(
       name: "PoseBenchmark",
-      dependencies: ["PoseEstimation", "CMallocCounter"]
+      dependencies: ["PoseEstimation", "PoseKernelTypes", "CMallocCounter"]
     ),
 
     // Synthetic push-up fixtures with known counts (see Fixtures/README.md).
@@ -179,7 +212,7 @@ let package = Package(
     ),
     .testTarget(
       name: "PoseEstimationTests",
-      dependencies: ["PoseEstimation", "CJPEG", "CMallocCounter"],
+      dependencies: ["PoseEstimation", "PoseKernelTypes", "CJPEG", "CMallocCounter"],
       exclude: ["Fixtures"]
     ),
     .testTarget(

@@ -52,6 +52,7 @@ for line in open(sys.argv[1]):
     group, threads, record = line.rstrip("\n").split("\t", 2)
     record = json.loads(record)
     entry = totals.setdefault((group, int(threads)), {"frames": 0, "wall": {}, "cpu": {}, "best_ms": 0.0})
+    kernels = record.get("instruction_set", "unknown")
     frames = record["frames"]
     entry["frames"] += frames
     entry["best_ms"] += record["best_ms"]
@@ -61,6 +62,8 @@ for line in open(sys.argv[1]):
 stages = ["jpeg decode", "detector input", "detector model", "detections", "landmark input",
           "landmark model", "landmarks"]
 print(f"## Per-frame stages of the pose pipeline (pose-bench pipeline, best of {sys.argv[2]} rounds per clip)")
+print()
+print(f"Pose kernels: {kernels} (BUDDY_POSE_ISA=avx2|avx512 chooses; default the fastest this CPU runs)")
 print()
 print("| input | threads | frames | " + " | ".join(f"{s} ms (cpu)" for s in stages) + " | pipeline ms/frame, best |")
 print("| --- | --- | --- | " + " | ".join("---" for _ in stages) + " | --- |")

@@ -47,6 +47,16 @@ if shutil.which("ffmpeg"):
 else:
     print("note: ffmpeg not installed; the generated 640x360 sequence is left out", file=sys.stderr)
 
+# Which copy of the pose kernels `buddy pose` runs (its debug log says; BUDDY_POSE_ISA chooses).
+first_frame = os.path.join(clips[0][1], sorted(os.listdir(clips[0][1]))[0])
+probe = subprocess.run([buddy, "pose", first_frame], env={**os.environ, "BUDDY_LOG": "debug"},
+                       capture_output=True, text=True)
+kernels = next((line.split("pose kernels: ", 1)[1] for line in probe.stderr.splitlines()
+                if "pose kernels: " in line), "unknown")
+print(f"Pose kernels: {kernels}; BUDDY_POSE_ISA={os.environ.get('BUDDY_POSE_ISA', '')!r}; "
+      f"load average at the start {os.getloadavg()[0]:.1f}")
+print()
+
 MEDIAPIPE = r'''
 import os, sys, time, cv2, mediapipe as mp
 folder = sys.argv[1]

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Where the pose models stand against this CPU's limit: `pose-bench roofline` (release build)
-# measures the arithmetic peak of one core and of two with register-only loops (fused
-# multiply-add and separate multiply + add, 8-lane AVX2 vectors, per second of thread CPU time)
-# and prints, per model (detector; landmarks without the segmentation branch, as the pipeline
+# names the pose kernels in use (AVX2 or AVX-512: the fastest this CPU runs, or BUDDY_POSE_ISA),
+# measures the arithmetic peak of one core and of two with register-only loops compiled for
+# each instruction set the CPU runs (fused multiply-add and separate multiply + add; 8-lane
+# AVX2 and 16-lane AVX-512 vectors; per second of thread CPU time) and prints, for the kernels
+# in use, per model (detector; landmarks without the segmentation branch, as the pipeline
 # runs it) and per layer kind, the multiply-adds per inference, the time (each layer's best of
 # RUNS in thread CPU time, summed), the achieved GFLOP/s and the fraction of both peaks; then
 # the whole inference on one thread and on two (wall clock, median and best of RUNS).

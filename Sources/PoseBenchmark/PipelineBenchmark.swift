@@ -68,6 +68,7 @@ func benchmarkPipeline(_ arguments: [String], files: PoseModelFiles) throws {
   cpuTotals.sort()
   let line: [String: Any] = [
     "frames": images.count, "frames_with_pose": found, "threads": threads, "rounds": rounds,
+    "instruction_set": PoseInstructionSet.active.description,
     "best_ms": totals[0], "median_ms": totals[totals.count / 2],
     "worst_ms": totals[totals.count - 1], "best_cpu_ms": cpuTotals[0],
     "median_cpu_ms": cpuTotals[cpuTotals.count / 2],

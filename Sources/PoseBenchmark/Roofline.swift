@@ -8,23 +8,38 @@ import PoseEstimation
 /// fraction of the peak; then each model's whole inference (wall clock, one thread and
 /// two) against the peak. A Markdown report on stdout.
 func roofline(files: PoseModelFiles, runs: Int) throws {
-  let peak = measurePeak()
+  let active = PoseInstructionSet.active
+  let peaks = PoseInstructionSet.supported.map { ($0, measurePeak($0)) }
+  let peak = peaks.first { $0.0 == active }?.1 ?? measurePeak(active)
   print("## Roofline (`pose-bench roofline`, \(runs) runs)")
   print()
   print(
-    "Peak of this CPU (register-only loops, 8-lane vectors, best of 5, per second of thread CPU time):"
+    "Kernels in use: **\(active)** (\(PoseInstructionSet.environmentVariable)="
+      + "\(ProcessInfo.processInfo.environment[PoseInstructionSet.environmentVariable] ?? "")"
+      + "; this CPU runs \(PoseInstructionSet.supported.map(\.description).joined(separator: ", ")))."
   )
   print()
-  print("| loop | 1 thread GFLOP/s | 2 threads GFLOP/s |")
-  print("| --- | --- | --- |")
   print(
-    String(
-      format: "| fused multiply-add (vfmadd) | %.1f | %.1f |", peak.fused / 1e9,
-      peak.fusedTwo / 1e9))
-  print(
-    String(
-      format: "| separate multiply + add | %.1f | %.1f |", peak.unfused / 1e9,
-      peak.unfusedTwo / 1e9))
+    "Peak of this CPU (register-only loops compiled for each instruction set, best of 5, per"
+      + " second of thread CPU time; the % columns below use the peak of the kernels in use):"
+  )
+  print()
+  print("| instruction set | vector | loop | 1 thread GFLOP/s | 2 threads GFLOP/s |")
+  print("| --- | --- | --- | --- | --- |")
+  for (set, measured) in peaks {
+    let vector = "\(lanes(set)) lanes (\(set == .avx512 ? "zmm" : "ymm"))"
+    let mark = set == active ? " (in use)" : ""
+    print(
+      String(
+        format: "| %@%@ | %@ | fused multiply-add (vfmadd) | %.1f | %.1f |", set.description,
+        mark, vector, measured.fused / 1e9, measured.fusedTwo / 1e9))
+    print(
+      String(
+        format: "| %@%@ | %@ | separate multiply + add | %.1f | %.1f |", set.description, mark,
+        vector, measured.unfused / 1e9, measured.unfusedTwo / 1e9))
+  }
+  print()
+  print("Per layer kind, \(active) kernels:")
   print()
   print(
     "| model | layer kind | layers | MMAC/inference | ms | GFLOP/s | % of fused peak | % of unfused peak |"
@@ -83,18 +98,28 @@ struct Peak {
   var unfusedTwo: Double
 }
 
-/// Best of 5 rounds of each loop (~0.15 s of CPU each), on one thread and on two at once.
-func measurePeak() -> Peak {
+/// The vector width the kernels of `set` use: 16 floats in a zmm register, else 8 in a ymm.
+func lanes(_ set: PoseInstructionSet) -> Int {
+  set == .avx512 ? 16 : 8
+}
+
+/// Best of 5 rounds of each loop (~0.15 s of CPU each) compiled for `set`, on vectors of its
+/// register width, on one thread and on two at once.
+func measurePeak(_ set: PoseInstructionSet) -> Peak {
   let iterations = 50_000_000
+  let width = lanes(set)
   func best(_ body: () -> Double) -> Double { (0..<5).map { _ in body() }.max() ?? 0 }
-  _ = ArithmeticPeak.fusedFLOPs(iterations: iterations / 10)  // clock ramp-up
-  let fused = best { ArithmeticPeak.fusedFLOPs(iterations: iterations) }
-  let unfused = best { ArithmeticPeak.unfusedFLOPs(iterations: iterations) }
+  let rate: @Sendable (_ fused: Bool) -> Double = { fused in
+    set.peakFLOPs(lanes: width, fused: fused, iterations: iterations)
+  }
+  _ = set.peakFLOPs(lanes: width, fused: true, iterations: iterations / 10)  // clock ramp-up
+  let fused = best { rate(true) }
+  let unfused = best { rate(false) }
   var fusedTwo = 0.0
   var unfusedTwo = 0.0
   if ComputeThreads.availableCores >= 2 {
-    fusedTwo = best { twoThreads { ArithmeticPeak.fusedFLOPs(iterations: iterations) } }
-    unfusedTwo = best { twoThreads { ArithmeticPeak.unfusedFLOPs(iterations: iterations) } }
+    fusedTwo = best { twoThreads { rate(true) } }
+    unfusedTwo = best { twoThreads { rate(false) } }
   }
   return Peak(fused: fused, unfused: unfused, fusedTwo: fusedTwo, unfusedTwo: unfusedTwo)
 }

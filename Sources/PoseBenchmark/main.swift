@@ -11,6 +11,8 @@
 //   pose-bench roofline [runs]               the CPU's fused and unfused peak, and per model
 //                                            and layer kind the multiply-adds, GFLOP/s and
 //                                            fraction of the peak (Roofline.swift)
+// BUDDY_POSE_ISA=avx2|avx512 chooses the kernels (default: the fastest this CPU runs; exit 78
+// for a set it cannot run); every mode reports which ran ("instruction_set").
 import CMallocCounter
 import Foundation
 import PoseEstimation
@@ -80,6 +82,7 @@ func benchmarkFast(
       "folded_ops": executor.foldedOperatorCount,
       "folded_pads": executor.foldedPadCount,
       "load_ms": loadMilliseconds,
+      "instruction_set": executor.instructionSet.rawValue,
     ]
     let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))
@@ -168,6 +171,14 @@ if cpuLacksAVX2() {
   FileHandle.standardError.write(
     Data("pose-bench: this CPU has no AVX2; the pose kernels are built for it\n".utf8))
   exit(69)
+}
+
+// BUDDY_POSE_ISA=avx2|avx512 chooses the kernels (default: the fastest this CPU runs).
+do {
+  _ = try PoseInstructionSet.requested(environment: ProcessInfo.processInfo.environment)
+} catch {
+  FileHandle.standardError.write(Data("pose-bench: \(error)\n".utf8))
+  exit(78)
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -91,7 +91,7 @@ enum ExitStatus: Int32, CaseIterable {
       return .config
     case is ClusterError:
       return .config
-    case is TFLiteModelError:
+    case is TFLiteModelError, is PoseInstructionSetError:
       return .config
     case let error as AnnotationError:
       switch error.kind {

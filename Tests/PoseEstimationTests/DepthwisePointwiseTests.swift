@@ -1,13 +1,17 @@
+import PoseKernelTypes
 import Testing
 
 @testable import PoseEstimation
 
-/// The fused depthwise + 1×1 kernel (`FastKernels.depthwiseThenPointwise`) against the two
+/// The fused depthwise + 1×1 kernel (`PoseKernelSet.depthwiseThenPointwise`) against the two
 /// fast kernels one after the other, and which pairs the executor fuses.
 @Suite("Depthwise convolution fused with the next 1×1 convolution")
 struct DepthwisePointwiseTests {
-  @Test("fused, whole or split into row bands, equals the two kernels one after the other")
-  func fusedEqualsSeparate() {
+  @Test(
+    "fused, whole or split into row bands, equals the two kernels one after the other",
+    arguments: PoseInstructionSet.supported)
+  func fusedEqualsSeparate(instructionSet: PoseInstructionSet) {
+    let kernels = instructionSet.kernels
     var random = SplitMix64(state: 31)
     for trial in 0..<60 {
       let kernel = Int.random(in: 1...5, using: &random)
@@ -43,7 +47,7 @@ struct DepthwisePointwiseTests {
       var middle = [Float](repeating: .nan, count: pixels * channels)
       var expected = [Float](repeating: .nan, count: pixels * outputChannels)
       var scratch = [Float](
-        repeating: .nan, count: FastKernels.depthwisePointwiseScratch(depthwise))
+        repeating: .nan, count: kernels.depthwisePointwiseScratch(depthwise))
       var results: [[Float]] = []
       input.withUnsafeBufferPointer { x in
         filter.withUnsafeBufferPointer { w in
@@ -62,10 +66,10 @@ struct DepthwisePointwiseTests {
                     middle.withUnsafeMutableBufferPointer { m in
                       expected.withUnsafeMutableBufferPointer { e in
                         guard let mBase = m.baseAddress, let eBase = e.baseAddress else { return }
-                        FastKernels.depthwiseConv2D(
+                        kernels.depthwiseConv2D(
                           input: xBase, filter: wBase, bias: bBase, output: mBase,
                           geometry: depthwise, relu6: depthwiseRelu)
-                        FastKernels.gemm(
+                        kernels.gemm(
                           a: mBase, lda: channels, rows: pixels, packed: packed, c: eBase,
                           ldc: outputChannels, relu6: relu)
                       }
@@ -78,7 +82,7 @@ struct DepthwisePointwiseTests {
                             return
                           }
                           for part in 0..<parts {
-                            FastKernels.depthwiseThenPointwise(
+                            kernels.depthwiseThenPointwise(
                               input: xBase, filter: wBase, bias: bBase, depthwise: depthwise,
                               depthwiseRelu6: depthwiseRelu, packed: packed, output: oBase,
                               relu6: relu, scratch: sBase, part: part, parts: parts)
@@ -100,18 +104,21 @@ struct DepthwisePointwiseTests {
     }
   }
 
-  @Test("a band fills whole micro-kernel steps where the width allows, within the height")
-  func bandRows() {
+  @Test(
+    "a band fills whole micro-kernel steps where the width allows, within the height",
+    arguments: PoseInstructionSet.supported)
+  func bandRows(instructionSet: PoseInstructionSet) {
+    let kernels = instructionSet.kernels
     let g = WindowGeometry(
       inputHeight: 64, inputWidth: 64, inputChannels: 144, outputHeight: 64, outputWidth: 64,
       outputChannels: 144, kernelHeight: 3, kernelWidth: 3, strideHeight: 1, strideWidth: 1,
       padTop: 1, padLeft: 1)
-    let rows = FastKernels.fusedBandRows(g)
-    #expect(rows * g.outputWidth % FastKernels.microRows == 0)
+    let rows = kernels.fusedBandRows(g)
+    #expect(rows * g.outputWidth % kernels.microRows == 0)
     #expect(rows >= 1 && rows <= g.outputHeight)
     var small = g
     (small.outputHeight, small.outputWidth, small.inputHeight, small.inputWidth) = (2, 2, 2, 2)
-    #expect(FastKernels.fusedBandRows(small) == 2)
+    #expect(kernels.fusedBandRows(small) == 2)
   }
 
   @Test("the landmark model's depthwise layers run fused with their 1×1 layers")

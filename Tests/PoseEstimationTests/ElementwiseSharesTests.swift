@@ -1,3 +1,4 @@
+import PoseKernelTypes
 import Testing
 
 @testable import PoseEstimation
@@ -5,8 +6,9 @@ import Testing
 /// ADD and RESIZE_BILINEAR shared among a team's threads: the parts together write exactly
 /// what the whole kernel writes (each value computed by the same expression once).
 @Suite struct ElementwiseSharesTests {
-  @Test(arguments: [2, 3, 5, 8])
-  func addPartsEqualTheWhole(parts: Int) {
+  @Test(arguments: [2, 3, 5, 8], PoseInstructionSet.supported)
+  func addPartsEqualTheWhole(parts: Int, instructionSet: PoseInstructionSet) {
+    let kernels = instructionSet.kernels
     var random = SplitMix64(state: UInt64(parts))
     for trial in 0..<40 {
       let count = Int(random.next() % 3000) + 1
@@ -17,20 +19,21 @@ import Testing
       var shared = [Float](repeating: .nan, count: count)
       whole.withUnsafeMutableBufferPointer { out in
         guard let base = out.baseAddress else { return }
-        FastKernels.add(a, b, output: base, count: count, relu6: relu6)
+        kernels.add(a, b, output: base, count: count, relu6: relu6)
       }
       shared.withUnsafeMutableBufferPointer { out in
         guard let base = out.baseAddress else { return }
         for part in 0..<parts {
-          FastKernels.add(a, b, output: base, count: count, relu6: relu6, part: part, parts: parts)
+          kernels.add(a, b, output: base, count: count, relu6: relu6, part: part, parts: parts)
         }
       }
       #expect(shared.map(\.bitPattern) == whole.map(\.bitPattern), "\(count) in \(parts)")
     }
   }
 
-  @Test(arguments: [2, 3, 5, 8])
-  func resizePartsEqualTheWhole(parts: Int) {
+  @Test(arguments: [2, 3, 5, 8], PoseInstructionSet.supported)
+  func resizePartsEqualTheWhole(parts: Int, instructionSet: PoseInstructionSet) {
+    let kernels = instructionSet.kernels
     var random = SplitMix64(state: UInt64(100 + parts))
     for _ in 0..<40 {
       let (height, width, channels) = (
@@ -48,7 +51,7 @@ import Testing
         output.withUnsafeMutableBufferPointer { out in
           guard let base = out.baseAddress else { return }
           for part in 0..<pieces {
-            FastKernels.resizeBilinearHalfPixel(
+            kernels.resizeBilinearHalfPixel(
               input: input, inputHeight: height, inputWidth: width, channels: channels,
               output: base, outputHeight: outputHeight, outputWidth: outputWidth, part: part,
               parts: pieces)

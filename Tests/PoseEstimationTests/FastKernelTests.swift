@@ -1,3 +1,4 @@
+import PoseKernelTypes
 import Testing
 
 @testable import PoseEstimation
@@ -15,8 +16,8 @@ struct FastKernelTests {
 
   @Test(
     "every compute operator of both models matches the reference kernel at its real shape",
-    arguments: [PoseModelFiles.Model.detector, .landmarks])
-  func realLayerShapes(model: PoseModelFiles.Model) throws {
+    arguments: [PoseModelFiles.Model.detector, .landmarks], PoseInstructionSet.supported)
+  func realLayerShapes(model: PoseModelFiles.Model, instructionSet: PoseInstructionSet) throws {
     let interpreter = try PoseTestResources.interpreter(model)
     var random = SplitMix64(seed: model == .detector ? 1 : 2)
     var checked = 0
@@ -29,7 +30,7 @@ struct FastKernelTests {
       }
       let expected = try interpreter.runOperator(at: step.operatorIndex, inputs: inputs)
       let actual = try TFLiteExecutor.runOperator(
-        interpreter, at: step.operatorIndex, inputs: inputs)
+        interpreter, at: step.operatorIndex, inputs: inputs, instructionSet: instructionSet)
       try #require(actual.count == expected.count)
       let error = relativeError(actual, expected)
       #expect(
@@ -37,7 +38,11 @@ struct FastKernelTests {
         "op \(step.operatorIndex) \(step.step): relative error \(error)")
       // Only the convolutions fuse multiply-adds; every other kernel is bit-identical.
       let fused: Bool
-      if case .conv2D = step.step { fused = FastKernels.fusesMultiplyAdds } else { fused = false }
+      if case .conv2D = step.step {
+        fused = instructionSet.fusesMultiplyAdds
+      } else {
+        fused = false
+      }
       if !fused {
         #expect(actual == expected, "op \(step.operatorIndex): not bit-identical")
       }
@@ -46,8 +51,10 @@ struct FastKernelTests {
     #expect(checked == interpreter.computeOperatorCount)
   }
 
-  @Test("CONV_2D: random shapes, kernels, strides and padding")
-  func convolutionProperty() {
+  @Test(
+    "CONV_2D: random shapes, kernels, strides and padding", arguments: PoseInstructionSet.supported)
+  func convolutionProperty(instructionSet: PoseInstructionSet) {
+    let kernels = instructionSet.kernels
     var random = SplitMix64(seed: 10)
     for trial in 0..<150 {
       let g = random.geometry(depthwise: false)
@@ -62,26 +69,31 @@ struct FastKernelTests {
           activation: relu ? .relu6 : .none)
       }
       let actual = fastConv2D(
+        kernels: kernels,
         input: input, filter: filter, bias: bias, geometry: g, relu: relu, parts: 1)
       // Split as a thread team splits it (row bands, or channel bands for 1×1 convolutions
       // with few pixels), the parts run one after another here: every value written once,
       // exactly as by the whole call.
       for parts in [2, 3, 5] {
         let split = fastConv2D(
+          kernels: kernels,
           input: input, filter: filter, bias: bias, geometry: g, relu: relu, parts: parts)
         #expect(split == actual, "trial \(trial) \(g) in \(parts) parts")
       }
       let error = relativeError(actual, expected)
       #expect(error <= Self.tolerance, "trial \(trial) \(g): relative error \(error)")
       // Unfused multiply-adds in the reference order: bit-identical (README, build settings).
-      if !FastKernels.fusesMultiplyAdds {
+      if !kernels.fusesMultiplyAdds {
         #expect(actual == expected, "trial \(trial) \(g): not bit-identical")
       }
     }
   }
 
-  @Test("1×1 CONV_2D split into row or channel bands equals the whole call")
-  func pointwiseSplitProperty() {
+  @Test(
+    "1×1 CONV_2D split into row or channel bands equals the whole call",
+    arguments: PoseInstructionSet.supported)
+  func pointwiseSplitProperty(instructionSet: PoseInstructionSet) {
+    let kernels = instructionSet.kernels
     var random = SplitMix64(seed: 13)
     for trial in 0..<120 {
       let pixels = random.int(1...90)
@@ -100,22 +112,27 @@ struct FastKernelTests {
           activation: relu ? .relu6 : .none)
       }
       let whole = fastConv2D(
+        kernels: kernels,
         input: input, filter: filter, bias: bias, geometry: g, relu: relu, parts: 1)
       let error = relativeError(whole, expected)
       #expect(error <= Self.tolerance, "trial \(trial) \(g): relative error \(error)")
-      if !FastKernels.fusesMultiplyAdds {
+      if !kernels.fusesMultiplyAdds {
         #expect(whole == expected, "trial \(trial) \(g): not bit-identical")
       }
       for parts in [2, 3, 4] {
         let split = fastConv2D(
+          kernels: kernels,
           input: input, filter: filter, bias: bias, geometry: g, relu: relu, parts: parts)
         #expect(split == whole, "trial \(trial) \(g) in \(parts) parts")
       }
     }
   }
 
-  @Test("DEPTHWISE_CONV_2D: random shapes, kernels, strides and padding")
-  func depthwiseProperty() {
+  @Test(
+    "DEPTHWISE_CONV_2D: random shapes, kernels, strides and padding",
+    arguments: PoseInstructionSet.supported)
+  func depthwiseProperty(instructionSet: PoseInstructionSet) {
+    let kernels = instructionSet.kernels
     var random = SplitMix64(seed: 11)
     for trial in 0..<200 {
       let g = random.geometry(depthwise: true)
@@ -131,7 +148,7 @@ struct FastKernelTests {
           activation: relu ? .relu6 : .none)
       }
       let actual = fast(count) { out in
-        FastKernels.depthwiseConv2D(
+        kernels.depthwiseConv2D(
           input: input.pointer, filter: filter.pointer, bias: bias.pointer, output: out,
           geometry: g, relu6: relu)
       }
@@ -143,7 +160,7 @@ struct FastKernelTests {
       for parts in [2, 3, 5] {
         let split = fast(count) { out in
           for part in 0..<parts {
-            FastKernels.depthwiseConv2D(
+            kernels.depthwiseConv2D(
               input: input.pointer, filter: filter.pointer, bias: bias.pointer, output: out,
               geometry: g, relu6: relu, part: part, parts: parts)
           }
@@ -153,8 +170,9 @@ struct FastKernelTests {
     }
   }
 
-  @Test("MAX_POOL_2D and ADD: random shapes")
-  func poolAndAddProperty() {
+  @Test("MAX_POOL_2D and ADD: random shapes", arguments: PoseInstructionSet.supported)
+  func poolAndAddProperty(instructionSet: PoseInstructionSet) {
+    let kernels = instructionSet.kernels
     var random = SplitMix64(seed: 12)
     for trial in 0..<100 {
       let g = random.geometry(depthwise: true)
@@ -167,7 +185,7 @@ struct FastKernelTests {
           input: input.buffer, output: out, geometry: g, activation: relu ? .relu6 : .none)
       }
       let actual = fast(count) { out in
-        FastKernels.maxPool2D(input: input.pointer, output: out, geometry: g, relu6: relu)
+        kernels.maxPool2D(input: input.pointer, output: out, geometry: g, relu6: relu)
       }
       #expect(actual == expected, "max pool trial \(trial) \(g)")
 
@@ -178,14 +196,17 @@ struct FastKernelTests {
         ReferenceKernels.add(a.buffer, b.buffer, output: out, activation: relu ? .relu6 : .none)
       }
       let fastSum = fast(size) { out in
-        FastKernels.add(a.pointer, b.pointer, output: out, count: size, relu6: relu)
+        kernels.add(a.pointer, b.pointer, output: out, count: size, relu6: relu)
       }
       #expect(fastSum == sum, "add trial \(trial) size \(size)")
     }
   }
 
-  @Test("PAD, RESIZE_BILINEAR and DEPTH_TO_SPACE: random shapes")
-  func dataMovementProperty() {
+  @Test(
+    "PAD, RESIZE_BILINEAR and DEPTH_TO_SPACE: random shapes",
+    arguments: PoseInstructionSet.supported)
+  func dataMovementProperty(instructionSet: PoseInstructionSet) {
+    let kernels = instructionSet.kernels
     var random = SplitMix64(seed: 13)
     for trial in 0..<100 {
       let shape = [1, random.int(1...9), random.int(1...9), random.int(1...20)]
@@ -198,12 +219,12 @@ struct FastKernelTests {
           input: input.buffer, inputShape: shape, before: before, output: out,
           outputShape: outputShape)
       }
-      let padShape = FastKernels.PadShape(
+      let padShape = PadShape(
         input: (shape[0], shape[1], shape[2], shape[3]),
         before: (before[0], before[1], before[2], before[3]),
         output: (outputShape[0], outputShape[1], outputShape[2], outputShape[3]))
       let fastPadded = fast(padded.count) { out in
-        FastKernels.pad(input: input.pointer, inputShape: padShape, output: out)
+        kernels.pad(input: input.pointer, inputShape: padShape, output: out)
       }
       #expect(fastPadded == padded, "pad trial \(trial) \(shape) \(before) \(after)")
 
@@ -214,7 +235,7 @@ struct FastKernelTests {
           output: out, outputHeight: outputHeight, outputWidth: outputWidth)
       }
       let fastResized = fast(resized.count) { out in
-        FastKernels.resizeBilinearHalfPixel(
+        kernels.resizeBilinearHalfPixel(
           input: input.pointer, inputHeight: shape[1], inputWidth: shape[2], channels: shape[3],
           output: out, outputHeight: outputHeight, outputWidth: outputWidth)
       }
@@ -231,7 +252,7 @@ struct FastKernelTests {
           block: block, output: out)
       }
       let fastMoved = fast(source.count) { out in
-        FastKernels.depthToSpace(
+        kernels.depthToSpace(
           input: source.pointer, inputHeight: height, inputWidth: width,
           inputChannels: channels, block: block, output: out)
       }
@@ -239,8 +260,11 @@ struct FastKernelTests {
     }
   }
 
-  @Test("PAD of the channels alone (the residual connections' kind): random shapes")
-  func channelPadProperty() {
+  @Test(
+    "PAD of the channels alone (the residual connections' kind): random shapes",
+    arguments: PoseInstructionSet.supported)
+  func channelPadProperty(instructionSet: PoseInstructionSet) {
+    let kernels = instructionSet.kernels
     var random = SplitMix64(seed: 17)
     for trial in 0..<100 {
       let shape = [1, random.int(1...7), random.int(1...7), random.int(1...40)]
@@ -253,13 +277,13 @@ struct FastKernelTests {
           input: input.buffer, inputShape: shape, before: before, output: out,
           outputShape: outputShape)
       }
-      let padShape = FastKernels.PadShape(
+      let padShape = PadShape(
         input: (shape[0], shape[1], shape[2], shape[3]),
         before: (before[0], before[1], before[2], before[3]),
         output: (outputShape[0], outputShape[1], outputShape[2], outputShape[3]))
       // The output starts as NaN (`fast`), so a value left unwritten fails the comparison.
       let fastPadded = fast(padded.count) { out in
-        FastKernels.pad(input: input.pointer, inputShape: padShape, output: out)
+        kernels.pad(input: input.pointer, inputShape: padShape, output: out)
       }
       #expect(fastPadded == padded, "channel pad trial \(trial) \(shape) \(before) \(after)")
     }
@@ -344,18 +368,19 @@ private func reference(_ count: Int, _ body: (UnsafeMutableBufferPointer<Float>)
   }
 }
 
-/// `FastKernels.conv2D` with freshly packed weights, split into `parts` parts run one after
+/// `PoseKernelSet.conv2D` of `kernels` with freshly packed weights, split into `parts` parts run one after
 /// another (each with its own im2col scratch), as a thread team splits it; 1 part is the
 /// whole call.
 private func fastConv2D(
-  input: Floats, filter: Floats, bias: Floats, geometry g: WindowGeometry, relu: Bool, parts: Int
+  kernels: any PoseKernelSet.Type, input: Floats, filter: Floats, bias: Floats,
+  geometry g: WindowGeometry, relu: Bool, parts: Int
 ) -> [Float] {
   let k = g.kernelHeight * g.kernelWidth * g.inputChannels
   var packedWeights = [Float](
     repeating: 0, count: PackedGEMMWeights.weightCount(k: k, n: g.outputChannels))
   var packedBias = [Float](
     repeating: 0, count: PackedGEMMWeights.weightCount(k: 1, n: g.outputChannels))
-  let scratchStride = max(FastKernels.conv2DScratch(g), 1)
+  let scratchStride = max(kernels.conv2DScratch(g), 1)
   var scratch = [Float](repeating: 0, count: scratchStride * parts)
   return fast(g.outputHeight * g.outputWidth * g.outputChannels) { out in
     packedWeights.withUnsafeMutableBufferPointer { w in
@@ -365,7 +390,7 @@ private func fastConv2D(
             filter: filter.buffer, bias: bias.buffer, k: k, n: g.outputChannels,
             weights: w.base, bias: b.base)
           for part in 0..<parts {
-            FastKernels.conv2D(
+            kernels.conv2D(
               input: input.pointer, packed: packed, output: out, geometry: g, relu6: relu,
               scratch: s.base + part * scratchStride, part: part, parts: parts)
           }

@@ -1,4 +1,5 @@
 import Foundation
+import PoseKernelTypes
 import Testing
 
 @testable import PoseEstimation

@@ -1,3 +1,4 @@
+import PoseKernelTypes
 import Testing
 
 @testable import PoseEstimation
@@ -7,8 +8,11 @@ import Testing
 /// by the VALID convolution, kernel by kernel and for both whole models.
 @Suite("PAD folded into the next convolution")
 struct PadFoldingTests {
-  @Test("a depthwise or regular convolution over a padded copy equals one with the padding")
-  func foldedPaddingProperty() {
+  @Test(
+    "a depthwise or regular convolution over a padded copy equals one with the padding",
+    arguments: PoseInstructionSet.supported)
+  func foldedPaddingProperty(instructionSet: PoseInstructionSet) {
+    let kernels = instructionSet.kernels
     var random = SplitMix64(state: 21)
     for trial in 0..<160 {
       let depthwise = trial % 2 == 0
@@ -56,10 +60,10 @@ struct PadFoldingTests {
       let bias = (0..<outputChannels).map { _ in Float.random(in: -1...1, using: &random) }
       let relu = trial % 3 == 0
       let expected = run(
-        depthwise: depthwise, input: padded, filter: filter, bias: bias, geometry: valid,
+        kernels, depthwise: depthwise, input: padded, filter: filter, bias: bias, geometry: valid,
         relu: relu)
       let actual = run(
-        depthwise: depthwise, input: input, filter: filter, bias: bias, geometry: folded,
+        kernels, depthwise: depthwise, input: input, filter: filter, bias: bias, geometry: folded,
         relu: relu)
       #expect(actual == expected, "trial \(trial) \(folded): not bit-identical")
     }
@@ -103,10 +107,10 @@ struct PadFoldingTests {
 
   @Test(
     "both models: the planned fast path with PADs folded equals the reference interpreter",
-    arguments: [PoseModelFiles.Model.detector, .landmarks])
-  func wholeModels(model: PoseModelFiles.Model) throws {
+    arguments: [PoseModelFiles.Model.detector, .landmarks], PoseInstructionSet.supported)
+  func wholeModels(model: PoseModelFiles.Model, instructionSet: PoseInstructionSet) throws {
     let interpreter = try PoseTestResources.interpreter(model)
-    let executor = try TFLiteExecutor(interpreter)
+    let executor = try TFLiteExecutor(interpreter, instructionSet: instructionSet)
     // The landmark model pads its input and the input of its stride-2 depthwise layers; the
     // detector's spatial PADs likewise (its channel PADs stay).
     #expect(executor.foldedPadCount >= (model == .landmarks ? 5 : 1))
@@ -120,7 +124,7 @@ struct PadFoldingTests {
     try #require(fast.count == reference.count)
     for (position, (actual, expected)) in zip(fast, reference).enumerated() {
       #expect(actual.shape == expected.shape)
-      if FastKernels.fusesMultiplyAdds {
+      if instructionSet.fusesMultiplyAdds {
         #expect(relativeError(actual.values, expected.values) <= 1e-5, "output \(position)")
       } else {
         #expect(actual.values == expected.values, "output \(position): not bit-identical")
@@ -147,7 +151,8 @@ private func window(_ height: Int, _ width: Int? = nil, kernel: Int) -> WindowGe
 
 /// The fast depthwise or regular convolution of `input` (weights packed here for the latter).
 private func run(
-  depthwise: Bool, input: [Float], filter: [Float], bias: [Float], geometry g: WindowGeometry,
+  _ kernels: any PoseKernelSet.Type, depthwise: Bool, input: [Float], filter: [Float],
+  bias: [Float], geometry g: WindowGeometry,
   relu: Bool
 ) -> [Float] {
   let count = g.outputHeight * g.outputWidth * g.outputChannels
@@ -157,7 +162,7 @@ private func run(
     repeating: 0, count: PackedGEMMWeights.weightCount(k: k, n: g.outputChannels))
   var packedBias = [Float](
     repeating: 0, count: PackedGEMMWeights.weightCount(k: 1, n: g.outputChannels))
-  var scratch = [Float](repeating: 0, count: max(FastKernels.conv2DScratch(g), 1))
+  var scratch = [Float](repeating: 0, count: max(kernels.conv2DScratch(g), 1))
   input.withUnsafeBufferPointer { x in
     filter.withUnsafeBufferPointer { w in
       bias.withUnsafeBufferPointer { b in
@@ -171,13 +176,13 @@ private func run(
                   let sBase = s.baseAddress
                 else { return }
                 if depthwise {
-                  FastKernels.depthwiseConv2D(
+                  kernels.depthwiseConv2D(
                     input: xBase, filter: wBase, bias: bBase, output: outBase, geometry: g,
                     relu6: relu)
                 } else {
                   let packed = PackedGEMMWeights.pack(
                     filter: w, bias: b, k: k, n: g.outputChannels, weights: pw, bias: pb)
-                  FastKernels.conv2D(
+                  kernels.conv2D(
                     input: xBase, packed: packed, output: outBase, geometry: g, relu6: relu,
                     scratch: sBase)
                 }

@@ -45,10 +45,10 @@ struct PosePipelineRealFrameTests {
       // frame's model outputs (reference kernels here, XNNPACK in ref_pipeline.py): a few crop
       // pixels land on the other side of a 1/32-pixel rounding step (spec §5.3, "drift").
       let tracked = !expected.detected
-      // With fused multiply-adds (FastKernels.fusesMultiplyAdds) the detector's outputs move
+      // With fused multiply-adds (PoseInstructionSet.fusesMultiplyAdds) the detector's outputs move
       // by ~1e-6, and so does the ROI: a few crop pixels of a detected frame then differ by
       // one level (1/255) as well (0.027 in the sum on frame 0 of c11).
-      let detectedSumTolerance = FastKernels.fusesMultiplyAdds ? 0.1 : 1e-2
+      let detectedSumTolerance = PoseInstructionSet.active.fusesMultiplyAdds ? 0.1 : 1e-2
       if let sample = expected.landmarkInput {
         expectSample(
           stages.landmarkInput, sample, "landmark input, frame \(index)",

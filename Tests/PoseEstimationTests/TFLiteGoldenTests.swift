@@ -38,8 +38,13 @@ struct TFLiteGoldenTests {
       }
       let expected = try PoseTestResources.goldenTensor(outputFile)
       let reference = try interpreter.runOperator(at: test.opIndex, inputs: inputs)
-      let fast = try TFLiteExecutor.runOperator(interpreter, at: test.opIndex, inputs: inputs)
-      for (path, actual) in [("reference", reference), ("fast", fast)] {
+      var results = [("reference", reference)]
+      for instructionSet in PoseInstructionSet.supported {
+        let fast = try TFLiteExecutor.runOperator(
+          interpreter, at: test.opIndex, inputs: inputs, instructionSet: instructionSet)
+        results.append(("fast \(instructionSet.rawValue)", fast))
+      }
+      for (path, actual) in results {
         try #require(actual.count == expected.count, "op \(test.opIndex) \(test.variant)")
         let error = relativeError(actual, expected)
         #expect(
@@ -68,9 +73,17 @@ struct TFLiteGoldenTests {
     ProcessInfo.processInfo.environment["BUDDY_PERSON_FRAME"] != nil
   }
 
-  /// Which of our implementations a whole-model test runs.
+  /// Which of our implementations a whole-model test runs: the fast executor with the AVX2
+  /// or the AVX-512 kernels, or the reference interpreter.
   enum Path: String, CaseIterable, Sendable {
-    case fast, reference
+    case fast
+    case fastAVX512 = "fast-avx512"
+    case reference
+
+    /// The paths this CPU runs (AVX-512 only where it has AVX-512).
+    static var runnable: [Path] {
+      allCases.filter { $0 != .fastAVX512 || PoseInstructionSet.avx512.isSupported }
+    }
   }
 
   /// Runs the whole model on `input` through `path`.
@@ -78,14 +91,15 @@ struct TFLiteGoldenTests {
     -> [FloatTensor]
   {
     switch path {
-    case .fast: try TFLiteExecutor(interpreter).run(input)
+    case .fast: try TFLiteExecutor(interpreter, instructionSet: .avx2).run(input)
+    case .fastAVX512: try TFLiteExecutor(interpreter, instructionSet: .avx512).run(input)
     case .reference: try interpreter.run(input)
     }
   }
 
   @Test(
     "whole models reproduce TFLite's outputs on random, gray and person inputs",
-    arguments: models.flatMap { model in Path.allCases.map { (model.0, model.1, $0) } })
+    arguments: models.flatMap { model in Path.runnable.map { (model.0, model.1, $0) } })
   func wholeModelGoldens(model: PoseModelFiles.Model, key: String, path: Path) throws {
     let interpreter = try PoseTestResources.interpreter(model)
     let golden = try #require(try PoseTestResources.goldenIndex().models[key])

@@ -1,6 +1,8 @@
+internal import PoseKernelTypes
+
 extension PackedGEMMWeights {
   /// The version of the packed layout `pack` writes. Bump it with any change to `pack`,
-  /// `weightCount` or `FastKernels.panelWidth`: packed-weight cache files record it and are
+  /// `weightCount` or `PackedGEMMWeights.panelWidth`: packed-weight cache files record it and are
   /// rebuilt when it differs. (`layoutProbe` catches a change that forgets to.)
   static let layoutVersion: UInt32 = 1
 
@@ -10,7 +12,7 @@ extension PackedGEMMWeights {
     packedK k: Int, n: Int, weights: UnsafeMutablePointer<Float>,
     bias: UnsafeMutablePointer<Float>
   ) {
-    let width = FastKernels.panelWidth
+    let width = PackedGEMMWeights.panelWidth
     self.init(
       k: k, n: n, panels: (n + width - 1) / width, weights: UnsafePointer(weights),
       bias: UnsafePointer(bias))

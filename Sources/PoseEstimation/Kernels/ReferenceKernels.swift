@@ -1,4 +1,5 @@
 internal import Foundation
+internal import PoseKernelTypes
 
 /// The activation fused into an operator (the kernels implement NONE and RELU6).
 enum FusedActivation: Sendable, Equatable {
@@ -11,34 +12,6 @@ enum FusedActivation: Sendable, Equatable {
     case .none: x
     case .relu6: min(max(x, 0), 6)
     }
-  }
-}
-
-/// Sizes and offsets of a 2-D window operation on a batch-1 NHWC tensor (spec §c.1–c.2).
-struct WindowGeometry: Sendable, Equatable {
-  var inputHeight: Int
-  var inputWidth: Int
-  var inputChannels: Int
-  var outputHeight: Int
-  var outputWidth: Int
-  var outputChannels: Int
-  var kernelHeight: Int
-  var kernelWidth: Int
-  var strideHeight: Int
-  var strideWidth: Int
-  var padTop: Int
-  var padLeft: Int
-
-  /// Output size and top/left padding of one spatial dimension (tflite:kernels/padding.h),
-  /// dilation 1: SAME `ceil(n / s)`, VALID `(n - k + s) / s`; the total SAME padding is
-  /// split with the odd pixel at the bottom/right.
-  static func outputSize(input: Int, kernel: Int, stride: Int, same: Bool) -> (
-    size: Int, padBefore: Int
-  ) {
-    let size = same ? (input + stride - 1) / stride : (input - kernel + stride) / stride
-    guard same else { return (size, 0) }
-    let total = max((size - 1) * stride + kernel - input, 0)
-    return (size, total / 2)
   }
 }
 

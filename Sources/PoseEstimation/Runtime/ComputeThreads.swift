@@ -1,4 +1,5 @@
 internal import CThreads
+internal import PoseKernelTypes
 import Synchronization
 
 #if canImport(Glibc)
@@ -83,10 +84,7 @@ public final class ComputeThreads: @unchecked Sendable {
   public static func share(of total: Int, part: Int, parts: Int, multiple: Int = 1)
     -> Range<Int>
   {
-    let units = (total + multiple - 1) / multiple
-    let low = units * part / parts * multiple
-    let high = units * (part + 1) / parts * multiple
-    return min(low, total)..<min(high, total)
+    WorkShare.share(of: total, part: part, parts: parts, multiple: multiple)
   }
 }
 

@@ -1,3 +1,5 @@
+internal import PoseKernelTypes
+
 /// The constant memory of one executor plan (packed convolution weights and the other constant
 /// tensors its kernels read), block by block in the order the plan asks for it.
 ///

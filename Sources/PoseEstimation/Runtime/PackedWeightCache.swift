@@ -1,4 +1,5 @@
 internal import Glibc
+internal import PoseKernelTypes
 
 /// A directory of packed executor weights, so that a second run maps them instead of
 /// decoding, densifying, dequantizing and packing the models again.

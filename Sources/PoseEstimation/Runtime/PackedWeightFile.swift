@@ -1,4 +1,5 @@
 internal import Glibc
+internal import PoseKernelTypes
 
 /// One packed-weight cache file, mapped read-only: the constant blocks of one executor plan
 /// (see `ExecutorConstants`), made from one model file with one packed layout.

@@ -1,3 +1,5 @@
+internal import PoseKernelTypes
+
 extension TFLiteExecutor {
   /// The smallest depthwise output (floats) worth fusing: smaller tensors stay in L1/L2
   /// between the two kernels anyway, and keep the 1×1 kernel's own split for a thread team.
@@ -19,7 +21,7 @@ extension TFLiteExecutor {
       let step = steps[position]
       guard case .depthwiseConv2D = step.step,
         case .conv2D(let g, _, let input, _, _) = steps[position + 1].step,
-        FastKernels.isPointwise(g), input == step.output, readers[step.output] == 1,
+        g.isPointwise, input == step.output, readers[step.output] == 1,
         !kept.contains(step.output), step.outputCount >= smallestFusedDepthwise
       else { continue }
       pairs.insert(position)

@@ -1,3 +1,5 @@
+internal import PoseKernelTypes
+
 extension TFLiteExecutor {
   /// Folds each zero PAD of the height and width alone into the convolution that reads it:
   /// the convolution gets the PAD's input and the padding as its own top/left padding, and the

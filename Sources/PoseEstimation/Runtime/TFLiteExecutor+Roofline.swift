@@ -1,3 +1,5 @@
+internal import PoseKernelTypes
+
 /// The work and the time of one kind of layer in an executor's plan (`pose-bench roofline`).
 public struct LayerKindProfile: Sendable {
   /// The kernel kind, as in `kernelTimes` ("conv 1x1", "depthwise 3x3", "add", …).
@@ -25,9 +27,9 @@ extension TFLiteExecutor {
     for _ in 0..<max(runs, 1) {
       try write(input, to: 0)
       for (index, kernel) in kernels.enumerated() {
-        let start = ArithmeticPeak.threadCPUSeconds()
+        let start = ThreadCPUClock.seconds()
         execute(kernel)
-        best[index] = min(best[index], ArithmeticPeak.threadCPUSeconds() - start)
+        best[index] = min(best[index], ThreadCPUClock.seconds() - start)
       }
     }
     var profiles: [String: LayerKindProfile] = [:]

@@ -1,3 +1,5 @@
+internal import PoseKernelTypes
+
 /// Runs the model of a checked `TFLiteInterpreter` with the fast kernels, planned once:
 ///
 /// * only the operators that the requested outputs depend on run (asking for the landmark
@@ -11,6 +13,10 @@
 /// With a `ComputeThreads` team, the convolutions that are big enough are split into bands
 /// computed by the team's threads together (bit-identical to one thread).
 ///
+/// The kernels are those compiled for one `PoseInstructionSet` (AVX2 or AVX-512; by default
+/// `PoseInstructionSet.active`), chosen when the plan is made and called once per layer:
+/// every set gives bit-identical results.
+///
 /// Outputs stay valid until the next `run`. Not thread-safe: one executor per thread (its
 /// team's helpers work only inside `run`).
 public final class TFLiteExecutor {
@@ -23,7 +29,7 @@ public final class TFLiteExecutor {
       input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>,
       output: UnsafeMutablePointer<Float>, geometry: WindowGeometry, relu6: Bool)
     /// A depthwise convolution and the 1×1 convolution that alone reads it, band by band
-    /// (`FastKernels.depthwiseThenPointwise`).
+    /// (`PoseKernelSet.depthwiseThenPointwise`).
     case depthwisePointwise(
       input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>,
       depthwise: WindowGeometry, depthwiseRelu6: Bool, packed: PackedGEMMWeights,
@@ -35,7 +41,7 @@ public final class TFLiteExecutor {
       UnsafePointer<Float>, UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, count: Int,
       relu6: Bool)
     case pad(
-      input: UnsafePointer<Float>, shape: FastKernels.PadShape, output: UnsafeMutablePointer<Float>)
+      input: UnsafePointer<Float>, shape: PadShape, output: UnsafeMutablePointer<Float>)
     case resizeBilinear(
       input: UnsafePointer<Float>, inputHeight: Int, inputWidth: Int, channels: Int,
       output: UnsafeMutablePointer<Float>, outputHeight: Int, outputWidth: Int)
@@ -56,6 +62,9 @@ public final class TFLiteExecutor {
   }
 
   let kernels: [Kernel]
+  /// The instruction set the kernels run with, and its kernels.
+  public let instructionSet: PoseInstructionSet
+  let kernelSet: any PoseKernelSet.Type
   /// Per kernel: the chunks it is split into for `threads` (1: it runs whole on the caller).
   let chunks: [Int]
   /// The team that runs the parallel kernels (nil: the calling thread alone).
@@ -83,17 +92,22 @@ public final class TFLiteExecutor {
 
   /// Plans `interpreter`'s model. `outputs` selects model outputs by position (all when
   /// nil); the others are left empty and the operators only they need never run.
+  /// `instructionSet` chooses the kernels (the process's `PoseInstructionSet.active` when
+  /// nil; the caller makes sure the CPU supports it).
   public convenience init(
-    _ interpreter: TFLiteInterpreter, outputs: [Int]? = nil, threads: ComputeThreads? = nil
+    _ interpreter: TFLiteInterpreter, outputs: [Int]? = nil, threads: ComputeThreads? = nil,
+    instructionSet: PoseInstructionSet? = nil
   ) throws(TFLiteModelError) {
-    try self.init(interpreter, outputs: outputs, threads: threads, constants: .build)
+    try self.init(
+      interpreter, outputs: outputs, threads: threads, constants: .build,
+      instructionSet: instructionSet)
   }
 
   /// `init(_:outputs:threads:)` with the constant blocks from `constants` (built, or mapped
   /// from a packed-weight cache file).
   convenience init(
     _ interpreter: TFLiteInterpreter, outputs: [Int]?, threads: ComputeThreads?,
-    constants: ExecutorConstants.Source
+    constants: ExecutorConstants.Source, instructionSet: PoseInstructionSet? = nil
   ) throws(TFLiteModelError) {
     let positions = outputs ?? Array(interpreter.outputTensors.indices)
     guard positions.allSatisfy({ interpreter.outputTensors.indices.contains($0) }) else {
@@ -103,17 +117,18 @@ public final class TFLiteExecutor {
       interpreter, steps: interpreter.steps, fed: [interpreter.inputTensor],
       outputTensors: interpreter.outputTensors,
       requested: Set(positions.map { interpreter.outputTensors[$0] }), threads: threads,
-      constants: constants)
+      constants: constants, instructionSet: instructionSet)
   }
 
   /// The landmark model without its segmentation branch: every output but `Identity_2`
   /// (spec §c.11); for other models, all outputs.
   public static func withoutSegmentation(
-    _ interpreter: TFLiteInterpreter, threads: ComputeThreads? = nil
+    _ interpreter: TFLiteInterpreter, threads: ComputeThreads? = nil,
+    instructionSet: PoseInstructionSet? = nil
   ) throws(TFLiteModelError) -> TFLiteExecutor {
     try TFLiteExecutor(
       interpreter, outputs: PlannedModel.Plan.withoutSegmentation.outputs(of: interpreter),
-      threads: threads)
+      threads: threads, instructionSet: instructionSet)
   }
 
   /// Plans `steps` (a subsequence of the interpreter's schedule) with the tensors `fed`
@@ -122,8 +137,11 @@ public final class TFLiteExecutor {
   init(
     _ interpreter: TFLiteInterpreter, steps allSteps: [TFLiteInterpreter.ScheduledStep],
     fed: [Int], outputTensors: [Int], requested: Set<Int>, extraConstants: [Int: [Float]] = [:],
-    threads: ComputeThreads? = nil, constants constantSource: ExecutorConstants.Source = .build
+    threads: ComputeThreads? = nil, constants constantSource: ExecutorConstants.Source = .build,
+    instructionSet: PoseInstructionSet? = nil
   ) throws(TFLiteModelError) {
+    let instructionSet = instructionSet ?? .active
+    let kernelSet = instructionSet.kernels
     var constantBlocks = ExecutorConstants(constantSource)
     guard interpreter.decodesWeights || constantBlocks.isMapped else {
       throw TFLiteModelError("the model's weights were not decoded and no packed weights are given")
@@ -248,12 +266,12 @@ public final class TFLiteExecutor {
     var scratchFloats = 0
     for (position, step) in running.enumerated() {
       if case .conv2D(let geometry, _, _, _, _) = step.step {
-        scratchFloats = max(scratchFloats, FastKernels.conv2DScratch(geometry))
+        scratchFloats = max(scratchFloats, kernelSet.conv2DScratch(geometry))
       }
       if fusedPairs.contains(position),
         case .depthwiseConv2D(let geometry, _, _, _, _) = step.step
       {
-        scratchFloats = max(scratchFloats, FastKernels.depthwisePointwiseScratch(geometry))
+        scratchFloats = max(scratchFloats, kernelSet.depthwisePointwiseScratch(geometry))
       }
     }
     // One im2col scratch per thread of the team, each on its own cache lines.
@@ -321,7 +339,7 @@ public final class TFLiteExecutor {
         guard inputShape.count == 4, before.count == 4, outputShape.count == 4 else {
           throw TFLiteModelError("PAD needs 4-D shapes")
         }
-        let shape = FastKernels.PadShape(
+        let shape = PadShape(
           input: (inputShape[0], inputShape[1], inputShape[2], inputShape[3]),
           before: (before[0], before[1], before[2], before[3]),
           output: (outputShape[0], outputShape[1], outputShape[2], outputShape[3]))
@@ -365,7 +383,11 @@ public final class TFLiteExecutor {
     self.scratch = scratch
     self.scratchStride = scratchStride
     self.kernels = kernels
-    self.chunks = kernels.map { parts > 1 ? Self.chunkCount($0, threads: parts) : 1 }
+    self.instructionSet = instructionSet
+    self.kernelSet = kernelSet
+    self.chunks = kernels.map {
+      parts > 1 ? Self.chunkCount($0, threads: parts, microRows: kernelSet.microRows) : 1
+    }
     self.threads = parts > 1 ? threads : nil
     self.inputs = fed.map { Slot(tensor: $0, pointer: pointer($0), count: count($0)) }
     self.outputs = outputTensors.map { tensor in
@@ -464,11 +486,12 @@ public final class TFLiteExecutor {
       return
     }
     var context = KernelPart(
-      kernel: kernels[index], scratch: scratch, scratchStride: scratchStride)
+      kernel: kernels[index], kernelSet: kernelSet, scratch: scratch,
+      scratchStride: scratchStride)
     threads.run(&context, chunks: chunks[index]) { raw, chunk, chunks, thread in
       let context = raw.assumingMemoryBound(to: KernelPart.self)
       TFLiteExecutor.execute(
-        context.pointee.kernel, part: chunk, of: chunks,
+        context.pointee.kernel, with: context.pointee.kernelSet, part: chunk, of: chunks,
         scratch: context.pointee.scratch + thread * context.pointee.scratchStride)
     }
   }
@@ -476,6 +499,7 @@ public final class TFLiteExecutor {
   /// What a thread of the team needs to run its share of one kernel.
   struct KernelPart {
     var kernel: Kernel
+    var kernelSet: any PoseKernelSet.Type
     var scratch: UnsafeMutablePointer<Float>
     var scratchStride: Int
   }
@@ -486,7 +510,7 @@ public final class TFLiteExecutor {
   /// costs about as much as 100 ns of work) and at least a row of output or a panel of
   /// output channels. Convolutions, ADD and RESIZE_BILINEAR are split (the element-wise two
   /// by ~25,000 values per chunk); 1 means run whole on the caller.
-  static func chunkCount(_ kernel: Kernel, threads: Int) -> Int {
+  static func chunkCount(_ kernel: Kernel, threads: Int, microRows: Int) -> Int {
     let most = 4 * threads
     let minimumWork = 25_000
     switch kernel {
@@ -494,10 +518,10 @@ public final class TFLiteExecutor {
       let pixels = g.outputHeight * g.outputWidth
       let work = pixels * packed.k * packed.n
       var chunks = min(most, work / minimumWork)
-      if FastKernels.isPointwise(g) {
+      if g.isPointwise {
         // Row bands of whole micro-kernel steps, else bands of output-channel panels
-        // (FastKernels.conv2D chooses the same way).
-        let rowBands = pixels / (2 * FastKernels.microRows)
+        // (`PoseKernelSet.conv2D` chooses the same way).
+        let rowBands = pixels / (2 * microRows)
         chunks = min(chunks, max(rowBands, packed.panels))
       } else {
         chunks = min(chunks, g.outputHeight)
@@ -521,43 +545,44 @@ public final class TFLiteExecutor {
 
   @inline(__always)
   func execute(_ kernel: Kernel) {
-    Self.execute(kernel, part: 0, of: 1, scratch: scratch)
+    Self.execute(kernel, with: kernelSet, part: 0, of: 1, scratch: scratch)
   }
 
   /// Runs share `part` of `parts` of `kernel` (kernels that are never split run whole in
   /// part 0 of 1).
   @inline(__always)
   static func execute(
-    _ kernel: Kernel, part: Int, of parts: Int, scratch: UnsafeMutablePointer<Float>
+    _ kernel: Kernel, with kernels: any PoseKernelSet.Type, part: Int, of parts: Int,
+    scratch: UnsafeMutablePointer<Float>
   ) {
     switch kernel {
     case .conv2D(let input, let packed, let output, let geometry, let relu6):
-      FastKernels.conv2D(
+      kernels.conv2D(
         input: input, packed: packed, output: output, geometry: geometry, relu6: relu6,
         scratch: scratch, part: part, parts: parts)
     case .depthwiseConv2D(let input, let filter, let bias, let output, let geometry, let relu6):
-      FastKernels.depthwiseConv2D(
+      kernels.depthwiseConv2D(
         input: input, filter: filter, bias: bias, output: output, geometry: geometry,
         relu6: relu6, part: part, parts: parts)
     case .depthwisePointwise(
       let input, let filter, let bias, let depthwise, let depthwiseRelu6, let packed, let output,
       let relu6):
-      FastKernels.depthwiseThenPointwise(
+      kernels.depthwiseThenPointwise(
         input: input, filter: filter, bias: bias, depthwise: depthwise,
         depthwiseRelu6: depthwiseRelu6, packed: packed, output: output, relu6: relu6,
         scratch: scratch, part: part, parts: parts)
     case .maxPool2D(let input, let output, let geometry, let relu6):
-      FastKernels.maxPool2D(input: input, output: output, geometry: geometry, relu6: relu6)
+      kernels.maxPool2D(input: input, output: output, geometry: geometry, relu6: relu6)
     case .add(let a, let b, let output, let count, let relu6):
-      FastKernels.add(a, b, output: output, count: count, relu6: relu6, part: part, parts: parts)
+      kernels.add(a, b, output: output, count: count, relu6: relu6, part: part, parts: parts)
     case .pad(let input, let shape, let output):
-      FastKernels.pad(input: input, inputShape: shape, output: output)
+      kernels.pad(input: input, inputShape: shape, output: output)
     case .resizeBilinear(let input, let ih, let iw, let channels, let output, let oh, let ow):
-      FastKernels.resizeBilinearHalfPixel(
+      kernels.resizeBilinearHalfPixel(
         input: input, inputHeight: ih, inputWidth: iw, channels: channels, output: output,
         outputHeight: oh, outputWidth: ow, part: part, parts: parts)
     case .depthToSpace(let input, let height, let width, let channels, let block, let output):
-      FastKernels.depthToSpace(
+      kernels.depthToSpace(
         input: input, inputHeight: height, inputWidth: width, inputChannels: channels,
         block: block, output: output)
     case .copy(let input, let output, let count):
@@ -627,14 +652,16 @@ extension TFLiteExecutor {
   /// Runs operator `operatorIndex` alone with the fast kernels on the given non-constant
   /// inputs (tensor index → values) and returns its output. For kernel tests.
   static func runOperator(
-    _ interpreter: TFLiteInterpreter, at operatorIndex: Int, inputs: [Int: [Float]]
+    _ interpreter: TFLiteInterpreter, at operatorIndex: Int, inputs: [Int: [Float]],
+    instructionSet: PoseInstructionSet? = nil
   ) throws(TFLiteModelError) -> [Float] {
     guard let step = interpreter.steps.first(where: { $0.operatorIndex == operatorIndex }) else {
       throw TFLiteModelError("operator \(operatorIndex) is not a compute operator")
     }
     let fed = inputTensors(of: step.step).filter { interpreter.constantValues(of: $0) == nil }
     let executor = try TFLiteExecutor(
-      interpreter, steps: [step], fed: fed, outputTensors: [step.output], requested: [step.output])
+      interpreter, steps: [step], fed: fed, outputTensors: [step.output], requested: [step.output],
+      instructionSet: instructionSet)
     for (slot, tensor) in fed.enumerated() {
       guard let values = inputs[tensor] else {
         throw TFLiteModelError("input tensor \(tensor) of operator \(operatorIndex) was not given")
@@ -679,7 +706,7 @@ extension TFLiteExecutor {
   static func kind(of kernel: Kernel) -> String {
     switch kernel {
     case .conv2D(_, _, _, let g, _):
-      FastKernels.isPointwise(g) ? "conv 1x1" : "conv \(g.kernelHeight)x\(g.kernelWidth)"
+      g.isPointwise ? "conv 1x1" : "conv \(g.kernelHeight)x\(g.kernelWidth)"
     case .depthwiseConv2D(_, _, _, _, let g, _): "depthwise \(g.kernelHeight)x\(g.kernelWidth)"
     case .depthwisePointwise(_, _, _, let g, _, _, _, _):
       "depthwise \(g.kernelHeight)x\(g.kernelWidth) + conv 1x1"

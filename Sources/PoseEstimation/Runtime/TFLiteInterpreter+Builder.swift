@@ -1,3 +1,5 @@
+internal import PoseKernelTypes
+
 extension TFLiteInterpreter {
   /// Checks operators one by one in file order and turns them into steps; runs the
   /// constant DENSIFY/DEQUANTIZE operators on the way.

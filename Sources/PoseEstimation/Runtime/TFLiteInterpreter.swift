@@ -1,3 +1,5 @@
+internal import PoseKernelTypes
+
 /// Runs a `TFLiteModel` with the reference kernels, operators in file order.
 ///
 /// Construction does all the checking: every operator must be one of the kinds and

@@ -30,7 +30,9 @@ struct PoseCommand: ParsableCommand {
       else $XDG_DATA_HOME/exercise-buddy/models, else ~/.local/share/exercise-buddy/models). \
       Their packed weights are cached in $XDG_CACHE_HOME/exercise-buddy (else \
       ~/.cache/exercise-buddy), so later runs start at once; a missing or damaged cache file is \
-      rebuilt (BUDDY_LOG=debug shows the load stages and the cache's decisions).
+      rebuilt (BUDDY_LOG=debug shows the load stages and the cache's decisions). The model \
+      kernels run with AVX-512 where the CPU has it, else AVX2 (BUDDY_POSE_ISA=avx2 or avx512 \
+      chooses; the output is the same to the byte either way).
 
       Examples:
         ffmpeg -i pushups.mp4 -vf fps=15 frames/%05d.jpg
@@ -41,8 +43,8 @@ struct PoseCommand: ParsableCommand {
         ffmpeg -i cam.mp4 -f mjpeg - | buddy pose --fps 30 - | buddy count --follow -
 
       Exit codes: 65 when no frame at all can be decoded, 66 when SOURCE is missing or a \
-      directory without JPEGs, 78 when the models are missing (both checked in that order: \
-      the source before the models).
+      directory without JPEGs, 78 when the models are missing or BUDDY_POSE_ISA names an \
+      instruction set this CPU cannot run (checked in that order: the source first).
       """
   )
 

@@ -1,9 +1,12 @@
 import Foundation
+import PoseEstimation
 
-/// Checks that this CPU can run the pose kernels.
+/// Checks that this CPU can run the pose kernels, and which copy of them runs.
 enum CPUFeatures {
   /// PoseEstimation is compiled for AVX2 on x86-64 (Package.swift); the `buddy` target is not,
   /// so it can refuse with a clear message (exit 78) instead of dying on an illegal instruction.
+  /// Then checks `BUDDY_POSE_ISA` (`avx2` or `avx512`; exit 78 for another value or one this
+  /// CPU cannot run) and notes the chosen kernels in the debug log.
   static func requirePoseKernels() throws {
     #if arch(x86_64) && os(Linux)
     guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
@@ -16,5 +19,14 @@ enum CPUFeatures {
       )
     }
     #endif
+    do {
+      let chosen = try PoseInstructionSet.requested(
+        environment: ProcessInfo.processInfo.environment)
+      Log.pose.debug(
+        "pose kernels: \(chosen) (this CPU runs \(PoseInstructionSet.supported.map(\.description).joined(separator: ", ")))"
+      )
+    } catch {
+      throw CLIError(.config, error.description)
+    }
   }
 }

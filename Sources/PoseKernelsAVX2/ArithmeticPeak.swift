@@ -1,42 +1,48 @@
-#if canImport(Glibc)
-internal import Glibc
-#elseif canImport(Darwin)
-internal import Darwin
-#endif
+import PoseKernelTypes
 
-/// This CPU's arithmetic peak for one thread, measured with register-only loops over 8-lane
-/// float vectors (AVX2 on x86-64: the module is built with `-target-cpu haswell`, so
-/// `addingProduct` is one `vfmadd…ps` instruction). For `pose-bench roofline`.
+/// This CPU's arithmetic peak for one thread, measured with register-only loops over 8- or
+/// 16-lane float vectors, compiled for this module's instruction set (AVX2: `addingProduct`
+/// is one `vfmadd…ps` on a 256-bit register, a 16-lane vector two of them; AVX-512: one on
+/// a 512-bit register). For `pose-bench roofline`.
 ///
 /// Each loop keeps twelve independent dependency chains in registers (enough to cover the
 /// latency of two pipes) and touches no memory, so it runs at the issue rate of the
 /// arithmetic units. Operands are runtime values (1 and 0), which the optimizer cannot fold.
 /// Rates are per second of this thread's CPU time, so time the machine gives to other work
 /// (a shared machine) does not count.
-public enum ArithmeticPeak {
-  /// Floating-point operations per second of fused multiply-adds (2 per lane per FMA).
-  public static func fusedFLOPs(iterations: Int, one: Float = 1, zero: Float = 0) -> Double {
-    let start = threadCPUSeconds()
-    let sink = fusedLoop(
-      iterations: iterations, m: Vector8(repeating: one), a: Vector8(repeating: zero))
-    let seconds = threadCPUSeconds() - start
-    keep(sink)
-    return Double(iterations) * 12 * 8 * 2 / seconds
+enum ArithmeticPeak {
+  /// Floating-point operations per second: fused multiply-adds (2 per lane per FMA), or
+  /// separate multiplies and adds (one each per lane per pair; 6 multiply chains beside 6
+  /// add chains), on `lanes`-wide vectors (16, else 8).
+  static func flops(lanes: Int, fused: Bool, iterations: Int) -> Double {
+    let start = ThreadCPUClock.seconds()
+    if lanes == 16 {
+      let m = Vector16(repeating: one)
+      let a = Vector16(repeating: zero)
+      keep(
+        fused
+          ? fusedLoop(iterations: iterations, m: m, a: a)[0]
+          : unfusedLoop(iterations: iterations, m: m, a: a)[0])
+    } else {
+      let m = Vector8(repeating: one)
+      let a = Vector8(repeating: zero)
+      keep(
+        fused
+          ? fusedLoop(iterations: iterations, m: m, a: a)[0]
+          : unfusedLoop(iterations: iterations, m: m, a: a)[0])
+    }
+    let seconds = ThreadCPUClock.seconds() - start
+    let lanes = lanes == 16 ? 16.0 : 8.0
+    return Double(iterations) * 12 * lanes * (fused ? 2 : 1) / seconds
   }
 
-  /// Floating-point operations per second of separate multiplies and adds (one each per
-  /// lane per pair; 6 multiply chains beside 6 add chains).
-  public static func unfusedFLOPs(iterations: Int, one: Float = 1, zero: Float = 0) -> Double {
-    let start = threadCPUSeconds()
-    let sink = unfusedLoop(
-      iterations: iterations, m: Vector8(repeating: one), a: Vector8(repeating: zero))
-    let seconds = threadCPUSeconds() - start
-    keep(sink)
-    return Double(iterations) * 12 * 8 / seconds
-  }
+  /// 1 and 0 the optimizer cannot see (read through `opaque`).
+  nonisolated(unsafe) static var one: Float = 1
+  nonisolated(unsafe) static var zero: Float = 0
 
   @inline(never)
-  static func fusedLoop(iterations: Int, m: Vector8, a: Vector8) -> Vector8 {
+  static func fusedLoop<V: SIMD>(iterations: Int, m: V, a: V) -> V
+  where V.Scalar == Float {
     var c0 = a + 1
     var c1 = a + 2
     var c2 = a + 3
@@ -67,7 +73,8 @@ public enum ArithmeticPeak {
   }
 
   @inline(never)
-  static func unfusedLoop(iterations: Int, m: Vector8, a: Vector8) -> Vector8 {
+  static func unfusedLoop<V: SIMD>(iterations: Int, m: V, a: V) -> V
+  where V.Scalar == Float {
     var p0 = m + 1
     var p1 = m + 2
     var p2 = m + 3
@@ -97,16 +104,9 @@ public enum ArithmeticPeak {
     return p0 + p1 + p2 + p3 + p4 + p5 + s0 + s1 + s2 + s3 + s4 + s5
   }
 
-  /// The CPU time this thread has used, in seconds.
-  public static func threadCPUSeconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-  }
-
   /// Makes the loop's result observable so it is not optimized away.
   @inline(never)
-  private static func keep(_ value: Vector8) {
-    if value[0] == -.infinity { print(value) }
+  private static func keep(_ value: Float) {
+    if value == -.infinity { print(value) }
   }
 }

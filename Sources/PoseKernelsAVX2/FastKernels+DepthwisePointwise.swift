@@ -1,3 +1,5 @@
+import PoseKernelTypes
+
 // MARK: - Depthwise convolution fused with the 1×1 convolution that reads it
 
 extension FastKernels {
@@ -10,7 +12,7 @@ extension FastKernels {
   /// Output rows per band of `depthwiseThenPointwise` for depthwise geometry `g`: about
   /// `fusedBandFloats`, rounded up so a band's pixels fill whole GEMM micro-kernel steps
   /// where the width allows it (at most the whole height).
-  static func fusedBandRows(_ g: WindowGeometry) -> Int {
+  public static func fusedBandRows(_ g: WindowGeometry) -> Int {
     let rowFloats = max(g.outputWidth * g.inputChannels, 1)
     var rows = max(fusedBandFloats / rowFloats, 1)
     let step = microRows / gcd(max(g.outputWidth, 1), microRows)
@@ -19,7 +21,7 @@ extension FastKernels {
   }
 
   /// The scratch `depthwiseThenPointwise` needs per thread, in floats.
-  static func depthwisePointwiseScratch(_ g: WindowGeometry) -> Int {
+  public static func depthwisePointwiseScratch(_ g: WindowGeometry) -> Int {
     fusedBandRows(g) * g.outputWidth * g.inputChannels
   }
 
@@ -30,13 +32,13 @@ extension FastKernels {
   /// order), so the results are bit-identical to them; the depthwise tensor is never written.
   /// `part` of `parts` computes one band of output rows (for a thread team, each part with its
   /// own scratch).
-  static func depthwiseThenPointwise(
+  public static func depthwiseThenPointwise(
     input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>,
     depthwise g: WindowGeometry, depthwiseRelu6: Bool, packed: PackedGEMMWeights,
     output: UnsafeMutablePointer<Float>, relu6 clamp: Bool, scratch: UnsafeMutablePointer<Float>,
-    part: Int = 0, parts: Int = 1
+    part: Int, parts: Int
   ) {
-    let rows = ComputeThreads.share(of: g.outputHeight, part: part, parts: parts)
+    let rows = WorkShare.share(of: g.outputHeight, part: part, parts: parts)
     let band = fusedBandRows(g)
     let channels = g.inputChannels
     var start = rows.lowerBound

@@ -1,9 +1,17 @@
+import PoseKernelTypes
+
 /// Vectorized float kernels for the operators of the BlazePose models (the reference
 /// kernels in `ReferenceKernels` are their oracle). Batch 1, NHWC, raw pointers: the
 /// executor's load-time planning guarantees every buffer has the size its shape says.
 ///
-/// Build notes (../shared/blazepose/perf.md): with `POSE_FMA` (set together with
-/// `-target-cpu haswell` in Package.swift when built with `BUDDY_POSE_FMA=1`) the
+/// These files are compiled twice (Package.swift): in this module for AVX2 (`-target-cpu
+/// haswell`) and, through symbolic links, in `PoseKernelsAVX512` for AVX-512 (`-target-cpu
+/// znver4`, `POSE_AVX512`); PoseEstimation picks one copy at run time (`PoseInstructionSet`).
+/// Code under `POSE_AVX512` changes only how work is tiled into registers, never the
+/// operations or their order per output value, so both copies give bit-identical results.
+///
+/// Build notes (../shared/blazepose/perf.md): with `POSE_FMA` (set in Package.swift when
+/// built with `BUDDY_POSE_FMA=1`) the
 /// multiply-adds of the convolutions are fused, so the results differ from the reference
 /// kernels in the last bits (tests hold them to a stated tolerance); without it they are a
 /// separate multiply and add in the reference order (bit-identical), because
@@ -15,15 +23,15 @@
 /// function the optimizer left `@inline(__always)` helpers as calls (each passing a 16-lane
 /// vector through eight 128-bit registers); transparent functions are inlined before
 /// optimization, always.
-enum FastKernels {
+public enum FastKernels {
   /// Output channels per packed weight panel (one `SIMD16<Float>`).
-  static let panelWidth = 16
+  static let panelWidth = PackedGEMMWeights.panelWidth
   /// Output pixels per GEMM micro-kernel step.
-  static let microRows = 6
+  public static let microRows = 6
 
   /// True when the convolutions fuse their multiply-adds (`POSE_FMA`): results then differ
   /// from the reference kernels within the tests' tolerance instead of bit for bit.
-  static var fusesMultiplyAdds: Bool {
+  public static var fusesMultiplyAdds: Bool {
     #if POSE_FMA
     true
     #else
@@ -124,59 +132,10 @@ func storeLanes(
 
 // MARK: - GEMM (1×1 convolutions, and the others after im2col)
 
-/// Weights of a convolution re-packed at load time for the GEMM micro-kernel: `panels`
-/// panels of 16 output channels, each `[k][16]` (zero beyond the last output channel),
-/// and the bias padded to `panels × 16`.
-struct PackedGEMMWeights {
-  var k: Int
-  var n: Int
-  var panels: Int
-  var weights: UnsafePointer<Float>
-  var bias: UnsafePointer<Float>
-
-  /// The packed size in floats of a `k × n` weight matrix (without bias).
-  static func weightCount(k: Int, n: Int) -> Int {
-    (n + FastKernels.panelWidth - 1) / FastKernels.panelWidth * FastKernels.panelWidth * k
-  }
-
-  /// Packs an OHWI filter `[n][k]` (k = KH·KW·Cin) and its bias into `weights`
-  /// (`weightCount` floats) and `bias` (`panels × 16` floats).
-  static func pack(
-    filter: UnsafeBufferPointer<Float>, bias source: UnsafeBufferPointer<Float>, k: Int, n: Int,
-    weights: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>
-  ) -> PackedGEMMWeights {
-    let width = FastKernels.panelWidth
-    let panels = (n + width - 1) / width
-    for p in 0..<panels {
-      for kk in 0..<k {
-        for j in 0..<width {
-          let co = p * width + j
-          weights[(p * k + kk) * width + j] = co < n ? filter[co * k + kk] : 0
-        }
-      }
-      for j in 0..<width {
-        let co = p * width + j
-        bias[p * width + j] = co < n ? source[co] : 0
-      }
-    }
-    return PackedGEMMWeights(
-      k: k, n: n, panels: panels, weights: UnsafePointer(weights), bias: UnsafePointer(bias))
-  }
-
-  /// The panels in `range` alone: output channels `range.lowerBound × 16` on.
-  func panels(_ range: Range<Int>) -> PackedGEMMWeights {
-    let width = FastKernels.panelWidth
-    return PackedGEMMWeights(
-      k: k, n: min(n, range.upperBound * width) - range.lowerBound * width,
-      panels: range.count, weights: weights + range.lowerBound * k * width,
-      bias: bias + range.lowerBound * width)
-  }
-}
-
 extension FastKernels {
   /// `c[r][j] = act(bias[j] + Σ_k a[r][k] · w[k][j])` for `rows` rows of `a` (row stride
   /// `lda`), written with row stride `ldc`.
-  static func gemm(
+  public static func gemm(
     a: UnsafePointer<Float>, lda: Int, rows: Int, packed w: PackedGEMMWeights,
     c: UnsafeMutablePointer<Float>, ldc: Int, relu6 clamp: Bool
   ) {
@@ -221,7 +180,20 @@ extension FastKernels {
         storeLanes(c4, bias: b, out + 4 * ldc, count: count, clamp: clamp)
         storeLanes(c5, bias: b, out + 5 * ldc, count: count, clamp: clamp)
       }
-      for p in 0..<widePanels {
+      // AVX-512: panels two at a time (`gemmPanelPair`), the last odd one below.
+      #if POSE_AVX512
+      let pairedPanels = widePanels / 2 * 2
+      var pair = 0
+      while pair < pairedPanels {
+        gemmPanelPair(
+          rows: a0, lda: lda, k: k, panel: pair, packed: w, c: c + r * ldc, ldc: ldc,
+          relu6: clamp)
+        pair += 2
+      }
+      #else
+      let pairedPanels = 0
+      #endif
+      for p in pairedPanels..<widePanels {
         let panel = w.weights + p * k * panelWidth
         let b = load16(w.bias + p * panelWidth)
         var c0 = Vector16()
@@ -292,21 +264,21 @@ extension FastKernels {
   /// `part` of `parts` computes one share of the output (for a thread team, each part with
   /// its own scratch): a band of output rows, or for a 1×1 convolution with few pixels a
   /// band of output channels. Every value is computed exactly as by the whole call.
-  static func conv2D(
+  public static func conv2D(
     input: UnsafePointer<Float>, packed: PackedGEMMWeights, output: UnsafeMutablePointer<Float>,
     geometry g: WindowGeometry, relu6 clamp: Bool, scratch: UnsafeMutablePointer<Float>,
-    part: Int = 0, parts: Int = 1
+    part: Int, parts: Int
   ) {
     if isPointwise(g) {
       let pixels = g.outputHeight * g.outputWidth
       if parts > 1 && pixels < 2 * microRows * parts {
-        let band = ComputeThreads.share(of: packed.panels, part: part, parts: parts)
+        let band = WorkShare.share(of: packed.panels, part: part, parts: parts)
         gemm(
           a: input, lda: g.inputChannels, rows: pixels, packed: packed.panels(band),
           c: output + band.lowerBound * panelWidth, ldc: g.outputChannels, relu6: clamp)
         return
       }
-      let rows = ComputeThreads.share(of: pixels, part: part, parts: parts, multiple: microRows)
+      let rows = WorkShare.share(of: pixels, part: part, parts: parts, multiple: microRows)
       gemm(
         a: input + rows.lowerBound * g.inputChannels, lda: g.inputChannels, rows: rows.count,
         packed: packed, c: output + rows.lowerBound * g.outputChannels, ldc: g.outputChannels,
@@ -316,7 +288,7 @@ extension FastKernels {
     let cin = g.inputChannels
     let k = g.kernelHeight * g.kernelWidth * cin
     let rowBytes = cin
-    for oy in ComputeThreads.share(of: g.outputHeight, part: part, parts: parts) {
+    for oy in WorkShare.share(of: g.outputHeight, part: part, parts: parts) {
       for ox in 0..<g.outputWidth {
         var target = scratch + ox * k
         for ky in 0..<g.kernelHeight {
@@ -340,12 +312,11 @@ extension FastKernels {
 
   /// True for a 1×1 stride-1 convolution without padding (a plain GEMM).
   static func isPointwise(_ g: WindowGeometry) -> Bool {
-    g.kernelHeight == 1 && g.kernelWidth == 1 && g.strideHeight == 1 && g.strideWidth == 1
-      && g.padTop == 0 && g.padLeft == 0
+    g.isPointwise
   }
 
   /// The im2col scratch `conv2D` needs, in floats.
-  static func conv2DScratch(_ g: WindowGeometry) -> Int {
+  public static func conv2DScratch(_ g: WindowGeometry) -> Int {
     isPointwise(g) ? 0 : g.outputWidth * g.kernelHeight * g.kernelWidth * g.inputChannels
   }
 }
@@ -361,12 +332,12 @@ extension FastKernels {
   /// fused multiply-adds measured no faster here (`scripts/bench.sh roofline`) while moving
   /// the heatmap output past its tolerance.
   /// `part` of `parts` computes one band of output rows (for a thread team).
-  static func depthwiseConv2D(
+  public static func depthwiseConv2D(
     input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>,
     output: UnsafeMutablePointer<Float>, geometry g: WindowGeometry, relu6 clamp: Bool,
-    part: Int = 0, parts: Int = 1
+    part: Int, parts: Int
   ) {
-    let rows = ComputeThreads.share(of: g.outputHeight, part: part, parts: parts)
+    let rows = WorkShare.share(of: g.outputHeight, part: part, parts: parts)
     depthwiseConv2D(
       rows: rows, input: input, filter: filter, bias: bias,
       output: output + rows.lowerBound * g.outputWidth * g.inputChannels, geometry: g,
@@ -396,13 +367,24 @@ extension FastKernels {
       let kyLow = max(0, -iy0)
       let kyHigh = min(g.kernelHeight, g.inputHeight - iy0)
       let outputRow = output + (oy - rows.lowerBound) * g.outputWidth * channels
+      #if POSE_AVX512
+      // Stride 1, 3 or 5 wide: the whole row eight pixels at a time, each input column loaded
+      // once (`depthwise8Pixels3Wide` …); blocks at the edges skip the columns outside the
+      // row. Channels past the last 16 per pixel.
+      if g.strideWidth == 1 && (kw == 3 || kw == 5) {
+        depthwiseRowSliding(
+          input: input, filter: filter, bias: bias, output: outputRow, geometry: g, iy0: iy0,
+          kyLow: kyLow, kyHigh: kyHigh, relu6: clamp)
+        continue
+      }
+      #endif
       for ox in 0..<interiorStart {
         depthwisePixel(
           input: input, filter: filter, bias: bias, output: outputRow, geometry: g, iy0: iy0,
           kyLow: kyLow, kyHigh: kyHigh, ox: ox, firstChannel: 0, relu6: clamp)
       }
-      // Interior: four output pixels per step share each weight load (16 channels).
       var ox = interiorStart
+      // Interior: four output pixels per step share each weight load (16 channels).
       while ox + 4 <= interiorEnd {
         let ix0 = ox * g.strideWidth - g.padLeft
         let origin = input + iy0 * rowStride + ix0 * channels
@@ -545,11 +527,11 @@ extension FastKernels {
 extension FastKernels {
   /// ADD of two same-shaped tensors, then the activation; with `parts` > 1, share `part` of
   /// the values only (shares of whole 16-value steps).
-  static func add(
+  public static func add(
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
-    count total: Int, relu6 clamp: Bool, part: Int = 0, parts: Int = 1
+    count total: Int, relu6 clamp: Bool, part: Int, parts: Int
   ) {
-    let share = ComputeThreads.share(of: total, part: part, parts: parts, multiple: 16)
+    let share = WorkShare.share(of: total, part: part, parts: parts, multiple: 16)
     let (a, b, output) = (a + share.lowerBound, b + share.lowerBound, output + share.lowerBound)
     let count = share.count
     var i = 0
@@ -572,7 +554,7 @@ extension FastKernels {
   }
 
   /// MAX_POOL_2D (any padding), channels vectorized.
-  static func maxPool2D(
+  public static func maxPool2D(
     input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, geometry g: WindowGeometry,
     relu6 clamp: Bool
   ) {
@@ -613,7 +595,7 @@ extension FastKernels {
   }
 
   /// PAD of a 4-D tensor with zeros (the executor checks `before`/shapes at load time).
-  static func pad(
+  public static func pad(
     input: UnsafePointer<Float>, inputShape s: PadShape, output: UnsafeMutablePointer<Float>
   ) {
     if s.input.0 == s.output.0 && s.input.1 == s.output.1 && s.input.2 == s.output.2 {
@@ -680,25 +662,17 @@ extension FastKernels {
     }
   }
 
-  /// Shapes of a PAD, as fixed-size tuples (no arrays in the hot path).
-  struct PadShape {
-    var input: (Int, Int, Int, Int)
-    var before: (Int, Int, Int, Int)
-    var output: (Int, Int, Int, Int)
-    var outputCount: Int { output.0 * output.1 * output.2 * output.3 }
-  }
-
   /// RESIZE_BILINEAR (align_corners false, half-pixel centers) with the reference kernel's
   /// arithmetic per value, channels vectorized; with `parts` > 1, share `part` of the output
   /// rows only.
-  static func resizeBilinearHalfPixel(
+  public static func resizeBilinearHalfPixel(
     input: UnsafePointer<Float>, inputHeight: Int, inputWidth: Int, channels: Int,
-    output: UnsafeMutablePointer<Float>, outputHeight: Int, outputWidth: Int, part: Int = 0,
-    parts: Int = 1
+    output: UnsafeMutablePointer<Float>, outputHeight: Int, outputWidth: Int, part: Int,
+    parts: Int
   ) {
     let scaleY = Float(inputHeight) / Float(outputHeight)
     let scaleX = Float(inputWidth) / Float(outputWidth)
-    for y in ComputeThreads.share(of: outputHeight, part: part, parts: parts) {
+    for y in WorkShare.share(of: outputHeight, part: part, parts: parts) {
       let fy = (Float(y) + 0.5) * scaleY - 0.5
       let y0 = max(Int(fy.rounded(.down)), 0)
       let y1 = min(Int(fy.rounded(.up)), inputHeight - 1)
@@ -733,7 +707,7 @@ extension FastKernels {
   }
 
   /// DEPTH_TO_SPACE with block `block`: contiguous runs of output channels are copied.
-  static func depthToSpace(
+  public static func depthToSpace(
     input: UnsafePointer<Float>, inputHeight: Int, inputWidth: Int, inputChannels: Int,
     block: Int, output: UnsafeMutablePointer<Float>
   ) {
