@@ -36,10 +36,11 @@ fi
 
 # The library modules each target links (objects of the sanitized SwiftPM build), or the
 # executable-target sources compiled into the harness's own module.
+pose_modules="PoseEstimation PoseKernelTypes PoseKernelsAVX2 PoseKernelsAVX512 CCPUID CJPEG CThreads"
 lib_modules() {
   case $1 in
-    landmarks | segments | fastpath) echo "PoseInput RepCounting PoseEstimation CJPEG CThreads" ;;
-    mjpeg | jpeg | tflite) echo "PoseEstimation CJPEG CThreads" ;;
+    landmarks | segments | fastpath) echo "PoseInput RepCounting $pose_modules CSpawn" ;;
+    mjpeg | jpeg | tflite) echo "$pose_modules" ;;
     kept) echo "RepCounting" ;;
     *) echo "" ;;
   esac
@@ -107,8 +108,13 @@ build_target() {
     objects+=("$bin/$module.build"/*.o)
   done
   if [[ -n $(lib_modules "$t") ]]; then
-    flags+=(-I "$bin/Modules" -Xcc -fmodule-map-file="$bin/CJPEG.build/module.modulemap"
-      -Xcc -fmodule-map-file="$bin/CThreads.build/module.modulemap" -ljpeg -lm)
+    flags+=(-I "$bin/Modules" -ljpeg -lm)
+    for module in $(lib_modules "$t"); do
+      # The C targets' module maps (SwiftPM writes one per C target).
+      if [[ -f "$bin/$module.build/module.modulemap" ]]; then
+        flags+=(-Xcc -fmodule-map-file="$bin/$module.build/module.modulemap")
+      fi
+    done
   fi
   # shellcheck disable=SC2046
   swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name "fuzz_$t" \
