@@ -68,7 +68,7 @@ struct ExportCommand: ParsableCommand {
     let current = try CurrentUser.require(database, outbox: .upload, access: .read)
     let settings = try ProfileStore(connection: current.connection, userID: current.user.id)
       .settings()
-    let zone = TimeZone(identifier: settings.timeZone) ?? TimeZone(secondsFromGMT: 0) ?? .current
+    let zone = LocalTime.zone(named: settings.timeZone)
     let repository = WorkoutRepository(connection: current.connection, userID: current.user.id)
     let writer = try file.map { path in
       do {
