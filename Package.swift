@@ -65,15 +65,21 @@ let package = Package(
     // libpq (libpq-dev to build, libpq5 to run), opened with dlopen at the first database
     // call rather than linked: it brings 21 libraries that every start paid for (see
     // Sources/CLibPQ/LibPQLoader.c).
+    // Opening a library at its first use (dlopen, dlsym, the one line when it is missing),
+    // shared by the two loaders below.
+    .target(
+      name: "CLazyLibrary",
+      linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
+    ),
     .target(
       name: "CLibPQ",
-      linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
+      dependencies: ["CLazyLibrary"]
     ),
     // OpenSSL's SHA-256 (libssl-dev to build, libssl3 to run), opened with dlopen at the first
     // digest rather than linked, for the same reason (Sources/CCrypto/LibCryptoLoader.c).
     .target(
       name: "CCrypto",
-      linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
+      dependencies: ["CLazyLibrary"]
     ),
     .systemLibrary(
       name: "CXCrypt",

@@ -15,10 +15,8 @@
 
 #include "CCrypto.h"
 
-#include <dlfcn.h>
+#include <CLazyLibrary.h>
 #include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 // Every forwarded function: X(return type, name, parameters, arguments). Hidden, so libraries
 // loaded later (libpq brings libcrypto too) never bind to the forwarders.
@@ -31,8 +29,15 @@
   X(int, EVP_DigestFinal_ex, (EVP_MD_CTX * ctx, unsigned char *md, unsigned int *s),              \
     (ctx, md, s))
 
-/// The library loaded when `BUDDY_LIBCRYPTO` is unset: OpenSSL 3's soname (Debian 12's libssl3).
-static const char *const defaultLibrary = "libcrypto.so.3";
+/// The library loaded when `BUDDY_LIBCRYPTO` is unset (OpenSSL 3's soname, Debian 12's
+/// libssl3), and the line printed when it cannot be loaded.
+static const BuddyLazyLibrary library = {
+    .environmentName = "BUDDY_LIBCRYPTO",
+    .defaultFile = "libcrypto.so.3",
+    .description = "the OpenSSL crypto library",
+    .installHint = "apt-get install libssl3",
+    .missingStatus = BuddyLibCryptoMissingStatus,
+};
 
 // The resolved functions (written once, under `once`, before any forwarder reads them).
 static struct {
@@ -44,39 +49,15 @@ static struct {
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-/// Ends the process with one line on standard error: libcrypto is not there to be used.
-static void missing(const char *library, const char *reason) {
-  fflush(NULL);
-  fprintf(stderr,
-          "buddy: cannot load the OpenSSL crypto library %s (%s); install it (Debian: "
-          "apt-get install libssl3)\n",
-          library, reason ? reason : "unknown reason");
-  exit(BuddyLibCryptoMissingStatus);
-}
-
-static void *resolve(void *handle, const char *library, const char *name) {
-  void *function = dlsym(handle, name);
-  if (!function) {
-    missing(library, dlerror());
-  }
-  return function;
-}
-
 static void load(void) {
-  const char *library = getenv("BUDDY_LIBCRYPTO");
-  if (!library || !*library) {
-    library = defaultLibrary;
-  }
-  // Never closed: the functions stay in use until the process ends.
-  void *handle = dlopen(library, RTLD_NOW | RTLD_LOCAL);
-  if (!handle) {
-    missing(library, dlerror());
-  }
+  const char *file;
+  void *handle = buddy_lazy_open(&library, &file);
 #define BUDDY_RESOLVE(type, name, parameters, arguments)                                          \
-  libcrypto.name = (type(*) parameters)resolve(handle, library, #name);
+  libcrypto.name = (type(*) parameters)buddy_lazy_symbol(&library, handle, file, #name);
   BUDDY_LIBCRYPTO_FUNCTIONS(BUDDY_RESOLVE)
 #undef BUDDY_RESOLVE
-  libcrypto.EVP_MD_CTX_free = (void (*)(EVP_MD_CTX *))resolve(handle, library, "EVP_MD_CTX_free");
+  libcrypto.EVP_MD_CTX_free =
+      (void (*)(EVP_MD_CTX *))buddy_lazy_symbol(&library, handle, file, "EVP_MD_CTX_free");
 }
 
 #define BUDDY_FORWARD(type, name, parameters, arguments)                                          \

@@ -15,10 +15,8 @@
 
 #include "CLibPQ.h"
 
-#include <dlfcn.h>
+#include <CLazyLibrary.h>
 #include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 // Every forwarded function: X(return type, name, parameters, arguments). Hidden, so libpq and
 // anything else loaded later never bind to the forwarders instead of libpq's own functions.
@@ -74,8 +72,15 @@
   X(PQfreemem, (void *ptr), (ptr))                                                                \
   X(PQconninfoFree, (PQconninfoOption * connOptions), (connOptions))
 
-/// The library loaded when `BUDDY_LIBPQ` is unset: libpq5's soname.
-static const char *const defaultLibrary = "libpq.so.5";
+/// The library loaded when `BUDDY_LIBPQ` is unset (libpq5's soname), and the line printed
+/// when it cannot be loaded.
+static const BuddyLazyLibrary library = {
+    .environmentName = "BUDDY_LIBPQ",
+    .defaultFile = "libpq.so.5",
+    .description = "the PostgreSQL client library",
+    .installHint = "apt-get install libpq5",
+    .missingStatus = BuddyLibPQMissingStatus,
+};
 
 // The resolved functions (written once, under `once`, before any forwarder reads them).
 static struct {
@@ -89,38 +94,13 @@ static struct {
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-/// Ends the process with one line on standard error: libpq is not there to be used.
-static void missing(const char *library, const char *reason) {
-  fflush(NULL);
-  fprintf(stderr,
-          "buddy: cannot load the PostgreSQL client library %s (%s); install it (Debian: "
-          "apt-get install libpq5)\n",
-          library, reason ? reason : "unknown reason");
-  exit(BuddyLibPQMissingStatus);
-}
-
-static void *resolve(void *handle, const char *library, const char *name) {
-  void *function = dlsym(handle, name);
-  if (!function) {
-    missing(library, dlerror());
-  }
-  return function;
-}
-
 static void load(void) {
-  const char *library = getenv("BUDDY_LIBPQ");
-  if (!library || !*library) {
-    library = defaultLibrary;
-  }
-  // Never closed: the functions stay in use until the process ends.
-  void *handle = dlopen(library, RTLD_NOW | RTLD_LOCAL);
-  if (!handle) {
-    missing(library, dlerror());
-  }
+  const char *file;
+  void *handle = buddy_lazy_open(&library, &file);
 #define BUDDY_RESOLVE(type, name, parameters, arguments)                                          \
-  libpq.name = (type(*) parameters)resolve(handle, library, #name);
+  libpq.name = (type(*) parameters)buddy_lazy_symbol(&library, handle, file, #name);
 #define BUDDY_RESOLVE_PROCEDURE(name, parameters, arguments)                                      \
-  libpq.name = (void(*) parameters)resolve(handle, library, #name);
+  libpq.name = (void(*) parameters)buddy_lazy_symbol(&library, handle, file, #name);
   BUDDY_LIBPQ_FUNCTIONS(BUDDY_RESOLVE)
   BUDDY_LIBPQ_PROCEDURES(BUDDY_RESOLVE_PROCEDURE)
 #undef BUDDY_RESOLVE
