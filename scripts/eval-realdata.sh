@@ -58,12 +58,14 @@
 # one run when they decode the same frames (jump rope, whose rate is the detection rate; JPEG
 # frames with --fps; a video at or under 15 fps), and later runs count the kept frames (auto
 # with `--replay-video-fps`, so each counter is fed its own rate as for the video): seconds
-# per case instead of minutes. <key> hashes what decides the frames (Sources/PoseEstimation,
-# Sources/PoseInput, the model files, ffmpeg's version), not the counters, so a counter change
-# is re-measured from the cache. One column per case (--direct-check, default source; none to
-# skip) is also counted straight from the video, and a difference from the cached frames is a
-# failure. --jobs N (default 2) counts N cases at once, each buddy with --threads 1 (our pose
-# gives the same landmarks for any number of threads).
+# per case instead of minutes. <key> is scripts/pose-cache-key.sh's: a hash of the frames this
+# binary's pose gives on a short probe (the first 40 frames of the data set's first case, from
+# the JPEGs with 1 and 2 threads and from a mirrored, rotation-tagged video), the model files
+# and ffmpeg's version; not of the sources, so a bit-exact refactor keeps the cache, and not of
+# the counters, so a counter change is re-measured from the cache. One column per case
+# (--direct-check, default source; none to skip) is also counted straight from the video, and a
+# difference from the cached frames is a failure. --jobs N (default 2) counts N cases at once,
+# each buddy with --threads 1 (our pose gives the same landmarks for any number of threads).
 #
 # Builds the release binary unless one is given (or $BUDDY_BIN is set). Exits 0 with
 # "skipped: ..." when the data set (../shared/realdata relative to the repository root) is
@@ -112,13 +114,12 @@ if [[ -z "$binary" ]]; then
 fi
 
 if [[ "$variants" == 1 ]]; then
-  # The pose cache key: what decides the frames our pose gives (the pose and input sources, the
-  # model files, ffmpeg's version), not the counters.
-  models="${BUDDY_MODEL_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/exercise-buddy/models}"
-  pose_key="$( { (cd "$root" && find Sources/PoseEstimation Sources/PoseInput -type f -print0 |
-    sort -z | xargs -0 sha256sum); find "$models" -maxdepth 1 -type f -print0 2>/dev/null |
-    sort -z | xargs -0 -r sha256sum | cut -d' ' -f1; ffmpeg -version | head -1; } |
-    sha256sum | cut -c1-12)"
+  # The pose cache key: the frames our pose gives on a short probe (the data set's first case),
+  # the model files and ffmpeg's version, not the sources (scripts/pose-cache-key.sh).
+  probe_case="$(find "$data/cases" -mindepth 1 -maxdepth 1 -type d | sort | head -1)"
+  probe_dir="$root/.build/variants/.pose-probe-$$"  # one per run: sweeps may run side by side
+  pose_key="$("$root/scripts/pose-cache-key.sh" "$binary" "$probe_case/frames" "$probe_dir")"
+  rm -rf "$probe_dir"
   exec python3 - "$binary" "$data" "$root/.build/variants" "$cases" "$only" "$jobs" "$pose_key" \
     "$direct_check" <<'PY'
 import concurrent.futures, json, os, re, subprocess, sys, time

@@ -39,7 +39,8 @@
 /// landings whose foot and hips both rose much less than in the confirming hop
 /// (``Tuning/runStartLiftFraction``: a foot twitching in the pose while the skipper stands). One
 /// foot of a two-foot jump that the pose brings down late is the same landing while the hips
-/// have not taken off again (``Tuning/sameHopGap``); a low hop lands with the hips; and a foot
+/// have not taken off again (``Tuning/sameHopGap``), also when it comes down after the hips
+/// (``Tuning/sameHopAfterHips``); a low hop lands with the hips; and a foot
 /// lands only once past its apex. When both feet, down before, rise with a hop of the hips but
 /// under their take-off level (their typical height left high by knee lifts), the hips confirm
 /// the hop (``Tuning/lowHopHipLift``); a landing late after the run's rhythm
@@ -50,7 +51,7 @@
 /// rises with them (``Tuning/reboundLift``). Frames without a pose hold the state.
 public struct JumpRopeCounter: Sendable {
   /// The engine version, reported in summaries.
-  public static let engineVersion = "jump-rope/10"
+  public static let engineVersion = "jump-rope/11"
   /// The lowest frame rate that resolves fast stepping (7 landings/s); slower input gets a note.
   public static let minimumFPS = 24.0
 
@@ -135,6 +136,13 @@ public struct JumpRopeCounter: Sendable {
     public var sameHopGap = 0.5
     /// Take-offs of the two feet closer than this (seconds) are one jump's (``sameHopGap``).
     public var sameHopTakeoff = 0.06
+    /// Whether two landings of different feet are also one jump's (``sameHopGap``) when the
+    /// feet were in the air together (the later foot took off before the earlier one landed)
+    /// and the hips came down after the earlier foot and before the later one: the body had
+    /// landed, so the later foot, a pixel above its landing level until then, is not a second
+    /// jump (an alternate-foot step-hop, whose free foot lifts before the push-off, so the
+    /// take-offs are too far apart for ``sameHopTakeoff``; `jumprope-alt04` mirrored).
+    public var sameHopAfterHips = true
     /// The typical hop of the hips (leg lengths) from which they tell one jump from the next
     /// (``sameHopGap``); in alternate-foot stepping they barely move.
     public var sameHopHipLift = 0.1
@@ -602,6 +610,7 @@ public struct JumpRopeCounter: Sendable {
       hipTakeoffs == lastLandingHipTakeoffs, channels[2].typical >= tuning.sameHopHipLift,
       !isStepping(period: period), landing.end - lastLanding.end < tuning.sameHopGap,
       abs(landing.start - lastLanding.start) < tuning.sameHopTakeoff
+        || hipsLandedBetween(lastLanding, and: landing)
     {
       return []  // the other foot of the same jump, brought down late (Tuning.sameHopGap)
     }
@@ -627,6 +636,13 @@ public struct JumpRopeCounter: Sendable {
     }
     flicks = []
     return events + count(heights)
+  }
+
+  /// Whether the feet of two landings were in the air together (the later took off before the
+  /// earlier landed) and the hips landed strictly between the two (``Tuning/sameHopAfterHips``).
+  private func hipsLandedBetween(_ earlier: Repetition, and later: Repetition) -> Bool {
+    guard tuning.sameHopAfterHips, let landed = hipsLandedAt else { return false }
+    return later.start < earlier.end && earlier.end < landed && landed < later.end
   }
 
   /// Counts a landing that is a jump (or holds it as one of a run's first two).

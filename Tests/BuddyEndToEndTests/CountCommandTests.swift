@@ -188,7 +188,7 @@ import Testing
     let details = try #require(object["reps_detail"] as? [[String: Any]])
     #expect(details.count == 16)
     #expect(details.allSatisfy { $0["landing"] is Double && $0["takeoff"] is Double })
-    #expect(object["engine_version"] as? String == "jump-rope/10")
+    #expect(object["engine_version"] as? String == "jump-rope/11")
     #expect((object["notes"] as? [Any])?.isEmpty == true)
     #expect((object["other_exercises"] as? [Any])?.isEmpty == true)
   }
