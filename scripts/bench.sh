@@ -27,6 +27,10 @@
 #                                                   cache), process start to first inference,
 #                                                   `buddy count` on a 5 s clip vs pure
 #                                                   inference (bench-startup.sh)
+#   scripts/bench.sh video-timeline [BINARY]        `buddy count` of the startup clip traced
+#                                                   with perf: ffprobe/ffmpeg exec and exit,
+#                                                   first/last frame, first inference, CPU per
+#                                                   process (bench-video-timeline.sh)
 #   scripts/bench.sh process-start [BIN [BEFORE]]  `buddy --version` and `buddy count` of one
 #                                                   frame: CPU ms, page faults, libraries
 #                                                   (bench-process-start.sh)
@@ -215,6 +219,10 @@ PY
     shift
     exec scripts/bench-startup.sh "$@"
     ;;
+  video-timeline)
+    shift
+    exec scripts/bench-video-timeline.sh "$@"
+    ;;
   process-start)
     shift
     exec scripts/bench-process-start.sh "$@"
@@ -263,7 +271,7 @@ PY
     exec scripts/bench-pose-stages.sh "$@"
     ;;
   *)
-    echo "usage: scripts/bench.sh model|model-reference [iterations] | roofline [RUNS] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | pose-stages [ROUNDS] | startup | process-start [BINARY [BEFORE]] | import-videos | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES] | scale | scale-partitions [WORKOUTS] [USERS] [RUNS] | scale-replica [FILES [COPIES]] | scale-failover [RUNS]" >&2
+    echo "usage: scripts/bench.sh model|model-reference [iterations] | roofline [RUNS] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | pose-stages [ROUNDS] | startup | video-timeline [BINARY] | process-start [BINARY [BEFORE]] | import-videos | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES] | scale | scale-partitions [WORKOUTS] [USERS] [RUNS] | scale-replica [FILES [COPIES]] | scale-failover [RUNS]" >&2
     exit 64
     ;;
 esac

@@ -49,7 +49,7 @@ source_files() {
   case $1 in
     config) echo "Sources/buddy/Configuration/ConfigFile.swift" ;;
     duration) echo "Sources/buddy/Support/DurationText.swift" ;;
-    mp4rate) echo "Sources/PoseInput/Video/MP4FrameRate.swift" ;;
+    mp4rate) echo Sources/PoseInput/Video/MP4{FrameRate,Header,Boxes}.swift ;;
     localday) echo "Sources/WorkoutStore/Workouts/LocalDay.swift" ;;
     kept) echo Sources/WorkoutStore/Landmarks/LandmarkPayload{,Error,Reader,Writer}.swift ;;
     exportline) echo "Sources/Recording/Export/JSONMembers.swift Sources/Recording/Export/ExportTimestamp.swift" ;;
@@ -152,6 +152,8 @@ if [[ ! -s $generated/done ]] && command -v ffmpeg >/dev/null; then
   ff -frames:v 4 -c:v mpeg4 -r 25 "$generated/end-moov.mp4"
   ff -frames:v 4 -c:v mpeg4 -r 30000/1001 -movflags +faststart "$generated/front-moov.mp4"
   ff -frames:v 4 -c:v mjpeg -r 10 "$generated/mjpeg.mov"
+  ff -frames:v 4 -c:v mpeg4 -r 15 -movflags +faststart -metadata:s:v rotate=90 \
+    "$generated/rotated.mp4"
   # An APP1 EXIF segment with orientation 6 (rotate 90°), inserted after SOI.
   {
     head -c 2 "$generated/yuv420.jpg"

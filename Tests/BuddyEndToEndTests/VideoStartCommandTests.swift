@@ -195,4 +195,53 @@ struct VideoStartCommandTests {
     #expect(frames(dumps["1"]) == expected)
     #expect(frames(dumps["2"]) == expected)
   }
+
+  /// A plain MP4 is counted without starting ffprobe (its header says what ffprobe would);
+  /// the same video in Matroska still starts it; both count the same.
+  @Test(
+    .enabled(
+      if: ffmpegPresent && PoseCommandTests.haveModelsAndFrames,
+      "needs ffmpeg, the pose models and realdata"))
+  func aPlainMP4IsCountedWithoutFFprobe() throws {
+    var buddy = try BuddyProcess()
+    defer { buddy.cleanUp() }
+    let bin = buddy.home + "/probe-bin"
+    try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(
+      atPath: bin + "/ffmpeg", withDestinationPath: "/usr/bin/ffmpeg")
+    let log = bin + "/ffprobe.log"
+    try writeScript(
+      bin + "/ffprobe", "#!/bin/sh\necho ran >> '\(log)'\nexec /usr/bin/ffprobe \"$@\"\n")
+    buddy.environment["PATH"] = bin
+    // 25 fps: times in whole milliseconds, so Matroska's (1 ms) time base keeps them and
+    // ffmpeg's fps filter picks the same frames from both containers.
+    let make = try BuddyProcess.execute(
+      "/usr/bin/ffmpeg",
+      [
+        "-nostdin", "-v", "error", "-framerate", "25", "-i",
+        PoseCommandTests.realFrames + "/%05d.jpg", "-frames:v", "40", "-c:v", "libx264",
+        "-pix_fmt", "yuv420p", buddy.home + "/clip.mp4",
+      ], environment: ProcessInfo.processInfo.environment)
+    try #require(make.status == 0, "\(make.stderr)")
+    let copy = try BuddyProcess.execute(
+      "/usr/bin/ffmpeg",
+      [
+        "-nostdin", "-v", "error", "-i", buddy.home + "/clip.mp4", "-c", "copy",
+        buddy.home + "/clip.mkv",
+      ],
+      environment: ProcessInfo.processInfo.environment)
+    try #require(copy.status == 0, "\(copy.stderr)")
+    var outputs: [String: String] = [:]
+    for container in ["mp4", "mkv"] {
+      let video = buddy.home + "/clip." + container
+      let result = try buddy.run(
+        ["count", "--exercise", "push-up", "--threads", "2", "--format", "json", video],
+        timeout: 300)
+      #expect(result.status == 0, "\(result.stderr)")
+      outputs[container] = result.stdout.replacingOccurrences(of: "clip." + container, with: "")
+      let ran = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+      #expect(ran == (container == "mp4" ? "" : "ran\n"), "\(container)")
+    }
+    #expect(outputs["mp4"] == outputs["mkv"] && outputs["mp4"]?.contains("\"reps\"") == true)
+  }
 }

@@ -173,8 +173,37 @@ struct VideoStartTests {
     #expect(frames.count == 6 && frames == expected)
   }
 
-  @Test func ffprobeAndFFmpegRunSideBySide() throws {
+  /// With one thread too, a video's models load while ffmpeg starts (a process of its own on
+  /// another CPU); a JPEG file's still load at its first image.
+  @Test(.enabled(if: ComputeThreads.availableCores > 1, "needs two CPUs"))
+  func withOneThreadAVideosModelsLoadWhileFFmpegStarts() throws {
     let clip = try Clip()
+    let made = Made()
+    func source(_ path: String) throws -> PoseFrameSource {
+      try PoseFrameSource(
+        .path(path), options: .init(videoFPS: 30, threads: 1),
+        makeEstimator: {
+          made.add()
+          return { _, time in [Landmark(x: time, y: 0)] }
+        }, onRawBytes: nil, onNotice: { _ in })
+    }
+    let video = try source(clip.path)
+    let deadline = ContinuousClock.now + .seconds(30)
+    while made.count == 0 && ContinuousClock.now < deadline {
+      usleep(1000)
+    }
+    #expect(made.count == 1)  // no frame asked for yet
+    var frames = 0
+    while try video.next() != nil { frames += 1 }
+    #expect(frames == 6 && made.count == 1)
+    let image = try source(clip.directory + "/001.jpg")
+    usleep(50_000)
+    #expect(made.count == 1)  // not before its first image
+    #expect(try image.next() != nil && made.count == 2)
+  }
+
+  @Test func ffprobeAndFFmpegRunSideBySide() throws {
+    let clip = try Clip(extension: "mkv")  // an MP4 header would answer without ffprobe
     // ffprobe answers only once ffmpeg has started: one after the other, it would give up.
     let mark = clip.directory + "/ffmpeg-started"
     let ffmpeg = clip.directory + "/ffmpeg"
@@ -195,6 +224,45 @@ struct VideoStartTests {
     #expect(rate == 10 && !start.startedAgain)
     #expect(
       try drain(process, clip.path) == (try sequential(clip.path, rate: 10, singleThreaded: true)))
+  }
+
+  /// ffprobe standing in as a script that notes each run in `ffprobe.log` and hands over to
+  /// the real one.
+  private func recordingProbe(in directory: String) throws -> (tools: FFmpeg, log: String) {
+    let log = directory + "/ffprobe.log"
+    let ffprobe = directory + "/ffprobe"
+    try writeScript(ffprobe, "#!/bin/sh\necho ran >> '\(log)'\nexec /usr/bin/ffprobe \"$@\"\n")
+    return (FFmpeg(ffmpeg: "/usr/bin/ffmpeg", ffprobe: ffprobe), log)
+  }
+
+  @Test(arguments: [nil, 20.0])
+  func aPlainMP4StartsWithoutFFprobe(fps: Double?) throws {
+    let clip = try Clip()
+    let (tools, log) = try recordingProbe(in: clip.directory)
+    let start = try VideoStart(
+      clip.path, tools: tools, fps: fps, videoFPS: 30, singleThreaded: true)
+    let (process, rate) = try start.stream()
+    #expect(start.header?.averageFrameRate == 10)
+    #expect(rate == fps ?? 10 && !start.startedAgain)
+    #expect(
+      try drain(process, clip.path)
+        == (try sequential(clip.path, rate: fps ?? 10, singleThreaded: true)))
+    #expect(!FileManager.default.fileExists(atPath: log))
+  }
+
+  @Test(arguments: [
+    ("mkv", [String]()), ("mp4", ["-movflags", "frag_keyframe+empty_moov"]),
+  ])
+  func otherContainersStillAskFFprobe(extension: String, options: [String]) throws {
+    let clip = try Clip(extension: `extension`, options: options)
+    let (tools, log) = try recordingProbe(in: clip.directory)
+    let start = try VideoStart(
+      clip.path, tools: tools, fps: nil, videoFPS: 30, singleThreaded: true)
+    let (process, rate) = try start.stream()
+    #expect(start.header == nil && rate == 10)
+    #expect(
+      try drain(process, clip.path) == (try sequential(clip.path, rate: 10, singleThreaded: true)))
+    #expect(try String(contentsOfFile: log, encoding: .utf8) == "ran\n")
   }
 
   /// ffmpeg runs on one thread when the pose models take every core: the same bytes (the

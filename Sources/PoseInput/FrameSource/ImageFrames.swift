@@ -59,11 +59,14 @@ final class ImageFrames {
   }
 
   /// With 2 or more threads (and CPUs), `makeEstimator` running on a thread of its own; nil
-  /// otherwise (it is then called at the first decoded image).
-  static func startEstimator(_ makeEstimator: @escaping () throws -> Estimator, threads: Int)
-    -> PendingEstimator?
-  {
-    guard threads > 1, ComputeThreads.availableCores > 1 else { return nil }
+  /// otherwise (it is then called at the first decoded image). `besideProgram`: a program
+  /// (ffmpeg) is starting meanwhile, in a process of its own, and the first frame waits for
+  /// it: then the models load meanwhile with one thread too (given 2 or more CPUs), on
+  /// time that would otherwise be spent waiting (~20 ms of a warm load off a video's start).
+  static func startEstimator(
+    _ makeEstimator: @escaping () throws -> Estimator, threads: Int, besideProgram: Bool = false
+  ) -> PendingEstimator? {
+    guard threads > 1 || besideProgram, ComputeThreads.availableCores > 1 else { return nil }
     return BackgroundWork { () throws(any Error) -> Estimator in try makeEstimator() }
   }
 

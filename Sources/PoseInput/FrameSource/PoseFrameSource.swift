@@ -88,11 +88,14 @@ public final class PoseFrameSource {
   ) throws(PoseInputError) {
     geometryOverride = options.geometry
     self.onNotice = onNotice
-    // A video's models start loading while ffprobe and ffmpeg start (2 or more threads).
+    // A video's models start loading while ffprobe and ffmpeg start (2 or more CPUs).
     var estimator: ImageFrames.PendingEstimator?
     switch try Self.open(
       input, fps: options.fps, videoFPS: options.videoFPS, threads: options.threads,
-      onVideo: { estimator = ImageFrames.startEstimator(makeEstimator, threads: options.threads) })
+      onVideo: {
+        estimator = ImageFrames.startEstimator(
+          makeEstimator, threads: options.threads, besideProgram: true)
+      })
     {
     case .landmarks(let reader):
       reader.onRawBytes = onRawBytes
