@@ -10,7 +10,8 @@ extension FastKernels {
   /// filter rows inside the input), every pixel through the sliding kernels: per output value
   /// the taps inside the input in the same order as `depthwisePixel`, then the bias, so the
   /// results are bit-identical to it. With 32 vector registers (AVX-512) eight accumulators,
-  /// five weights and an input column stay in registers.
+  /// five weights and an input column stay in registers. Channels past the last 16: 8 more
+  /// through the same kernels 8 lanes wide, then pixel by pixel.
   static func depthwiseRowSliding(
     input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>,
     output outputRow: UnsafeMutablePointer<Float>, geometry g: WindowGeometry, iy0: Int,
@@ -55,11 +56,40 @@ extension FastKernels {
         }
         c += 16
       }
-      if wideChannels < channels {
+      // 8 channels past the last 16 through the 8-lane kernels
+      // (FastKernels+SlidingDepthwise8Lanes.swift), the rest pixel by pixel.
+      var pixelChannels = wideChannels
+      if channels - wideChannels >= 8 {
+        let c = wideChannels
+        switch (kw, inside) {
+        case (3, true):
+          depthwise8Pixels3Wide8Lanes(
+            origin: row + firstColumn * channels + c, weights: filter + c, bias: bias + c,
+            output: out + c, channels: channels, rowStride: rowStride, rows: kyLow..<kyHigh,
+            relu6: clamp)
+        case (3, false):
+          depthwise8Pixels3WideClipped8Lanes(
+            row: row + c, firstColumn: firstColumn, width: g.inputWidth, count: count,
+            weights: filter + c, bias: bias + c, output: out + c, channels: channels,
+            rowStride: rowStride, rows: kyLow..<kyHigh, relu6: clamp)
+        case (_, true):
+          depthwise8Pixels5Wide8Lanes(
+            origin: row + firstColumn * channels + c, weights: filter + c, bias: bias + c,
+            output: out + c, channels: channels, rowStride: rowStride, rows: kyLow..<kyHigh,
+            relu6: clamp)
+        case (_, false):
+          depthwise8Pixels5WideClipped8Lanes(
+            row: row + c, firstColumn: firstColumn, width: g.inputWidth, count: count,
+            weights: filter + c, bias: bias + c, output: out + c, channels: channels,
+            rowStride: rowStride, rows: kyLow..<kyHigh, relu6: clamp)
+        }
+        pixelChannels += 8
+      }
+      if pixelChannels < channels {
         for pixel in block..<(block + count) {
           depthwisePixel(
             input: input, filter: filter, bias: bias, output: outputRow, geometry: g, iy0: iy0,
-            kyLow: kyLow, kyHigh: kyHigh, ox: pixel, firstChannel: wideChannels, relu6: clamp)
+            kyLow: kyLow, kyHigh: kyHigh, ox: pixel, firstChannel: pixelChannels, relu6: clamp)
         }
       }
       block += count

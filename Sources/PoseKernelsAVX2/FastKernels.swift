@@ -258,8 +258,9 @@ extension FastKernels {
     }
   }
 
-  /// CONV_2D through im2col, one output row at a time: `scratch` holds
-  /// `outputWidth × KH·KW·Cin` floats. 1×1 stride-1 convolutions skip the im2col.
+  /// CONV_2D one output row at a time, windows inside the input read in place and the
+  /// others through im2col (`scratch` holds `outputWidth × KH·KW·Cin` floats). 1×1 stride-1
+  /// convolutions are a plain GEMM.
   ///
   /// `part` of `parts` computes one share of the output (for a thread team, each part with
   /// its own scratch): a band of output rows, or for a 1×1 convolution with few pixels a
@@ -285,28 +286,12 @@ extension FastKernels {
         relu6: clamp)
       return
     }
-    let cin = g.inputChannels
-    let k = g.kernelHeight * g.kernelWidth * cin
-    let rowBytes = cin
+    // Windows inside the input are read in place, the others through im2col
+    // (FastKernels+DirectConvolution.swift).
     for oy in WorkShare.share(of: g.outputHeight, part: part, parts: parts) {
-      for ox in 0..<g.outputWidth {
-        var target = scratch + ox * k
-        for ky in 0..<g.kernelHeight {
-          let iy = oy * g.strideHeight - g.padTop + ky
-          for kx in 0..<g.kernelWidth {
-            let ix = ox * g.strideWidth - g.padLeft + kx
-            if iy < 0 || iy >= g.inputHeight || ix < 0 || ix >= g.inputWidth {
-              target.update(repeating: 0, count: rowBytes)
-            } else {
-              target.update(from: input + (iy * g.inputWidth + ix) * cin, count: rowBytes)
-            }
-            target += rowBytes
-          }
-        }
-      }
-      gemm(
-        a: scratch, lda: k, rows: g.outputWidth, packed: packed,
-        c: output + oy * g.outputWidth * g.outputChannels, ldc: g.outputChannels, relu6: clamp)
+      conv2DRow(
+        oy, input: input, packed: packed, output: output, geometry: g, relu6: clamp,
+        scratch: scratch)
     }
   }
 

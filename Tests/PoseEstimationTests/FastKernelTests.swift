@@ -90,6 +90,75 @@ struct FastKernelTests {
   }
 
   @Test(
+    "CONV_2D read in place (first layers: 3 channels, 2×2 and 3×3, stride 2): odd widths, edges, pads",
+    arguments: PoseInstructionSet.supported)
+  func directConvolutionProperty(instructionSet: PoseInstructionSet) {
+    let kernels = instructionSet.kernels
+    var random = SplitMix64(seed: 17)
+    for trial in 0..<160 {
+      let kernelHeight = random.int(1...3)
+      let kernelWidth = random.int(2...3)
+      let strideHeight = random.int(1...2)
+      let strideWidth = random.int(1...2)
+      // Widths around whole 6-pixel tiles of windows inside the row, and rows too narrow for any.
+      let inputWidth = random.int(1...40)
+      let inputHeight = random.int(1...9)
+      let inputChannels = [1, 2, 3, 3, 3, 4, 24][random.int(0...6)]
+      let outputChannels = [3, 8, 16, 20, 24, 24, 32, 40, 48][random.int(0...8)]
+      // SAME or VALID sizes, or the explicit pads a folded PAD leaves (top/left 0…2, the
+      // output as large as fits).
+      let padTop: Int
+      let padLeft: Int
+      let outputHeight: Int
+      let outputWidth: Int
+      switch random.int(0...2) {
+      case 0, 1:
+        let same = random.int(0...1) == 0
+        guard same || (inputHeight >= kernelHeight && inputWidth >= kernelWidth) else { continue }
+        (outputHeight, padTop) = WindowGeometry.outputSize(
+          input: inputHeight, kernel: kernelHeight, stride: strideHeight, same: same)
+        (outputWidth, padLeft) = WindowGeometry.outputSize(
+          input: inputWidth, kernel: kernelWidth, stride: strideWidth, same: same)
+      default:
+        padTop = random.int(0...2)
+        padLeft = random.int(0...2)
+        outputHeight = (inputHeight + padTop + random.int(0...1) - kernelHeight) / strideHeight + 1
+        outputWidth = (inputWidth + padLeft + random.int(0...1) - kernelWidth) / strideWidth + 1
+      }
+      guard outputHeight > 0, outputWidth > 0 else { continue }
+      let g = WindowGeometry(
+        inputHeight: inputHeight, inputWidth: inputWidth, inputChannels: inputChannels,
+        outputHeight: outputHeight, outputWidth: outputWidth, outputChannels: outputChannels,
+        kernelHeight: kernelHeight, kernelWidth: kernelWidth, strideHeight: strideHeight,
+        strideWidth: strideWidth, padTop: padTop, padLeft: padLeft)
+      let k = kernelHeight * kernelWidth * inputChannels
+      let input = random.data(count: inputHeight * inputWidth * inputChannels, in: -1...1)
+      let filter = random.data(count: outputChannels * k, in: -1...1)
+      let bias = random.data(count: outputChannels, in: -1...1)
+      let relu = random.next() % 2 == 0
+      let expected = reference(outputHeight * outputWidth * outputChannels) { out in
+        ReferenceKernels.conv2D(
+          input: input.buffer, filter: filter.buffer, bias: bias.buffer, output: out, geometry: g,
+          activation: relu ? .relu6 : .none)
+      }
+      let actual = fastConv2D(
+        kernels: kernels, input: input, filter: filter, bias: bias, geometry: g, relu: relu,
+        parts: 1)
+      let error = relativeError(actual, expected)
+      #expect(error <= Self.tolerance, "trial \(trial) \(g): relative error \(error)")
+      if !kernels.fusesMultiplyAdds {
+        #expect(actual == expected, "trial \(trial) \(g): not bit-identical")
+      }
+      for parts in [2, 3] {
+        let split = fastConv2D(
+          kernels: kernels, input: input, filter: filter, bias: bias, geometry: g, relu: relu,
+          parts: parts)
+        #expect(split == actual, "trial \(trial) \(g) in \(parts) parts")
+      }
+    }
+  }
+
+  @Test(
     "1×1 CONV_2D split into row or channel bands equals the whole call",
     arguments: PoseInstructionSet.supported)
   func pointwiseSplitProperty(instructionSet: PoseInstructionSet) {
@@ -167,6 +236,47 @@ struct FastKernelTests {
         }
         #expect(split == actual, "trial \(trial) \(g) in \(parts) parts")
       }
+    }
+  }
+
+  @Test(
+    "DEPTHWISE_CONV_2D 3×3 and 5×5 stride 1 (sliding rows): channels past the last 16, wide rows",
+    arguments: PoseInstructionSet.supported)
+  func slidingDepthwiseChannelsProperty(instructionSet: PoseInstructionSet) {
+    let kernels = instructionSet.kernels
+    var random = SplitMix64(seed: 18)
+    for trial in 0..<120 {
+      let kernel = random.int(0...1) == 0 ? 3 : 5
+      let same = random.int(0...3) != 0
+      // 8 to 15 channels past the last 16 (8 lanes, then pixel by pixel), or fewer.
+      let channels = [8, 9, 15, 24, 25, 31, 40, 7, 56, 23][random.int(0...9)]
+      let inputWidth = random.int(kernel...40)
+      let inputHeight = random.int(kernel...7)
+      let (outputHeight, padTop) = WindowGeometry.outputSize(
+        input: inputHeight, kernel: kernel, stride: 1, same: same)
+      let (outputWidth, padLeft) = WindowGeometry.outputSize(
+        input: inputWidth, kernel: kernel, stride: 1, same: same)
+      let g = WindowGeometry(
+        inputHeight: inputHeight, inputWidth: inputWidth, inputChannels: channels,
+        outputHeight: outputHeight, outputWidth: outputWidth, outputChannels: channels,
+        kernelHeight: kernel, kernelWidth: kernel, strideHeight: 1, strideWidth: 1,
+        padTop: padTop, padLeft: padLeft)
+      let input = random.data(count: inputHeight * inputWidth * channels, in: -1...1)
+      let filter = random.data(count: kernel * kernel * channels, in: -1...1)
+      let bias = random.data(count: channels, in: -1...1)
+      let relu = random.next() % 2 == 0
+      let count = outputHeight * outputWidth * channels
+      let expected = reference(count) { out in
+        ReferenceKernels.depthwiseConv2D(
+          input: input.buffer, filter: filter.buffer, bias: bias.buffer, output: out, geometry: g,
+          activation: relu ? .relu6 : .none)
+      }
+      let actual = fast(count) { out in
+        kernels.depthwiseConv2D(
+          input: input.pointer, filter: filter.pointer, bias: bias.pointer, output: out,
+          geometry: g, relu6: relu)
+      }
+      #expect(actual == expected, "trial \(trial) \(g): not bit-identical")
     }
   }
 

@@ -7,7 +7,8 @@ struct PoseLineWriter {
   let fps: Double
   /// The sequence's frame size, written on the first line.
   var size: (width: Int, height: Int)?
-  private var index = 0
+  /// Lines written so far (the next line's frame index).
+  var index = 0
 
   init(fps: Double) {
     self.fps = fps
@@ -19,12 +20,60 @@ struct PoseLineWriter {
   /// Prints the next frame's line and flushes it, so a live stream reaches the next
   /// command frame by frame.
   mutating func write(landmarks: [EstimatedLandmark]?, error: String?) {
-    print(JSON.text(line(landmarks: landmarks, error: error)))
+    bytes.removeAll(keepingCapacity: true)
+    appendLine(landmarks: landmarks, error: error, to: &bytes)
+    print(String(decoding: bytes, as: UTF8.self))
     fflush(nil)
     index += 1
   }
 
-  /// The next frame's line as JSON.
+  /// The line being written, kept for its capacity.
+  private var bytes: [UInt8] = []
+
+  /// Appends the next frame's line (without the newline) to `bytes`: the bytes of
+  /// `JSON.text(line(…))`, written directly instead of through a tree of values and the
+  /// strings joined from it (33 × 4 numbers per frame); each number is `JSON.text` of it.
+  func appendLine(landmarks: [EstimatedLandmark]?, error: String?, to bytes: inout [UInt8]) {
+    func append(_ text: StaticString) {
+      text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+    func append(number: Double) {
+      bytes.append(contentsOf: JSON.text(.number(number)).utf8)
+    }
+    append("{\"t\":")
+    append(number: Self.rounded(nextTime, places: 6))
+    if index == 0, let size {
+      append(",\"width\":")
+      bytes.append(contentsOf: String(size.width).utf8)
+      append(",\"height\":")
+      bytes.append(contentsOf: String(size.height).utf8)
+    }
+    append(",\"landmarks\":")
+    if let landmarks {
+      append("[")
+      for (position, landmark) in landmarks.enumerated() {
+        append(position == 0 ? "[" : ",[")
+        append(number: Self.rounded(landmark.x, places: 6))
+        append(",")
+        append(number: Self.rounded(landmark.y, places: 6))
+        append(",")
+        append(number: Self.rounded(landmark.z, places: 6))
+        append(",")
+        append(number: Self.rounded(landmark.visibility, places: 5))
+        append("]")
+      }
+      append("]")
+    } else {
+      append("null")
+    }
+    if let error {
+      append(",\"error\":")
+      bytes.append(contentsOf: JSON.quoted(error).utf8)
+    }
+    append("}")
+  }
+
+  /// The next frame's line as JSON (what `appendLine` writes, as a value).
   func line(landmarks: [EstimatedLandmark]?, error: String?) -> JSON.Value {
     var members: [(String, JSON.Value)] = [("t", .number(Self.rounded(nextTime, places: 6)))]
     if index == 0, let size {
