@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets in Fuzz/Targets with -sanitize=fuzzer,address and runs them.
 #
 # Usage: scripts/fuzz.sh [TARGET|all] [SECONDS]      (defaults: all, 60 seconds per target)
-#   TARGET: landmarks segments fastpath mjpeg jpeg tflite mp4rate config duration localday localtime kept exportline
+#   TARGET: landmarks segments fastpath numbers mjpeg jpeg tflite mp4rate config duration localday localtime kept exportline
 # Environment:
 #   FUZZ_JOBS      targets run at once (default: the CPU count)
 #   FUZZ_WORK      build, seeds, corpora, logs and crash artifacts (default .build/fuzz)
@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(landmarks segments fastpath mjpeg jpeg tflite mp4rate config duration localday localtime kept exportline)
+all_targets=(landmarks segments fastpath numbers mjpeg jpeg tflite mp4rate config duration localday localtime kept exportline)
 target=${1:-all}
 seconds=${2:-60}
 jobs=${FUZZ_JOBS:-$(nproc)}
@@ -39,7 +39,7 @@ fi
 pose_modules="PoseEstimation PoseKernelTypes PoseKernelsAVX2 PoseKernelsAVX512 CCPUID CJPEG CThreads"
 lib_modules() {
   case $1 in
-    landmarks | segments | fastpath) echo "PoseInput RepCounting $pose_modules CSpawn" ;;
+    landmarks | segments | fastpath | numbers) echo "PoseInput RepCounting $pose_modules CSpawn" ;;
     mjpeg | jpeg | tflite) echo "$pose_modules" ;;
     kept) echo "RepCounting" ;;
     *) echo "" ;;
@@ -64,6 +64,7 @@ target_flags() {
     landmarks) echo "-dict=Fuzz/dicts/landmarks.dict -max_len=65536" ;;
     segments) echo "-dict=Fuzz/dicts/landmarks.dict -max_len=16384" ;;
     fastpath) echo "-dict=Fuzz/dicts/landmarks.dict -max_len=65536" ;;
+    numbers) echo "-dict=Fuzz/dicts/landmarks.dict -max_len=64" ;;
     mjpeg) echo "-dict=Fuzz/dicts/jpeg.dict -max_len=16384" ;;
     jpeg) echo "-dict=Fuzz/dicts/jpeg.dict -max_len=16384" ;;
     # The pose models are 3 and 6 MB; a model that loads is planned and run once.

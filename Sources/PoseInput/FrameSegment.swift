@@ -89,7 +89,8 @@ struct FrameSegment {
     searchLimit: Int = 1 << 20
   ) -> Int? {
     let separator = format == .jsonLines ? UInt8(ascii: "\n") : UInt8(ascii: ",")
-    let chunkSize = 1 << 16
+    // A frame is a few KB, so one small read nearly always finds the boundary.
+    let chunkSize = 1 << 13
     var buffer = [UInt8](repeating: 0, count: chunkSize)
     var chunkStart = offset
     var afterSeparator = false

@@ -13,11 +13,14 @@ final class FrameSegmentReader: @unchecked Sendable {
   static let segmentSize = 2 << 20
   /// Files smaller than this are read by the reader alone (threads would cost more).
   static let minimumFileSize = 8 << 20
+  /// The smallest segment the last ones shrink to (see ``plannedLength(from:)``).
+  static let smallestTailSegment = 256 << 10
 
   private let descriptor: Int32
   private let fileSize: Int
   private let format: PoseInputFormat
   private let segmentSize: Int
+  private let workers: Int
   private let ahead: Int
   /// Whether the workers' scanners take the landmark fast path.
   private let fastPaths: Bool
@@ -45,6 +48,7 @@ final class FrameSegmentReader: @unchecked Sendable {
     self.fileSize = fileSize
     self.format = format
     self.segmentSize = max(segmentSize, 1)
+    self.workers = max(workers, 1)
     self.ahead = max(ahead, workers)
     self.fastPaths = fastPaths
     starts = [start]
@@ -80,6 +84,15 @@ final class FrameSegmentReader: @unchecked Sendable {
     condition.unlock()
   }
 
+  /// How long the segment starting at `start` is planned to be: `segmentSize`, but the last
+  /// ones shrink with what is left (each at most what is left over twice the workers, down to
+  /// ``smallestTailSegment``), so the workers finish close together instead of one parsing a
+  /// whole last segment while the others wait.
+  private func plannedLength(from start: Int) -> Int {
+    let share = (fileSize - start) / (2 * workers)
+    return max(min(segmentSize, share), min(segmentSize, Self.smallestTailSegment))
+  }
+
   /// A worker: claims the next segment while fewer than `ahead` are in flight, plans where
   /// it ends, and parses it.
   private func work() {
@@ -99,7 +112,7 @@ final class FrameSegmentReader: @unchecked Sendable {
       let start = starts[index]
       var limit = Int.max
       if let start {
-        let nominal = start + segmentSize
+        let nominal = start + plannedLength(from: start)
         if nominal < fileSize,
           let boundary = FrameSegment.boundary(in: descriptor, after: nominal, format: format)
         {

@@ -314,10 +314,15 @@ struct JSONScanner {
   /// sentinel after its data, which stops the exponent's loop.
   ///
   /// Up to 19 significant digits: leading zeros of a fraction (`0.000123…`) do not count.
+  /// MediaPipe's own shape is tried first, without loops (``mediaPipeNumber(at:)``).
   @inline(__always)
   mutating func fastNumber() -> Double? {
-    let zero = UInt8(ascii: "0")
     let start = bytes + index
+    if let (value, length) = Self.mediaPipeNumber(at: start) {
+      index += length
+      return value
+    }
+    let zero = UInt8(ascii: "0")
     var p = start
     let negative = p.pointee == UInt8(ascii: "-")
     if negative { p += 1 }
@@ -507,7 +512,7 @@ struct JSONScanner {
 
   /// Whether `byte` would glue onto a number (as in `12abc`), making it invalid.
   @inline(__always)
-  private static func continuesWord(_ byte: UInt8) -> Bool {
+  static func continuesWord(_ byte: UInt8) -> Bool {
     switch byte {
     case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
       UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "+"),

@@ -12,6 +12,11 @@ enum BuddyMain {
   static func main() {
     // Frames reuse freed buffers instead of faulting fresh pages in (issue 21).
     FrameMemory.keepFreedBuffers()
+    // `buddy count FILE` and its everyday options skip argument-parser's reflection (3–4 ms);
+    // any other line, and every mistake, is argument-parser's to read and report.
+    if let request = CountQuickLine.request(from: CommandLine.arguments.dropFirst()) {
+      runCommand { try request.run() }
+    }
     let command: any ParsableCommand
     do {
       command = try Buddy.parseAsRoot()
@@ -22,12 +27,19 @@ enum BuddyMain {
     }
     // `help` and `--help` parse to argument-parser's own help command, whose run() throws the
     // help request; our commands throw ExitCode, CleanExit or ValidationError for it to report.
-    let isOurs = isOurs(type(of: command))
     var running = command
+    runCommand(isOurs: isOurs(type(of: command))) { try running.run() }
+  }
+
+  /// Runs a command and exits: 0 when it returns, else with its error's code and one `buddy: …`
+  /// line (reported as argument-parser reports its own errors for ExitCode, CleanExit,
+  /// ValidationError, and any error of a command that is not `isOurs`).
+  private static func runCommand(isOurs: Bool = true, _ body: () throws -> Void) -> Never {
     do {
-      try running.run()
+      try body()
       LastWritePosition.recordTracked()
       fflush(nil)
+      exit(0)
     } catch let error
       where !isOurs || error is ExitCode || error is CleanExit || error is ValidationError
     {

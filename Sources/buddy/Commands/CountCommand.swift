@@ -123,51 +123,11 @@ struct CountCommand: ParsableCommand {
   }
 
   func run() throws {
-    // JPEG files named one after the other are one session; a directory stands for the
-    // sessions `import` finds in it (SessionDiscovery): a directory of JPEG frames is one.
-    let sessions: [CountInput] = try CountInput.group(inputs).flatMap { input -> [CountInput] in
-      guard case .path(let path) = input, path != "-" else { return [input] }
-      return try SessionDiscovery.sessions(under: path) { Terminal.note($0.description) }
-        .map { .path($0) }
-    }
-    if let dump = dumpFrames, sessions.count != 1 {
-      throw CLIError(
-        .usage,
-        "--dump-frames \(dump) writes one input; these inputs hold \(sessions.count) sessions")
-    }
-    if let rate = replayVideoFps, !(rate.isFinite && rate > 0 && rate <= 1000) {
-      throw CLIError(.usage, "--replay-video-fps \(rate): give a rate above 0, at most 1000")
-    }
-    if let out = annotate.output, sessions.count != 1 {
-      throw CLIError(
-        .usage,
-        "--annotate \(out) draws one input; these inputs hold \(sessions.count) sessions")
-    }
-    var runner = CountRunner(mode: exercise.mode, fps: fps, size: size, threads: threads)
-    runner.annotate = annotate
-    runner.dumpFrames = dumpFrames
-    runner.replayedVideoFPS = replayVideoFps
-    for session in sessions {
-      let summary = try runner.count(session) { event in
-        guard follow else { return }
-        switch output.format {
-        case .text: print(CountReport.followLine(event))
-        case .json: print(JSON.text(CountReport.followEvent(event)))
-        }
-        fflush(nil)
-      }
-      for note in summary.notes {
-        Terminal.note("\(session.name): \(note)")
-      }
-      switch output.format {
-      case .text:
-        let line = CountReport.text(summary)
-        print(sessions.count > 1 ? "\(session.label): \(line)" : line)
-      case .json:
-        print(JSON.text(CountReport.json(summary, file: session.label)))
-      }
-      fflush(nil)
-    }
+    try CountRequest(
+      exercise: exercise, follow: follow, fps: fps, threads: threads, size: size,
+      format: output.format, annotate: annotate, dumpFrames: dumpFrames,
+      replayVideoFps: replayVideoFps, inputs: inputs
+    ).run()
   }
 }
 
