@@ -64,6 +64,16 @@ enum MP4Boxes {
     children(of: bytes).boxes.filter { $0.type == type }.map(\.body)
   }
 
+  /// The `moov` box of the file at `path` (see ``topLevelBox(_:in:)``), or nil when the file
+  /// cannot be opened or has none: read once per video start and handed to both ``MP4Header``
+  /// and ``MP4FrameRate``.
+  static func moov(atPath path: String) -> (body: [UInt8], firstType: String)? {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    return topLevelBox("moov", in: descriptor)
+  }
+
   /// The body of the first top-level box of `type` in the file (at most ``maximumBodyBytes``),
   /// skipping the others by their sizes, and the type of the file's first box.
   static func topLevelBox(_ type: String, in descriptor: Int32)

@@ -9,11 +9,7 @@ internal import Glibc
 enum MP4FrameRate {
   /// The predicted average frame rate of the video at `path`, or nil.
   static func average(_ path: String) -> Double? {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
-    guard let moov = MP4Boxes.topLevelBox("moov", in: descriptor) else { return nil }
-    return average(moov: moov.body)
+    MP4Boxes.moov(atPath: path).flatMap { average(moov: $0.body) }
   }
 
   /// The prediction from the body of a `moov` box.

@@ -37,12 +37,14 @@ struct MP4Header: Equatable {
   /// The header of the video at `path`, or nil when it is not an MP4/QuickTime file this
   /// reader fully understands (see the type's description).
   static func read(_ path: String) -> MP4Header? {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
-    guard let moov = MP4Boxes.topLevelBox("moov", in: descriptor), moov.firstType == "ftyp"
-    else { return nil }
-    return MP4Header(moov: moov.body[...])
+    MP4Boxes.moov(atPath: path).flatMap(MP4Header.init(moovBox:))
+  }
+
+  /// The header from a file's `moov` box (``MP4Boxes/moov(atPath:)``), or nil; only a file
+  /// that starts with `ftyp` is taken.
+  init?(moovBox moov: (body: [UInt8], firstType: String)) {
+    guard moov.firstType == "ftyp" else { return nil }
+    self.init(moov: moov.body[...])
   }
 
   init(

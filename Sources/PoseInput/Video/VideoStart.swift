@@ -45,8 +45,10 @@ final class VideoStart {
     self.fps = fps
     self.videoFPS = videoFPS
     self.singleThreaded = singleThreaded
-    header = MP4Header.read(path)
-    let predicted = header?.averageFrameRate ?? MP4FrameRate.average(path)
+    // The header is read once: the full reader's answer, else the rate prediction from it.
+    let moov = MP4Boxes.moov(atPath: path)
+    header = moov.flatMap(MP4Header.init(moovBox:))
+    let predicted = header?.averageFrameRate ?? moov.flatMap { MP4FrameRate.average(moov: $0.body) }
     guess = fps ?? min(videoFPS, predicted ?? videoFPS)
     probe = header == nil ? try tools.startProbe(path) : nil
     early = try? tools.mjpegStream(path, fps: guess, singleThreaded: singleThreaded)
