@@ -191,57 +191,11 @@ PY
     bin="$(build)"
     "$bin" model-reference "${2:-5}"
     ;;
-  count)
+  count | cli | import | export | pose | backup | startup | video-timeline | process-start | import-videos | landmarks | scale-partitions | scale-replica | scale-failover | roofline | pose-stages)
+    # Each of these has its body in scripts/bench-NAME.sh.
+    name=$1
     shift
-    exec scripts/bench-count.sh "$@"
-    ;;
-  cli)
-    shift
-    exec scripts/bench-cli.sh "$@"
-    ;;
-  import)
-    shift
-    exec scripts/bench-import.sh "$@"
-    ;;
-  export)
-    shift
-    exec scripts/bench-export.sh "$@"
-    ;;
-  pose)
-    shift
-    exec scripts/bench-pose.sh "$@"
-    ;;
-  backup)
-    shift
-    exec scripts/bench-backup.sh "$@"
-    ;;
-  startup)
-    shift
-    exec scripts/bench-startup.sh "$@"
-    ;;
-  video-timeline)
-    shift
-    exec scripts/bench-video-timeline.sh "$@"
-    ;;
-  process-start)
-    shift
-    exec scripts/bench-process-start.sh "$@"
-    ;;
-  import-videos)
-    shift
-    exec scripts/bench-import-videos.sh "$@"
-    ;;
-  landmarks)
-    shift
-    exec scripts/bench-landmarks.sh "$@"
-    ;;
-  scale-partitions)
-    shift
-    exec scripts/bench-scale-partitions.sh "$@"
-    ;;
-  scale-replica)
-    shift
-    exec scripts/bench-scale-replica.sh "$@"
+    exec "scripts/bench-$name.sh" "$@"
     ;;
   scale)
     missing=()
@@ -257,18 +211,6 @@ PY
       scripts/bench-scale-$part.sh
       echo
     done
-    ;;
-  scale-failover)
-    shift
-    exec scripts/bench-scale-failover.sh "$@"
-    ;;
-  roofline)
-    shift
-    exec scripts/bench-roofline.sh "$@"
-    ;;
-  pose-stages)
-    shift
-    exec scripts/bench-pose-stages.sh "$@"
     ;;
   *)
     echo "usage: scripts/bench.sh model|model-reference [iterations] | roofline [RUNS] | count [BINARY] | cli [WORKOUTS] | import [FILES] | pose | pose-stages [ROUNDS] | startup | video-timeline [BINARY] | process-start [BINARY [BEFORE]] | import-videos | export [WORKOUTS] | backup [WORKOUTS] | landmarks [MINUTES] | scale | scale-partitions [WORKOUTS] [USERS] [RUNS] | scale-replica [FILES [COPIES]] | scale-failover [RUNS]" >&2
