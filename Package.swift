@@ -179,6 +179,7 @@ let package = Package(
         "PoseEstimation",
         "Recording",
         "Annotation",
+        "CSpawn",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],

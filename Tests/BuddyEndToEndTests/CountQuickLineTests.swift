@@ -62,4 +62,49 @@ import Testing
     #expect(result.status == status, "\(result.stderr)")
     #expect((result.stdout + result.stderr).contains(text), "\(result.stdout)\(result.stderr)")
   }
+
+  /// A value for each option `buddy count` declares, so the test below can try every one. An
+  /// option added to `CountCommand` without a value here fails the test: add one, and check
+  /// whether `CountQuickLine` should read it (it leaves unknown options to argument-parser).
+  static let sampleValues: [String: String] = [
+    "exercise": "push-up", "fps": "15", "threads": "2", "size": "640x480", "format": "json",
+    "annotate": "OUT/annotated.mp4", "frames": "OUT/frames", "dump-frames": "OUT/dump",
+    "replay-video-fps": "30",
+  ]
+
+  /// Walks the options argument-parser knows for `count` (its help dump): each one, given alone
+  /// before an input, prints what argument-parser's own reading prints, whether the quick reader
+  /// takes the line or leaves it. Catches a quick reader that has drifted from `CountCommand`
+  /// (an option renamed, turned into a flag, or given another conversion).
+  @Test func everyDeclaredOptionReadsAsArgumentParserReadsIt() throws {
+    let buddy = try BuddyProcess()
+    defer { buddy.cleanUp() }
+    let dump = try buddy.run(["count", "--experimental-dump-help"])
+    #expect(dump.status == 0, "\(dump.stderr)")
+    let json = try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any]
+    let command = json?["command"] as? [String: Any]
+    let declared = try #require(command?["arguments"] as? [[String: Any]])
+    var tried: [String] = []
+    for argument in declared {
+      let kind = argument["kind"] as? String
+      let names = (argument["names"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+      guard let name = names.first(where: { $0.count > 1 }), kind == "option" || kind == "flag",
+        name != "help", name != "version"
+      else { continue }
+      var options = ["--" + name]
+      if kind == "option" {
+        let value = try #require(
+          Self.sampleValues[name], "--\(name) has no sample value: see sampleValues")
+        options.append(value.replacingOccurrences(of: "OUT", with: buddy.home))
+      }
+      let quick = try buddy.run(["count"] + options + [Self.document])
+      let parsed = try buddy.run(["count"] + options + ["--", Self.document])
+      #expect(quick.status == parsed.status, "--\(name): \(quick.stderr) / \(parsed.stderr)")
+      #expect(quick.stdout == parsed.stdout, "--\(name)")
+      #expect(quick.stderr == parsed.stderr, "--\(name)")
+      tried.append(name)
+    }
+    // The options the quick reader takes are among those tried.
+    #expect(Set(["exercise", "fps", "threads", "size", "format", "follow"]).isSubset(of: tried))
+  }
 }

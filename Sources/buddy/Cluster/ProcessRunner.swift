@@ -1,3 +1,4 @@
+internal import CSpawn
 import Foundation
 
 /// Runs a helper program to completion and captures what it printed.
@@ -23,26 +24,24 @@ enum ProcessRunner {
     if let user {
       argv = [try locate("runuser", in: ["/usr/sbin", "/sbin"]), "-u", user, "--"] + argv
     }
-    var template = Array("/tmp/buddy-run-XXXXXX".utf8CString)
-    let outputDescriptor = mkstemp(&template)
+    // Unlinked at once (nothing is left behind if buddy dies) and close-on-exec; read back once
+    // the program has exited.
+    let outputDescriptor = cspawn_temporary_file("/tmp")
     guard outputDescriptor >= 0 else {
       throw CLIError(.unexpected, "cannot create a temporary file: \(errorText())")
     }
-    let outputPath = String(
-      decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    defer {
-      close(outputDescriptor)
-      unlink(outputPath)
-    }
+    defer { close(outputDescriptor) }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_adddup2(&actions, outputDescriptor, 1)
     posix_spawn_file_actions_adddup2(&actions, outputDescriptor, 2)
-    posix_spawn_file_actions_addclose(&actions, outputDescriptor)
+    // dup2 clears close-on-exec on 1 and 2; every descriptor above 2 (this process's own and
+    // any it inherited, e.g. a parent's exit-monitoring pipe) stays out of the child and of the
+    // server `pg_ctl` leaves running, so whoever waits for buddy is not kept waiting by it.
+    cspawn_add_closefrom(&actions, 3)
 
-    markInheritedDescriptorsCloseOnExec()
     var pid = pid_t()
     let cArguments = argv.map { strdup($0) } + [nil]
     defer {
@@ -56,7 +55,7 @@ enum ProcessRunner {
     while waitpid(pid, &status, 0) < 0 {
       guard errno == EINTR else { throw CLIError(.unexpected, "waitpid failed: \(errorText())") }
     }
-    let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    let output = String(decoding: readAll(outputDescriptor), as: UTF8.self)
     let exitCode: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     return Outcome(status: exitCode, output: output)
   }
@@ -72,13 +71,16 @@ enum ProcessRunner {
     throw CLIError(.config, "`\(name)` is not installed or not on PATH")
   }
 
-  /// Keeps descriptors this process inherited (e.g. a parent's exit-monitoring pipe) out of the
-  /// server that `pg_ctl` leaves running, so whoever waits for buddy is not kept waiting by it.
-  private static func markInheritedDescriptorsCloseOnExec() {
-    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-    for entry in entries {
-      guard let descriptor = Int32(entry), descriptor > 2 else { continue }
-      _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+  /// Everything written to the temporary file `descriptor`, from its start.
+  private static func readAll(_ descriptor: Int32) -> [UInt8] {
+    guard lseek(descriptor, 0, SEEK_SET) == 0 else { return [] }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 14)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else { return bytes }
+      bytes += chunk[..<count]
     }
   }
 
