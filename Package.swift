@@ -1,17 +1,22 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// The fast pose kernels (Sources/PoseKernelsAVX2) are compiled twice: for AVX2
+// The fast pose kernels (Sources/PoseKernelsAVX2) are compiled three times: for AVX2
 // (`-target-cpu haswell`: Intel Haswell / AMD Zen 1 and newer) and, in PoseKernelsAVX512
-// (a directory of symbolic links to the same files: a new kernel file needs its link there,
-// PoseInstructionSetTests checks), for AVX-512 (`-target-cpu znver4`:
-// 32 zmm registers of 16 floats, full-width 512-bit code; AMD Zen 4 / Zen 5, Intel Sapphire
-// Rapids and newer). PoseEstimation checks the CPU once (cpuid and xgetbv, CCPUID) and runs
-// the AVX-512 copy when the CPU and the OS support every AVX-512 subset znver4 may emit,
-// else the AVX2 copy; `BUDDY_POSE_ISA=avx2|avx512` overrides the choice (a set the CPU
+// and PoseKernelsAVX512Gemm8 (directories of symbolic links to the same files: a new kernel
+// file needs its link in both, PoseInstructionSetTests checks), for AVX-512 (`-target-cpu
+// znver4`; AMD Zen 4 / Zen 5, Intel Sapphire Rapids and newer), both with 32 registers and the
+// 16-lane first convolution and sliding depthwise kernels (`POSE_AVX512`): PoseKernelsAVX512
+// also multiplies two 16-float panels at a time in the GEMM (`POSE_PANEL_PAIRS`), while
+// PoseKernelsAVX512Gemm8 keeps the AVX2 copy's 8-lane GEMM tiles, which Zen 4 (it runs every
+// 512-bit operation as two 256-bit halves) runs faster: 1×1 convolutions at 83–90 % of the
+// peak against 64–67 %. PoseEstimation checks the CPU once (cpuid and xgetbv, CCPUID) and runs
+// an AVX-512 copy when the CPU and the OS support every AVX-512 subset znver4 may emit (the
+// 8-lane GEMM one on Zen 4), else the AVX2 copy;
+// `BUDDY_POSE_ISA=avx2|avx512|avx512-gemm8` overrides the choice (a set the CPU
 // cannot run is refused with exit 78, never an illegal instruction). The rest of the pose
 // runtime (PoseEstimation, PoseKernelTypes) is compiled for AVX2: on an x86-64 CPU without
-// AVX2 `buddy` refuses pose work with exit 78. Both copies compute every value with the
+// AVX2 `buddy` refuses pose work with exit 78. All copies compute every value with the
 // same operations in the same order: their results are bit-identical. Everything is
 // optimized in debug builds too (the golden tests run the models through it).
 // Multiply-adds stay unfused by default: the fast kernels are then bit-identical to the
@@ -19,7 +24,7 @@ import PackageDescription
 // tracking amplifies last-bit differences to pixels on some frames).
 // `BUDDY_POSE_FMA=1 swift build` (or `swift test`) fuses the convolutions' multiply-adds
 // (POSE_FMA), held by the tests to a stated tolerance instead.
-// Measurements: README.md ("Pose runtime performance"). Other architectures build both
+// Measurements: README.md ("Pose runtime performance"). Other architectures build all three
 // copies for their default CPU and run the first.
 let poseFMA: [SwiftSetting] =
   Context.environment["BUDDY_POSE_FMA"] == "1" ? [.define("POSE_FMA")] : []
@@ -28,10 +33,15 @@ let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration
 let poseKernelSettings: [SwiftSetting] =
   [.unsafeFlags(["-target-cpu", "haswell"])] + optimizedInDebug + poseFMA
 let poseKernelAVX512Settings: [SwiftSetting] =
+  [.unsafeFlags(["-target-cpu", "znver4"]), .define("POSE_AVX512"), .define("POSE_PANEL_PAIRS")]
+  + optimizedInDebug + poseFMA
+let poseKernelAVX512Gemm8Settings: [SwiftSetting] =
   [.unsafeFlags(["-target-cpu", "znver4"]), .define("POSE_AVX512")] + optimizedInDebug + poseFMA
 #else
 let poseKernelSettings: [SwiftSetting] = optimizedInDebug + poseFMA
 let poseKernelAVX512Settings: [SwiftSetting] =
+  [.define("POSE_AVX512"), .define("POSE_PANEL_PAIRS")] + optimizedInDebug + poseFMA
+let poseKernelAVX512Gemm8Settings: [SwiftSetting] =
   [.define("POSE_AVX512")] + optimizedInDebug + poseFMA
 #endif
 
@@ -125,10 +135,18 @@ let package = Package(
       dependencies: ["PoseKernelTypes"],
       swiftSettings: poseKernelAVX512Settings
     ),
+    // The same files again for AVX-512 with the 8-lane GEMM tiles of the AVX2 copy: faster on
+    // Zen 4, which runs 512-bit operations as two halves.
+    .target(
+      name: "PoseKernelsAVX512Gemm8",
+      dependencies: ["PoseKernelTypes"],
+      swiftSettings: poseKernelAVX512Gemm8Settings
+    ),
     .target(
       name: "PoseEstimation",
       dependencies: [
         "CJPEG", "CThreads", "CCPUID", "PoseKernelTypes", "PoseKernelsAVX2", "PoseKernelsAVX512",
+        "PoseKernelsAVX512Gemm8",
       ],
       swiftSettings: poseKernelSettings
     ),

@@ -63,7 +63,7 @@ stages = ["jpeg decode", "detector input", "detector model", "detections", "land
           "landmark model", "landmarks"]
 print(f"## Per-frame stages of the pose pipeline (pose-bench pipeline, best of {sys.argv[2]} rounds per clip)")
 print()
-print(f"Pose kernels: {kernels} (BUDDY_POSE_ISA=avx2|avx512 chooses; default the fastest this CPU runs)")
+print(f"Pose kernels: {kernels} (BUDDY_POSE_ISA=avx2|avx512|avx512-gemm8 chooses; default the fastest this CPU runs)")
 print()
 print("| input | threads | frames | " + " | ".join(f"{s} ms (cpu)" for s in stages) + " | pipeline ms/frame, best |")
 print("| --- | --- | --- | " + " | ".join("---" for _ in stages) + " | --- |")

@@ -52,7 +52,20 @@ int ccpuid_supports_avx512(void) {
   return bit(eax, 5);
 }
 
+int ccpuid_splits_512_bit_vectors(void) {
+  unsigned eax, ebx, ecx, edx;
+  if (!__get_cpuid(0, &eax, &ebx, &ecx, &edx)) return 0;
+  // "AuthenticAMD" in EBX, EDX, ECX.
+  if (ebx != 0x68747541 || edx != 0x69746e65 || ecx != 0x444d4163) return 0;
+  if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
+  unsigned family = (eax >> 8) & 0xf;
+  if (family == 0xf) family += (eax >> 20) & 0xff;
+  // Family 19h with AVX-512 is Zen 4 (Zen 3, the same family, has none).
+  return family == 0x19 && ccpuid_supports_avx512();
+}
+
 #else
 int ccpuid_supports_avx2(void) { return 0; }
 int ccpuid_supports_avx512(void) { return 0; }
+int ccpuid_splits_512_bit_vectors(void) { return 0; }
 #endif

@@ -4,11 +4,14 @@ import PoseKernelTypes
 /// kernels in `ReferenceKernels` are their oracle). Batch 1, NHWC, raw pointers: the
 /// executor's load-time planning guarantees every buffer has the size its shape says.
 ///
-/// These files are compiled twice (Package.swift): in this module for AVX2 (`-target-cpu
-/// haswell`) and, through symbolic links, in `PoseKernelsAVX512` for AVX-512 (`-target-cpu
-/// znver4`, `POSE_AVX512`); PoseEstimation picks one copy at run time (`PoseInstructionSet`).
-/// Code under `POSE_AVX512` changes only how work is tiled into registers, never the
-/// operations or their order per output value, so both copies give bit-identical results.
+/// These files are compiled three times (Package.swift): in this module for AVX2 (`-target-cpu
+/// haswell`) and, through symbolic links, in `PoseKernelsAVX512` (`-target-cpu znver4`,
+/// `POSE_AVX512` and `POSE_PANEL_PAIRS`) and `PoseKernelsAVX512Gemm8` (znver4, `POSE_AVX512`
+/// only) for AVX-512; PoseEstimation picks one copy at run time (`PoseInstructionSet`). Code
+/// under `POSE_AVX512` (16-lane first convolution and sliding depthwise) or `POSE_PANEL_PAIRS`
+/// (the GEMM two 16-float panels at a time) changes only how work is tiled into registers,
+/// never the operations or their order per output value, so all copies give bit-identical
+/// results.
 ///
 /// Build notes (../shared/blazepose/perf.md): with `POSE_FMA` (set in Package.swift when
 /// built with `BUDDY_POSE_FMA=1`) the
@@ -181,7 +184,7 @@ extension FastKernels {
         storeLanes(c5, bias: b, out + 5 * ldc, count: count, clamp: clamp)
       }
       // AVX-512: panels two at a time (`gemmPanelPair`), the last odd one below.
-      #if POSE_AVX512
+      #if POSE_PANEL_PAIRS
       let pairedPanels = widePanels / 2 * 2
       var pair = 0
       while pair < pairedPanels {

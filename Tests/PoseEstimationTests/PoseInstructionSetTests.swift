@@ -21,9 +21,17 @@ struct PoseInstructionSetTests {
       "vaes", "vpclmulqdq",
     ]
     let hasAVX2 = avx2.allSatisfy(flags.contains)
+    let hasAVX512 = hasAVX2 && avx512.allSatisfy(flags.contains)
     #expect(PoseInstructionSet.avx2.isSupported == hasAVX2)
-    #expect(PoseInstructionSet.avx512.isSupported == (hasAVX2 && avx512.allSatisfy(flags.contains)))
-    #expect(PoseInstructionSet.fastest == (PoseInstructionSet.avx512.isSupported ? .avx512 : .avx2))
+    #expect(PoseInstructionSet.avx512.isSupported == hasAVX512)
+    #expect(PoseInstructionSet.avx512gemm8.isSupported == hasAVX512)
+    // Zen 4 (AMD family 19h with AVX-512) runs the 8-lane AVX-512 copy, every other AVX-512
+    // CPU the 16-lane one.
+    let zen4 =
+      info.contains("vendor_id\t: AuthenticAMD")
+      && info.split(separator: "\n").contains { $0.hasPrefix("cpu family") && $0.hasSuffix(": 25") }
+    let fastest: PoseInstructionSet = hasAVX512 ? (zen4 ? .avx512gemm8 : .avx512) : .avx2
+    #expect(PoseInstructionSet.fastest == fastest)
     #else
     #expect(PoseInstructionSet.supported == [.avx2])
     #endif
@@ -37,18 +45,25 @@ struct PoseInstructionSetTests {
     #expect(
       try PoseInstructionSet.requested(
         environment: ["BUDDY_POSE_ISA": ""], supported: [.avx2, .avx512]) == .avx512)
+    #expect(
+      try PoseInstructionSet.requested(environment: [:], supported: [.avx2, .avx512, .avx512gemm8])
+        == .avx512gemm8)
     #expect(try PoseInstructionSet.requested(environment: [:]) == PoseInstructionSet.fastest)
   }
 
   @Test("BUDDY_POSE_ISA is honoured when the CPU runs it")
   func overrideHonoured() throws {
-    let both: [PoseInstructionSet] = [.avx2, .avx512]
+    let both: [PoseInstructionSet] = [.avx2, .avx512gemm8, .avx512]
     #expect(
       try PoseInstructionSet.requested(environment: ["BUDDY_POSE_ISA": "avx2"], supported: both)
         == .avx2)
     #expect(
       try PoseInstructionSet.requested(environment: ["BUDDY_POSE_ISA": "AVX512"], supported: both)
         == .avx512)
+    #expect(
+      try PoseInstructionSet.requested(
+        environment: ["BUDDY_POSE_ISA": "avx512-gemm8"], supported: both)
+        == .avx512gemm8)
     for set in PoseInstructionSet.supported {
       #expect(
         try PoseInstructionSet.requested(environment: ["BUDDY_POSE_ISA": set.rawValue]) == set)
@@ -64,30 +79,34 @@ struct PoseInstructionSetTests {
       }
       #expect(
         error?.description
-          == "BUDDY_POSE_ISA=\(value) is not an instruction set (use avx2 or avx512)")
+          == "BUDDY_POSE_ISA=\(value) is not an instruction set (use avx2, avx512 or avx512-gemm8)")
     }
-    let error = #expect(throws: PoseInstructionSetError.self) {
-      try PoseInstructionSet.requested(
-        environment: ["BUDDY_POSE_ISA": "avx512"], supported: [.avx2])
+    for set in ["avx512", "avx512-gemm8"] {
+      let error = #expect(throws: PoseInstructionSetError.self) {
+        try PoseInstructionSet.requested(environment: ["BUDDY_POSE_ISA": set], supported: [.avx2])
+      }
+      let text = error?.description ?? ""
+      #expect(
+        text.hasPrefix("BUDDY_POSE_ISA=\(set): this CPU (or its operating system) cannot run"))
+      #expect(text.contains("AVX-512 F, CD") && !text.contains("\n"))
     }
-    let text = error?.description ?? ""
-    #expect(text.hasPrefix("BUDDY_POSE_ISA=avx512: this CPU (or its operating system) cannot run"))
-    #expect(text.contains("AVX-512") && !text.contains("\n"))
   }
 
-  @Test("the AVX-512 module compiles every AVX2 kernel file, through symbolic links")
-  func avx512ModuleLinksEveryKernelFile() throws {
+  @Test("both AVX-512 modules compile every AVX2 kernel file, through symbolic links")
+  func avx512ModulesLinkEveryKernelFile() throws {
     let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources")
     let manager = FileManager.default
     let avx2 = try manager.contentsOfDirectory(
       atPath: sources.appendingPathComponent("PoseKernelsAVX2").path)
-    let avx512 = sources.appendingPathComponent("PoseKernelsAVX512")
-    #expect(try Set(manager.contentsOfDirectory(atPath: avx512.path)) == Set(avx2))
-    for name in avx2 {
-      let link = try manager.destinationOfSymbolicLink(
-        atPath: avx512.appendingPathComponent(name).path)
-      #expect(link == "../PoseKernelsAVX2/" + name)
+    for module in ["PoseKernelsAVX512", "PoseKernelsAVX512Gemm8"] {
+      let directory = sources.appendingPathComponent(module)
+      #expect(try Set(manager.contentsOfDirectory(atPath: directory.path)) == Set(avx2))
+      for name in avx2 {
+        let link = try manager.destinationOfSymbolicLink(
+          atPath: directory.appendingPathComponent(name).path)
+        #expect(link == "../PoseKernelsAVX2/" + name, "\(module)/\(name)")
+      }
     }
   }
 
@@ -101,7 +120,7 @@ struct PoseInstructionSetTests {
   }
 
   @Test(
-    "the AVX-512 kernels give bit for bit the AVX2 kernels' outputs on both models, 1 and 2 threads",
+    "both AVX-512 copies give bit for bit the AVX2 kernels' outputs on both models, 1 and 2 threads",
     .enabled(
       if: PoseInstructionSet.avx512.isSupported,
       "this CPU has no AVX-512: only the AVX2 kernels are tested"))
@@ -114,13 +133,15 @@ struct PoseInstructionSetTests {
       }
       let expected = try TFLiteExecutor(interpreter, instructionSet: .avx2).run(input)
       for threads in [1, 2] {
-        let team = threads > 1 ? ComputeThreads(count: threads) : nil
-        let actual = try TFLiteExecutor(interpreter, threads: team, instructionSet: .avx512)
-          .run(input)
-        for (position, (a, e)) in zip(actual, expected).enumerated() {
-          #expect(
-            a.values.map(\.bitPattern) == e.values.map(\.bitPattern),
-            "\(model) output \(position), \(threads) threads")
+        for set in [PoseInstructionSet.avx512, .avx512gemm8] {
+          let team = threads > 1 ? ComputeThreads(count: threads) : nil
+          let actual = try TFLiteExecutor(interpreter, threads: team, instructionSet: set)
+            .run(input)
+          for (position, (a, e)) in zip(actual, expected).enumerated() {
+            #expect(
+              a.values.map(\.bitPattern) == e.values.map(\.bitPattern),
+              "\(set) \(model) output \(position), \(threads) threads")
+          }
         }
       }
     }

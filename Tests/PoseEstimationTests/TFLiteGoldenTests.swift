@@ -74,15 +74,18 @@ struct TFLiteGoldenTests {
   }
 
   /// Which of our implementations a whole-model test runs: the fast executor with the AVX2
-  /// or the AVX-512 kernels, or the reference interpreter.
+  /// or either AVX-512 copy of the kernels, or the reference interpreter.
   enum Path: String, CaseIterable, Sendable {
     case fast
     case fastAVX512 = "fast-avx512"
+    case fastAVX512Gemm8 = "fast-avx512-gemm8"
     case reference
 
     /// The paths this CPU runs (AVX-512 only where it has AVX-512).
     static var runnable: [Path] {
-      allCases.filter { $0 != .fastAVX512 || PoseInstructionSet.avx512.isSupported }
+      allCases.filter {
+        ($0 != .fastAVX512 && $0 != .fastAVX512Gemm8) || PoseInstructionSet.avx512.isSupported
+      }
     }
   }
 
@@ -93,6 +96,7 @@ struct TFLiteGoldenTests {
     switch path {
     case .fast: try TFLiteExecutor(interpreter, instructionSet: .avx2).run(input)
     case .fastAVX512: try TFLiteExecutor(interpreter, instructionSet: .avx512).run(input)
+    case .fastAVX512Gemm8: try TFLiteExecutor(interpreter, instructionSet: .avx512gemm8).run(input)
     case .reference: try interpreter.run(input)
     }
   }

@@ -3,28 +3,34 @@ internal import Foundation
 internal import PoseKernelTypes
 internal import PoseKernelsAVX2
 internal import PoseKernelsAVX512
+internal import PoseKernelsAVX512Gemm8
 
-/// The instruction sets the fast pose kernels are compiled for: the same sources in two
-/// modules (`PoseKernelsAVX2`, `PoseKernelsAVX512`, Package.swift), one chosen at run time
-/// from the CPU (`active`) and called once per layer. Both compute every value with the same
-/// operations in the same order, so their results are bit-identical.
+/// The instruction sets the fast pose kernels are compiled for: the same sources in three
+/// modules (`PoseKernelsAVX2`, `PoseKernelsAVX512`, `PoseKernelsAVX512Gemm8`, Package.swift),
+/// one chosen at run time from the CPU (`active`) and called once per layer. All compute every
+/// value with the same operations in the same order, so their results are bit-identical.
 public enum PoseInstructionSet: String, Sendable, CaseIterable, CustomStringConvertible {
   /// `-target-cpu haswell`: AVX2 and FMA, 8-lane registers (Intel Haswell / AMD Zen 1 and
   /// newer). On other architectures this names the copy built for the default CPU.
   case avx2
   /// `-target-cpu znver4`: AVX-512, 16-lane registers, 32 of them (AMD Zen 4 / Zen 5, Intel
   /// Sapphire Rapids and newer: every AVX-512 subset znver4 may emit, see
-  /// `ccpuid_supports_avx512`).
+  /// `ccpuid_supports_avx512`); the GEMM multiplies two 16-float panels at a time.
   case avx512
+  /// `avx512` with the 8-lane GEMM tiles of `avx2` (the first convolution and the depthwise
+  /// kernels as in `avx512`): the same CPUs; the faster of the two on AMD Zen 4, which runs
+  /// each 512-bit operation as two 256-bit halves (`ccpuid_splits_512_bit_vectors`).
+  case avx512gemm8 = "avx512-gemm8"
 
-  /// The environment variable that overrides the choice: `avx2` or `avx512`.
+  /// The environment variable that overrides the choice: `avx2`, `avx512` or `avx512-gemm8`.
   public static let environmentVariable = "BUDDY_POSE_ISA"
 
-  /// The name people know: "AVX2", "AVX-512".
+  /// The name people know: "AVX2", "AVX-512", and "AVX-512 gemm8" for the 8-lane GEMM copy.
   public var description: String {
     switch self {
     case .avx2: "AVX2"
     case .avx512: "AVX-512"
+    case .avx512gemm8: "AVX-512 gemm8"
     }
   }
 
@@ -33,12 +39,16 @@ public enum PoseInstructionSet: String, Sendable, CaseIterable, CustomStringConv
     Self.supported.contains(self)
   }
 
-  /// The instruction sets this CPU can run, slowest first.
+  /// The instruction sets this CPU can run, slowest first (of the two AVX-512 copies, the
+  /// 8-lane one is the faster on Zen 4, the 16-lane one elsewhere).
   public static let supported: [PoseInstructionSet] = {
     #if arch(x86_64)
     var sets: [PoseInstructionSet] = []
     if ccpuid_supports_avx2() != 0 { sets.append(.avx2) }
-    if ccpuid_supports_avx512() != 0 { sets.append(.avx512) }
+    if ccpuid_supports_avx512() != 0 {
+      sets +=
+        ccpuid_splits_512_bit_vectors() != 0 ? [.avx512, .avx512gemm8] : [.avx512gemm8, .avx512]
+    }
     return sets
     #else
     return [.avx2]
@@ -68,12 +78,13 @@ public enum PoseInstructionSet: String, Sendable, CaseIterable, CustomStringConv
     guard let value = environment[environmentVariable], !value.isEmpty else { return fastest }
     guard let requested = PoseInstructionSet(rawValue: value.lowercased()) else {
       throw PoseInstructionSetError(
-        "\(environmentVariable)=\(value) is not an instruction set (use avx2 or avx512)")
+        "\(environmentVariable)=\(value) is not an instruction set (use avx2, avx512 or avx512-gemm8)"
+      )
     }
     guard supported.contains(requested) else {
       throw PoseInstructionSetError(
         "\(environmentVariable)=\(value): this CPU (or its operating system) cannot run the "
-          + "\(requested) pose kernels" + (requested == .avx512 ? Self.avx512Subsets : ""))
+          + "\(requested) pose kernels" + (requested == .avx2 ? "" : Self.avx512Subsets))
     }
     return requested
   }
@@ -94,6 +105,7 @@ public enum PoseInstructionSet: String, Sendable, CaseIterable, CustomStringConv
     switch self {
     case .avx2: PoseKernelsAVX2.FastKernels.self
     case .avx512: PoseKernelsAVX512.FastKernels.self
+    case .avx512gemm8: PoseKernelsAVX512Gemm8.FastKernels.self
     }
   }
 

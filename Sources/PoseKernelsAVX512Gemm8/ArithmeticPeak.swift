@@ -1,0 +1,1 @@
+../PoseKernelsAVX2/ArithmeticPeak.swift

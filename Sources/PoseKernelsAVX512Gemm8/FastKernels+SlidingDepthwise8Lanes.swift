@@ -1,0 +1,1 @@
+../PoseKernelsAVX2/FastKernels+SlidingDepthwise8Lanes.swift
