@@ -36,7 +36,8 @@ fi
 
 # The library modules each target links (objects of the sanitized SwiftPM build), or the
 # executable-target sources compiled into the harness's own module.
-pose_modules="PoseEstimation PoseKernelTypes PoseKernelsAVX2 PoseKernelsAVX512 CCPUID CJPEG CThreads"
+pose_modules="PoseEstimation PoseKernelTypes PoseKernelsAVX2 PoseKernelsAVX512"
+pose_modules+=" PoseKernelsAVX512Gemm8 CCPUID CJPEG CThreads"
 lib_modules() {
   case $1 in
     landmarks | segments | fastpath | numbers) echo "PoseInput RepCounting $pose_modules CSpawn" ;;
