@@ -55,7 +55,9 @@ enum ProcessRunner {
     while waitpid(pid, &status, 0) < 0 {
       guard errno == EINTR else { throw CLIError(.unexpected, "waitpid failed: \(errorText())") }
     }
-    let output = String(decoding: readAll(outputDescriptor), as: UTF8.self)
+    let file = FileHandle(fileDescriptor: outputDescriptor, closeOnDealloc: false)
+    try? file.seek(toOffset: 0)
+    let output = String(decoding: (try? file.readToEnd()) ?? Data(), as: UTF8.self)
     let exitCode: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     return Outcome(status: exitCode, output: output)
   }
@@ -69,19 +71,6 @@ enum ProcessRunner {
       return directory + "/" + name
     }
     throw CLIError(.config, "`\(name)` is not installed or not on PATH")
-  }
-
-  /// Everything written to the temporary file `descriptor`, from its start.
-  private static func readAll(_ descriptor: Int32) -> [UInt8] {
-    guard lseek(descriptor, 0, SEEK_SET) == 0 else { return [] }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 14)
-    while true {
-      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else { return bytes }
-      bytes += chunk[..<count]
-    }
   }
 
   private static func errorText() -> String { String(cString: strerror(errno)) }
