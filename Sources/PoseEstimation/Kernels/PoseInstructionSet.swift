@@ -78,8 +78,7 @@ public enum PoseInstructionSet: String, Sendable, CaseIterable, CustomStringConv
     guard let value = environment[environmentVariable], !value.isEmpty else { return fastest }
     guard let requested = PoseInstructionSet(rawValue: value.lowercased()) else {
       throw PoseInstructionSetError(
-        "\(environmentVariable)=\(value) is not an instruction set (use avx2, avx512 or avx512-gemm8)"
-      )
+        "\(environmentVariable)=\(value) is not an instruction set (use \(Self.choices))")
     }
     guard supported.contains(requested) else {
       throw PoseInstructionSetError(
@@ -87,6 +86,12 @@ public enum PoseInstructionSet: String, Sendable, CaseIterable, CustomStringConv
           + "\(requested) pose kernels" + (requested == .avx2 ? "" : Self.avx512Subsets))
     }
     return requested
+  }
+
+  /// The values `BUDDY_POSE_ISA` takes, for the error message: "avx2, avx512 or avx512-gemm8".
+  static var choices: String {
+    let names = allCases.map(\.rawValue)
+    return names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1]
   }
 
   /// What the AVX-512 kernels need, for the error message.
