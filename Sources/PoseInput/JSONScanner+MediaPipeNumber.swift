@@ -1,14 +1,14 @@
 extension JSONScanner {
   /// The shape MediaPipe's Python API writes nearly every coordinate in: an optional `-`, one
-  /// integer digit, `.`, and 16 to 18 fraction digits, with no exponent (`0.8227647542953491`,
-  /// `-0.006088400259613991`, `1.0000014305114746`). Read with two eight-digit words and at most
-  /// two single digits, no loop, into the same decimal mantissa and exponent the general readers
+  /// integer digit, `.`, and 14 to 18 fraction digits, with no exponent (`0.8227647542953491`,
+  /// `-0.006088400259613991`, `1.0000014305114746`). Read with two eight-digit words (the second one's
+  /// digits shifted up when it holds only 6 or 7) and at most two single digits, no loop, into the same decimal mantissa and exponent the general readers
   /// gather (at most 19 digits, so the mantissa is below 10^19 and cannot wrap), and turned into
   /// a Double by the same exact ``DecimalToDouble/value(mantissa:exponent:)``: the value is the
   /// one ``fastNumber()``'s general loop and `Double(String)` give, bit for bit.
   ///
   /// Returns the value and the number's length, or nil (for any other shape, e.g. an exponent,
-  /// 15 or fewer fraction digits, or a byte after it that would glue onto it) so the general
+  /// 13 or fewer fraction digits, or a byte after it that would glue onto it) so the general
   /// loop decides. Reads at most the 22 bytes from `start`: the caller guarantees
   /// ``fastNumberWindow`` buffered bytes.
   @inline(__always)
@@ -17,34 +17,62 @@ extension JSONScanner {
     let negative = start.pointee == UInt8(ascii: "-")
     let p = negative ? start + 1 : start
     let integer = p.pointee &- zero
-    guard integer < 10, p[1] == UInt8(ascii: ".") else { return nil }
     let high = load(p + 2)
     let low = load(p + 10)
-    guard areEightDigits(high), areEightDigits(low) else { return nil }
-    var mantissa =
-      UInt64(integer) &* 10_000_000_000_000_000 &+ eightDigitsValue(high) &* 100_000_000
-      &+ eightDigitsValue(low)
-    var exponent = -16
-    var q = p + 18
-    var c = q.pointee
-    // Up to two more digits: 1 + 18 digits stay below 10^19 < 2^64.
-    if c &- zero < 10 {
-      mantissa = mantissa &* 10 &+ UInt64(c &- zero)
-      exponent -= 1
-      q += 1
-      c = q.pointee
-      if c &- zero < 10 {
-        mantissa = mantissa &* 10 &+ UInt64(c &- zero)
+    guard integer < 10, p[1] == UInt8(ascii: "."), areEightDigits(high) else { return nil }
+    let lowDigits = leadingDigitCount(low)
+    var mantissa: UInt64
+    var exponent: Int
+    var q: UnsafePointer<UInt8>
+    if lowDigits == 8 {
+      mantissa =
+        UInt64(integer) &* 10_000_000_000_000_000 &+ eightDigitsValue(high) &* 100_000_000
+        &+ eightDigitsValue(low)
+      exponent = -16
+      q = p + 18
+      // Up to two more digits: 1 + 18 digits stay below 10^19 < 2^64.
+      if q.pointee &- zero < 10 {
+        mantissa = mantissa &* 10 &+ UInt64(q.pointee &- zero)
         exponent -= 1
         q += 1
-        c = q.pointee
+        if q.pointee &- zero < 10 {
+          mantissa = mantissa &* 10 &+ UInt64(q.pointee &- zero)
+          exponent -= 1
+          q += 1
+        }
       }
+    } else {
+      // 14 or 15 fraction digits (as common as 18: the Python `repr` of a float32 value that
+      // needs fewer digits): the low word's digits moved up, with "0" bytes shifted in below
+      // them, read as eight digits give their value. 1 + 15 digits stay below 2^53.
+      guard lowDigits >= 6 else { return nil }
+      let shift = UInt64(8 &- lowDigits) &* 8
+      let padded = low << shift | (0x3030_3030_3030_3030 >> (64 &- shift))
+      let scale: UInt64 = lowDigits == 7 ? 10_000_000 : 1_000_000
+      mantissa =
+        (UInt64(integer) &* 100_000_000 &+ eightDigitsValue(high)) &* scale
+        &+ eightDigitsValue(padded)
+      exponent = -8 &- lowDigits
+      q = p + 10 + lowDigits
     }
     // A third extra digit, an exponent, `.`, a letter, a sign: the general loop decides.
-    guard !continuesWord(c),
+    guard !continuesWord(q.pointee),
       let value = DecimalToDouble.value(mantissa: mantissa, exponent: exponent)
     else { return nil }
     return (negative ? -value : value, q - start)
+  }
+
+  /// How many of the eight bytes of `word` (loaded little-endian), from the first, are ASCII
+  /// digits before the first byte that is not (8 when all are). A byte is a digit when its
+  /// high nibble is 3 and adding 6 does not carry past 9; a carry out of a byte of 0xFA or
+  /// more can change only the bytes after it, so never the first non-digit's verdict.
+  @inline(__always)
+  static func leadingDigitCount(_ word: UInt64) -> Int {
+    let nibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+    let threes: UInt64 = 0x3030_3030_3030_3030
+    let notDigits =
+      ((word & nibbles) ^ threes) | (((word &+ 0x0606_0606_0606_0606) & nibbles) ^ threes)
+    return notDigits.trailingZeroBitCount >> 3
   }
 
   /// Whether all eight bytes of `word` are ASCII digits (SWAR: high nibble 3, and adding 6 does

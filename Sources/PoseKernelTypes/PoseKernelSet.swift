@@ -72,6 +72,10 @@ public protocol PoseKernelSet {
     input: UnsafePointer<Float>, inputHeight: Int, inputWidth: Int, inputChannels: Int,
     block: Int, output: UnsafeMutablePointer<Float>)
 
+  /// Fills output rows `rows` of a crop's tensor: exactly the values of
+  /// ``CropSamplingJob/samplePixels(row:columns:)``, several pixels at a time.
+  static func sampleCrop(_ job: CropSamplingJob, rows: Range<Int>)
+
   /// Floating-point operations per second of this thread's CPU time in a register-only loop
   /// of `lanes`-wide (8 or 16) vectors: fused multiply-adds (2 operations per lane each) or
   /// separate multiplies and adds (one each), compiled for this set's instruction set.

@@ -202,8 +202,10 @@ import Testing
     let image = try #require(RGBImage(width: 2, height: 1, pixels: [255, 0, 0, 0, 0, 255]))
     // A 4-pixel-wide box centred on the image: output pixel x samples source x - 1.5.
     let crop = ImageCrop(centerX: 0.5, centerY: 0, width: 4, height: 4, rotation: 0)
-    let replicate = crop.tensor(from: image, size: 4, border: .replicate, low: 0, high: 1)
-    let zero = crop.tensor(from: image, size: 4, border: .zero, low: 0, high: 1)
+    let kernels = PoseInstructionSet.fastest.kernels
+    let replicate = crop.tensor(
+      from: image, size: 4, border: .replicate, low: 0, high: 1, kernels: kernels)
+    let zero = crop.tensor(from: image, size: 4, border: .zero, low: 0, high: 1, kernels: kernels)
     // Output (x 0, y 2) samples (-1.5, 0): replicate → red, zero → black.
     let index = (2 * 4 + 0) * 3
     #expect(replicate[index] == 1 && replicate[index + 2] == 0)

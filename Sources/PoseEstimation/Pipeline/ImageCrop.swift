@@ -1,3 +1,5 @@
+internal import PoseKernelTypes
+
 #if canImport(Glibc)
 internal import Glibc
 #endif
@@ -66,17 +68,18 @@ struct ImageCrop: Sendable, Equatable {
   }
 
   /// Samples the crop into a `size × size × 3` float tensor (RGB, NHWC), pixel values mapped
-  /// linearly from 0...255 to `low...high`. `pixelByPixel` takes the one-pixel-at-a-time path
-  /// throughout (the oracle of the vectorised one in tests; the same values).
+  /// linearly from 0...255 to `low...high`, with the vectors of `kernels`; nil takes the
+  /// one-pixel-at-a-time path throughout (the oracle of every kernel set in tests; the same
+  /// values).
   func tensor(
     from image: RGBImage, size: Int, border: Border, low: Float, high: Float,
-    pixelByPixel: Bool = false
+    kernels: (any PoseKernelSet.Type)?
   ) -> [Float] {
     [Float](unsafeUninitializedCapacity: size * size * 3) { output, initialized in
       guard let base = output.baseAddress else { return }
       sample(
         from: image, into: base, size: size, border: border, low: low, high: high,
-        pixelByPixel: pixelByPixel)
+        kernels: kernels)
       initialized = size * size * 3
     }
   }
@@ -85,7 +88,7 @@ struct ImageCrop: Sendable, Equatable {
   /// threads of `threads` when there is a team.
   func sample(
     from image: RGBImage, into output: UnsafeMutablePointer<Float>, size: Int, border: Border,
-    low: Float, high: Float, threads: ComputeThreads? = nil, pixelByPixel: Bool = false
+    low: Float, high: Float, kernels: (any PoseKernelSet.Type)?, threads: ComputeThreads? = nil
   ) {
     // The per-column products and the output levels are made once per crop, before the rows
     // are shared out.
@@ -105,14 +108,12 @@ struct ImageCrop: Sendable, Equatable {
             let levelBase = levels.baseAddress
           else { return }
           var job = SamplingJob(
-            crop: self, pixels: pixelBase, pixelCount: pixels.count, imageWidth: image.width,
-            imageHeight: image.height, output: output, size: size, zeroBorder: border == .zero,
-            sine: sine, cosine: cosine, columns: columnBase, levels: levelBase,
-            scale: scale, low: low)
-          if pixelByPixel {
-            for y in 0..<size { job.samplePixels(row: y, columns: 0..<size) }
-            return
-          }
+            job: CropSamplingJob(
+              centerX: centerX, centerY: centerY, height: height, pixels: pixelBase,
+              pixelCount: pixels.count, imageWidth: image.width, imageHeight: image.height,
+              output: output, size: size, zeroBorder: border == .zero, sine: sine,
+              cosine: cosine, columns: columnBase, levels: levelBase, scale: scale, low: low),
+            kernels: kernels)
           guard let threads, threads.count > 1 else {
             job.sample(rows: 0..<size)
             return
@@ -120,7 +121,7 @@ struct ImageCrop: Sendable, Equatable {
           threads.run(&job, chunks: min(4 * threads.count, size)) { raw, chunk, chunks, _ in
             let job = raw.assumingMemoryBound(to: SamplingJob.self)
             job.pointee.sample(
-              rows: ComputeThreads.share(of: job.pointee.size, part: chunk, parts: chunks))
+              rows: ComputeThreads.share(of: job.pointee.job.size, part: chunk, parts: chunks))
           }
         }
       }
@@ -128,102 +129,17 @@ struct ImageCrop: Sendable, Equatable {
   }
 }
 
-/// One crop being sampled: everything a thread needs to fill some rows of the tensor.
-struct SamplingJob {
-  var crop: ImageCrop
-  var pixels: UnsafePointer<UInt8>
-  /// Bytes at `pixels` (`imageWidth × imageHeight × 3`).
-  var pixelCount: Int
-  var imageWidth: Int
-  var imageHeight: Int
-  var output: UnsafeMutablePointer<Float>
-  var size: Int
-  var zeroBorder: Bool
-  var sine: Double
-  var cosine: Double
-  /// `u·cos` of each output column x (`size` values), then `u·sin` of each.
-  var columns: UnsafeMutablePointer<Double>
-  /// Per 8-bit value: the output float (`value · scale + low`).
-  var levels: UnsafeMutablePointer<Float>
-  /// The factor and offset of `levels`.
-  var scale: Float
-  var low: Float
+/// A crop being sampled and the kernels that sample it (none: pixel by pixel), as handed to
+/// the threads of a team.
+private struct SamplingJob {
+  var job: CropSamplingJob
+  var kernels: (any PoseKernelSet.Type)?
 
-  /// Fills the pixels `columns` of output row `row`, one at a time: the oracle of the
-  /// vectorised `sample(rows:)` (SamplingJob+Vectorised.swift), which also takes this path for
-  /// positions it does not handle. The source position of each pixel is computed with the same
-  /// expression as always (`centre + u·cos − v·sin`, evaluated in the same order), with the
-  /// per-column and per-row products computed once; taps that all lie inside the image take
-  /// a branch-free path. Output values go through the 256-entry table.
-  func samplePixels(row y: Int, columns range: Range<Int>) {
-    let (centerX, centerY, height) = (crop.centerX, crop.centerY, crop.height)
-    var o = (y * size + range.lowerBound) * 3
-    do {
-      let v = (Double(y) / Double(size) - 0.5) * height
-      let vSine = v * sine
-      let vCosine = v * cosine
-      for x in range {
-        let sourceX = centerX + columns[x] - vSine
-        let sourceY = centerY + columns[size + x] + vCosine
-        let fixedX = Int((sourceX * 32).rounded(.toNearestOrEven))
-        let fixedY = Int((sourceY * 32).rounded(.toNearestOrEven))
-        let x0 = fixedX >> 5
-        let y0 = fixedY >> 5
-        let fx = fixedX & 31
-        let fy = fixedY & 31
-        var acc = (0, 0, 0)
-        if x0 >= 0 && x0 + 1 < imageWidth && y0 >= 0 && y0 + 1 < imageHeight {
-          // Values stay below 2^18: wrapping arithmetic skips the overflow checks.
-          let top = pixels + (y0 &* imageWidth &+ x0) &* 3
-          let bottom = top + imageWidth &* 3
-          let w00 = (32 &- fx) &* (32 &- fy)
-          let w01 = fx &* (32 &- fy)
-          let w10 = (32 &- fx) &* fy
-          let w11 = fx &* fy
-          acc.0 =
-            Int(top[0]) &* w00 &+ Int(top[3]) &* w01 &+ Int(bottom[0]) &* w10
-            &+ Int(bottom[3]) &* w11
-          acc.1 =
-            Int(top[1]) &* w00 &+ Int(top[4]) &* w01 &+ Int(bottom[1]) &* w10
-            &+ Int(bottom[4]) &* w11
-          acc.2 =
-            Int(top[2]) &* w00 &+ Int(top[5]) &* w01 &+ Int(bottom[2]) &* w10
-            &+ Int(bottom[5]) &* w11
-        } else {
-          // A window over the edge (common: a landmark ROI is often wider than a portrait
-          // frame). The four taps read the nearest edge pixel; a zero border gives the taps
-          // outside the image weight 0 instead. Same sums as tap by tap, without branches.
-          var (wx0, wx1, wy0, wy1) = (32 &- fx, fx, 32 &- fy, fy)
-          let (x1, y1) = (x0 &+ 1, y0 &+ 1)
-          if zeroBorder {
-            if x0 < 0 || x0 >= imageWidth { wx0 = 0 }
-            if x1 < 0 || x1 >= imageWidth { wx1 = 0 }
-            if y0 < 0 || y0 >= imageHeight { wy0 = 0 }
-            if y1 < 0 || y1 >= imageHeight { wy1 = 0 }
-          }
-          let left = min(max(x0, 0), imageWidth &- 1) &* 3
-          let right = min(max(x1, 0), imageWidth &- 1) &* 3
-          let top = pixels + min(max(y0, 0), imageHeight &- 1) &* imageWidth &* 3
-          let bottom = pixels + min(max(y1, 0), imageHeight &- 1) &* imageWidth &* 3
-          let w00 = wx0 &* wy0
-          let w01 = wx1 &* wy0
-          let w10 = wx0 &* wy1
-          let w11 = wx1 &* wy1
-          acc.0 =
-            Int(top[left]) &* w00 &+ Int(top[right]) &* w01 &+ Int(bottom[left]) &* w10
-            &+ Int(bottom[right]) &* w11
-          acc.1 =
-            Int(top[left &+ 1]) &* w00 &+ Int(top[right &+ 1]) &* w01
-            &+ Int(bottom[left &+ 1]) &* w10 &+ Int(bottom[right &+ 1]) &* w11
-          acc.2 =
-            Int(top[left &+ 2]) &* w00 &+ Int(top[right &+ 2]) &* w01
-            &+ Int(bottom[left &+ 2]) &* w10 &+ Int(bottom[right &+ 2]) &* w11
-        }
-        output[o] = levels[min(max((acc.0 &* 32 &+ 16384) >> 15, 0), 255)]
-        output[o &+ 1] = levels[min(max((acc.1 &* 32 &+ 16384) >> 15, 0), 255)]
-        output[o &+ 2] = levels[min(max((acc.2 &* 32 &+ 16384) >> 15, 0), 255)]
-        o &+= 3
-      }
+  func sample(rows: Range<Int>) {
+    if let kernels {
+      kernels.sampleCrop(job, rows: rows)
+    } else {
+      for y in rows { job.samplePixels(row: y, columns: 0..<job.size) }
     }
   }
 }

@@ -223,7 +223,7 @@ public struct PosePipeline {
     try detectorPlan.run { input in
       crop.sample(
         from: image, into: input, size: SSDAnchors.inputSize, border: .zero, low: -1, high: 1,
-        threads: threads)
+        kernels: detectorPlan.kernelSet, threads: threads)
       if trace != nil {
         trace?.detectorInput = Array(
           UnsafeBufferPointer(start: input, count: detectorPlan.inputCount))
@@ -259,7 +259,7 @@ public struct PosePipeline {
     try landmarkPlan.run { input in
       crop.sample(
         from: image, into: input, size: LandmarkDecoder.inputSize, border: .replicate, low: 0,
-        high: 1, threads: threads)
+        high: 1, kernels: landmarkPlan.kernelSet, threads: threads)
       if trace != nil {
         trace?.landmarkInput = Array(
           UnsafeBufferPointer(start: input, count: landmarkPlan.inputCount))

@@ -1,0 +1,1 @@
+../PoseKernelsAVX2/FastKernels+CropSampling.swift
