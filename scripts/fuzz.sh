@@ -106,8 +106,13 @@ fi
 mkdir -p "$work/bin" "$work/objects"
 build_target() {
   local t=$1 flags=() objects=() module
+  # Only the objects of the sources the module has now: a file deleted since an earlier
+  # build leaves its object behind, which would link stale code (or fail to link).
+  local source
   for module in $(lib_modules "$t"); do
-    objects+=("$bin/$module.build"/*.o)
+    while IFS= read -r source; do
+      objects+=("$bin/$module.build/${source##*/}.o")
+    done < <(find "Sources/$module/" \( -name '*.swift' -o -name '*.c' \) | sort)
   done
   if [[ -n $(lib_modules "$t") ]]; then
     flags+=(-I "$bin/Modules" -ljpeg -lm)

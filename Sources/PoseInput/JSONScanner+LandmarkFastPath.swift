@@ -87,17 +87,11 @@ extension JSONScanner {
       let y = fastValue()
     else { return nil }
     var landmark = Landmark(x: x, y: y)
-    fastSkipWhitespace()
-    if bytes[index] == UInt8(ascii: ",") {
-      index += 1
-      fastSkipWhitespace()
+    if fastSkipComma() {
       if fastKey("\"z\"") {
         guard let z = fastValue() else { return nil }
         landmark.z = z
-        fastSkipWhitespace()
-        if bytes[index] == UInt8(ascii: ",") {
-          index += 1
-          fastSkipWhitespace()
+        if fastSkipComma() {
           guard fastKey("\"visibility\""), let visibility = fastValue() else { return nil }
           landmark.visibility = visibility
           fastSkipWhitespace()
