@@ -6,15 +6,17 @@ internal import Glibc
 ///
 /// Raw `rgb24` frames (not JPEGs) go down the pipe, so the video is compressed once. An odd
 /// width or height is padded by one pixel (H.264 with 4:2:0 chroma needs even sizes). Standard
-/// output is /dev/null, standard error a temporary file whose last line explains a failure;
-/// nothing else is inherited (the pipe is close-on-exec from the start, every descriptor from 3
+/// output is /dev/null, standard error an unnamed temporary file (`cspawn_temporary_file`:
+/// nothing is left in /tmp if this process dies) whose last line explains a failure; nothing
+/// else is inherited (the pipe is close-on-exec from the start, every descriptor from 3
 /// up is closed in the child).
 /// SIGPIPE is blocked on the writing thread while it writes, so an ffmpeg that died is an
 /// error, not the end of the process.
 final class VideoEncoder {
   private let pid: pid_t
   private let input: Int32
-  private let errorPath: String
+  /// The temporary file ffmpeg's standard error goes to (open until ``wait()``).
+  private let errorFile: Int32
   private let path: String
   private var finished = false
 
@@ -53,8 +55,7 @@ final class VideoEncoder {
       throw AnnotationError(
         .writeFailed, path: path, reason: "cannot create a pipe: \(Self.errorText(errno))")
     }
-    var template = Array("/tmp/buddy-ffmpeg-XXXXXX".utf8CString)
-    let errorDescriptor = mkstemp(&template)
+    let errorDescriptor = cspawn_temporary_file("/tmp")
     guard errorDescriptor >= 0 else {
       let reason = Self.errorText(errno)
       close(pipeEnds[0])
@@ -62,8 +63,6 @@ final class VideoEncoder {
       throw AnnotationError(
         .writeFailed, path: path, reason: "cannot create a temporary file: \(reason)")
     }
-    errorPath = String(
-      decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -78,15 +77,15 @@ final class VideoEncoder {
     var child = pid_t()
     let status = posix_spawn(&child, ffmpeg, &actions, nil, argv, environ)
     close(pipeEnds[0])
-    close(errorDescriptor)
     guard status == 0 else {
       close(pipeEnds[1])
-      unlink(errorPath)
+      close(errorDescriptor)
       throw AnnotationError(
         .writeFailed, path: path, reason: "cannot run \(ffmpeg): \(Self.errorText(status))")
     }
     pid = child
     input = pipeEnds[1]
+    errorFile = errorDescriptor
   }
 
   /// Stops ffmpeg when nobody finished it (an error ended the counting): the video is
@@ -151,10 +150,19 @@ final class VideoEncoder {
     close(input)
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    let text = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-    unlink(errorPath)
+    let text = Self.contents(of: errorFile)
+    close(errorFile)
     let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     return (code, text)
+  }
+
+  /// What ffmpeg wrote to the temporary file `descriptor`, from its start (at most 1 MiB:
+  /// plenty for the last line of a failure).
+  private static func contents(of descriptor: Int32) -> String {
+    guard lseek(descriptor, 0, SEEK_SET) == 0 else { return "" }
+    let file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
+    let bytes = (try? file.read(upToCount: 1 << 20)) ?? nil
+    return String(decoding: bytes ?? Data(), as: UTF8.self)
   }
 
   private static func lastLine(_ text: String) -> String? {
