@@ -104,6 +104,100 @@ struct ComputeThreadsTests {
     }
   }
 
+  /// Counts and where an errand ran, written by the errand and read after it signalled.
+  final class ErrandLog: @unchecked Sendable {
+    let condition = NSCondition()
+    var runs = 0
+    var onCaller = false
+    var done = false
+
+    func record(onCaller caller: Bool) {
+      condition.lock()
+      runs += 1
+      onCaller = onCaller || caller
+      done = true
+      condition.broadcast()
+      condition.unlock()
+    }
+
+    /// Waits (at most 10 s) for the errand; false when it never ran.
+    func waitForErrand() -> Bool {
+      condition.lock()
+      defer { condition.unlock() }
+      let deadline = Date().addingTimeInterval(10)
+      while !done { if !condition.wait(until: deadline) { return false } }
+      done = false
+      return true
+    }
+  }
+
+  @Test("an errand runs once on a helper, and jobs posted meanwhile complete without it")
+  func errandsRunOnAHelperBesideJobs() {
+    let team = ComputeThreads(count: 2)
+    let perChunk = UnsafeMutablePointer<Int>.allocate(capacity: 16)
+    let perThread = UnsafeMutablePointer<Int>.allocate(capacity: 2)
+    defer {
+      perChunk.deallocate()
+      perThread.deallocate()
+    }
+    let caller = pthread_self()
+    for _ in 0..<20 {
+      let log = ErrandLog()
+      let started = NSCondition()
+      nonisolated(unsafe) var running = false
+      nonisolated(unsafe) var release = false
+      // The errand holds its helper until the jobs below are done: they must finish without it.
+      team.post {
+        started.lock()
+        running = true
+        started.broadcast()
+        while !release { started.wait() }
+        started.unlock()
+        log.record(onCaller: pthread_equal(pthread_self(), caller) != 0)
+      }
+      started.lock()
+      while !running { started.wait() }
+      started.unlock()
+      perChunk.initialize(repeating: 0, count: 16)
+      perThread.initialize(repeating: 0, count: 2)
+      var tally = Tally(perChunk: perChunk, perThread: perThread, chunks: 16)
+      for _ in 0..<3 {
+        team.run(&tally, chunks: 16) { raw, chunk, _, thread in
+          let tally = raw.assumingMemoryBound(to: Tally.self).pointee
+          tally.perChunk[chunk] += 1
+          tally.perThread[thread] += 1
+        }
+      }
+      #expect((0..<16).allSatisfy { perChunk[$0] == 3 })
+      #expect(perThread[1] == 0, "the helper ran chunks while on its errand")
+      started.lock()
+      release = true
+      started.broadcast()
+      started.unlock()
+      #expect(log.waitForErrand())
+      #expect(log.runs == 1)
+      #expect(!log.onCaller)
+    }
+  }
+
+  @Test("without helpers an errand runs at once in the poster; a waiting errand runs at stop")
+  func errandsRunInlineAloneAndAtStop() {
+    let alone = ComputeThreads(count: 1)
+    let log = ErrandLog()
+    let caller = pthread_self()
+    alone.post { log.record(onCaller: pthread_equal(pthread_self(), caller) != 0) }
+    #expect(log.runs == 1 && log.onCaller)
+    for _ in 0..<50 {
+      let stopped = ErrandLog()
+      do {
+        let team = ComputeThreads(count: 2)
+        team.post { stopped.record(onCaller: false) }
+      }
+      // The team is gone: its helper ran the errand before it returned.
+      #expect(stopped.runs == 1)
+    }
+  }
+
   @Test("the available cores are at least one; a team has at least the caller")
   func availableCores() {
     #expect(ComputeThreads.availableCores >= 1)

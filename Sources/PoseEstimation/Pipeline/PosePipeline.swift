@@ -63,7 +63,13 @@ public struct PosePipeline {
   /// among that many threads (at most the CPUs this process may use); results are identical
   /// for any number of threads, with or without the cache.
   public init(models: PoseModelFiles, mode: Mode, threads: Int = 1) throws(TFLiteModelError) {
-    let team = Self.team(threads)
+    try self.init(models: models, mode: mode, team: Self.team(threads))
+  }
+
+  /// Loads both models as ``init(models:mode:threads:)`` does, sharing the work of each frame
+  /// among the threads of `team` (made by ``team(threads:)``, e.g. before the frame reader
+  /// that decodes as the team's errands); nil: one thread.
+  public init(models: PoseModelFiles, mode: Mode, team: ComputeThreads?) throws(TFLiteModelError) {
     let (detector, landmarks) = try Self.loadModels(models, team: team)
     try self.init(
       detector: detector.interpreter, landmarkModel: landmarks.interpreter, mode: mode, team: team,
@@ -83,7 +89,12 @@ public struct PosePipeline {
       ), loadTimes: [])
   }
 
-  /// A team of `threads` (at most the CPUs this process may use); nil for one.
+  /// The team a pipeline of `threads` threads uses: `threads` at most the CPUs this process
+  /// may use; nil for one.
+  public static func team(threads: Int) -> ComputeThreads? {
+    team(threads)
+  }
+
   private static func team(_ threads: Int) -> ComputeThreads? {
     let teamSize = min(threads, ComputeThreads.availableCores)
     return teamSize > 1 ? ComputeThreads(count: teamSize) : nil

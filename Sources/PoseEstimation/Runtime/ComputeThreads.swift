@@ -14,7 +14,8 @@ internal import Glibc
 /// scheduled: it takes the remaining chunks itself and waits only for chunks already being
 /// worked on. Between jobs a helper spins for about 0.2 ms (the next kernel reaches it in
 /// well under a microsecond), then sleeps. A job is a C function pointer and a context
-/// pointer, so dispatching allocates nothing.
+/// pointer, so dispatching allocates nothing. Between jobs a helper also runs errands
+/// (``post(errand:)``: the pose command's JPEG decoding), so that work needs no third thread.
 ///
 /// One caller at a time: a team belongs to one pipeline, like the executors it serves.
 public final class ComputeThreads: @unchecked Sendable {
@@ -72,6 +73,21 @@ public final class ComputeThreads: @unchecked Sendable {
     shared.run(job, context: context, chunks: chunks)
   }
 
+  /// Runs `errand` on a helper as soon as one is free, before any job it has not started: a
+  /// job posted meanwhile is done by the caller and the other helpers (the caller never waits
+  /// for a chunk nobody claimed). For work that would otherwise take a thread of its own
+  /// beside the team, like decoding the next frame: with as many threads as cores, a third
+  /// runnable thread preempts a helper in the middle of a claimed chunk, and the caller then
+  /// waits for that chunk a whole scheduler slice. Without helpers, or once the team is
+  /// stopping, `errand` runs here and now. At most one errand may wait: post the next one
+  /// after this one ran (a pending errand still runs when the team stops).
+  public func post(errand: @escaping @Sendable () -> Void) {
+    guard shared.threads > 1, shared.post(errand) else {
+      errand()
+      return
+    }
+  }
+
   /// `run` with a typed context (a local variable of the caller).
   public func run<Context>(_ context: inout Context, chunks: Int, _ job: Job) {
     withUnsafeMutablePointer(to: &context) { pointer in
@@ -121,6 +137,10 @@ extension ComputeThreads {
     let chunks = Atomic<Int>(0)
     let sleepers = Atomic<Int>(0)
     let stopping = Atomic<Bool>(false)
+    /// Whether `errand` holds an errand no helper took yet.
+    let errandWaiting = Atomic<Bool>(false)
+    /// The errand waiting for a helper (``ComputeThreads/post(errand:)``), under `mutex`.
+    private var errand: (@Sendable () -> Void)?
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
 
@@ -185,30 +205,64 @@ extension ComputeThreads {
     }
 
     func stop() {
+      // Under the mutex, so an errand is either posted before (and a helper runs it before it
+      // returns) or refused (and runs in the poster).
+      pthread_mutex_lock(mutex)
       stopping.store(true, ordering: .sequentiallyConsistent)
       let generation = (Self.generation(ticket.load(ordering: .relaxed)) &+ 1) & 0xFFFF_FFFF
       ticket.store(generation << 32, ordering: .sequentiallyConsistent)
-      pthread_mutex_lock(mutex)
       pthread_cond_broadcast(condition)
       pthread_mutex_unlock(mutex)
+    }
+
+    /// Hands `errand` to the helpers; false once the team is stopping.
+    func post(_ errand: @escaping @Sendable () -> Void) -> Bool {
+      pthread_mutex_lock(mutex)
+      defer { pthread_mutex_unlock(mutex) }
+      guard !stopping.load(ordering: .sequentiallyConsistent) else { return false }
+      precondition(self.errand == nil, "one errand at a time")
+      self.errand = errand
+      errandWaiting.store(true, ordering: .sequentiallyConsistent)
+      pthread_cond_broadcast(condition)
+      return true
+    }
+
+    /// The waiting errand, taken (nil when there is none).
+    private func takeErrand() -> (@Sendable () -> Void)? {
+      guard errandWaiting.load(ordering: .acquiring) else { return nil }
+      pthread_mutex_lock(mutex)
+      defer { pthread_mutex_unlock(mutex) }
+      let taken = errand
+      errand = nil
+      errandWaiting.store(false, ordering: .relaxed)
+      return taken
     }
 
     /// A helper: waits for each new generation and helps with its chunks.
     func helperLoop(thread: Int) {
       var seen: UInt64 = 0
       while true {
+        // An errand first: the caller does the chunks of the jobs meanwhile.
+        if let errand = takeErrand() {
+          errand()
+          continue
+        }
         var generation = Self.generation(ticket.load(ordering: .acquiring))
         var spins = 0
-        while generation == seen && spins < Self.helperSpins {
+        while generation == seen && spins < Self.helperSpins
+          && !errandWaiting.load(ordering: .relaxed)
+        {
           cthreads_spin_pause()
           spins += 1
           generation = Self.generation(ticket.load(ordering: .acquiring))
         }
+        if generation == seen && errandWaiting.load(ordering: .relaxed) { continue }
         if generation == seen {
           pthread_mutex_lock(mutex)
           sleepers.add(1, ordering: .sequentiallyConsistent)
           while Self.generation(ticket.load(ordering: .sequentiallyConsistent)) == seen
             && !stopping.load(ordering: .sequentiallyConsistent)
+            && !errandWaiting.load(ordering: .sequentiallyConsistent)
           {
             pthread_cond_wait(condition, mutex)
           }
@@ -216,7 +270,11 @@ extension ComputeThreads {
           pthread_mutex_unlock(mutex)
           generation = Self.generation(ticket.load(ordering: .acquiring))
         }
-        if stopping.load(ordering: .acquiring) { return }
+        if stopping.load(ordering: .acquiring) {
+          takeErrand()?()
+          return
+        }
+        if generation == seen { continue }  // woken for an errand
         seen = generation
         // Read after seeing the generation: this job's values, or (if the job is already
         // finished) a later job's, which `work` then never uses: its claims check the

@@ -1,9 +1,12 @@
 internal import Foundation
 public import PoseEstimation
 
-/// Reads and decodes JPEG frames ahead of the pose pipeline on a second thread, handing them
-/// over in order through a bounded queue (at most `depth` frames wait), so decoding overlaps
-/// inference while memory stays flat. With `threads` 1 it decodes inline.
+/// Reads and decodes JPEG frames ahead of the pose pipeline, handing them over in order through
+/// a bounded queue (at most `depth` frames wait), so decoding overlaps inference while memory
+/// stays flat. Given the pipeline's thread team, the decoding is an errand of the team's
+/// helpers (``ComputeThreads/post(errand:)``), which they run between kernels while the caller
+/// does the kernels alone; otherwise, with `threads` 2 or more, it runs on a thread of its own;
+/// with `threads` 1 it is inline.
 public final class FramePrefetcher: @unchecked Sendable {
   /// One frame: its name, its JPEG bytes (or why they could not be read), and the decoded image
   /// (or the decoder's message).
@@ -25,17 +28,28 @@ public final class FramePrefetcher: @unchecked Sendable {
 
   private let source: Source
   private let channel: Channel?
+  /// The team whose helpers decode (errand mode), if any.
+  private let team: ComputeThreads?
 
   /// The frame count of the source, when known before reading.
   public let frameCount: Int?
 
-  /// Reads `source` ahead on a second thread when `threads` is 2 or more (inline otherwise),
-  /// with at most `depth` decoded frames waiting.
-  public init(_ source: JPEGFrameSource, threads: Int, depth: Int = 4) {
+  /// Reads `source` ahead as errands of `team` when it has helpers, else on a second thread
+  /// when `threads` is 2 or more (inline otherwise), with at most `depth` decoded frames
+  /// waiting. The first frames start decoding now.
+  public init(
+    _ source: JPEGFrameSource, threads: Int, team: ComputeThreads? = nil, depth: Int = 4
+  ) {
     frameCount = source.frameCount
     let source = Source(source)
     self.source = source
-    if threads > 1 {
+    if let team, team.count > 1 {
+      let channel = Channel(depth: depth)
+      self.channel = channel
+      self.team = team
+      channel.refill(from: source, team: team)
+    } else if threads > 1 {
+      self.team = nil
       let channel = Channel(depth: depth)
       self.channel = channel
       // The thread holds the source and the channel, never the prefetcher: dropping the
@@ -44,6 +58,7 @@ public final class FramePrefetcher: @unchecked Sendable {
       thread.start()
     } else {
       channel = nil
+      self.team = nil
     }
   }
 
@@ -52,6 +67,7 @@ public final class FramePrefetcher: @unchecked Sendable {
   /// The next frame in order, or nil at the end (and after it).
   public func next() -> Item? {
     guard let channel else { return Self.decode(source.reader.next()) }
+    if let team { channel.refill(from: source, team: team) }
     return channel.next()
   }
 
@@ -60,8 +76,9 @@ public final class FramePrefetcher: @unchecked Sendable {
     channel?.stop()
   }
 
-  /// The frame source, touched by one thread only: the reading thread, or the consumer when
-  /// there is none.
+  /// The frame source, touched by one thread at a time: the reading thread, the errand
+  /// decoding (one at a time, handed over under the channel's lock), or the consumer when
+  /// there is neither.
   private final class Source: @unchecked Sendable {
     var reader: JPEGFrameSource
     init(_ reader: JPEGFrameSource) { self.reader = reader }
@@ -74,6 +91,11 @@ public final class FramePrefetcher: @unchecked Sendable {
     private var queue: [Item?] = []
     private var stopped = false
     private var ended = false
+    /// Errand mode: an errand is posted or running. It ends only with the queue full, the
+    /// source done or the channel stopped, so a consumer waiting on an empty queue always has
+    /// one coming.
+    private var producing = false
+    private var sourceDone = false
 
     init(depth: Int) { self.depth = max(depth, 1) }
 
@@ -93,6 +115,36 @@ public final class FramePrefetcher: @unchecked Sendable {
       stopped = true
       condition.broadcast()
       condition.unlock()
+    }
+
+    /// Errand mode: posts an errand decoding frames until `depth` wait (``fill(from:)``), unless
+    /// one is posted or running, the queue is full, or the source is done.
+    func refill(from source: Source, team: ComputeThreads) {
+      condition.lock()
+      let start = !producing && !sourceDone && !stopped && queue.count < depth
+      if start { producing = true }
+      condition.unlock()
+      if start { team.post { self.fill(from: source) } }
+    }
+
+    /// An errand: decodes frames while fewer than `depth` wait, until the end or `stop`.
+    func fill(from source: Source) {
+      while true {
+        condition.lock()
+        if queue.count >= depth || stopped || sourceDone {
+          producing = false
+          condition.broadcast()
+          condition.unlock()
+          return
+        }
+        condition.unlock()
+        let item = FramePrefetcher.decode(source.reader.next())
+        condition.lock()
+        queue.append(item)
+        if item == nil { sourceDone = true }
+        condition.broadcast()
+        condition.unlock()
+      }
     }
 
     /// The reading thread: decodes frames while fewer than `depth` wait, until the end or

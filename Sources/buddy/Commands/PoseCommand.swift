@@ -81,9 +81,12 @@ struct PoseCommand: ParsableCommand {
   }
 
   func run() throws {
+    // One team for the pipeline and the frame reader: its helpers decode the next frames
+    // between kernels instead of a third thread competing for the cores.
+    let team = PosePipeline.team(threads: threads)
     let frames = FramePrefetcher(
       sources.count > 1 ? try JPEGFrameSource.files(sources) : try JPEGFrameSource.open(source),
-      threads: threads)
+      threads: threads, team: team)
     let rate: Double
     if let fps {
       rate = fps.framesPerSecond
@@ -99,7 +102,7 @@ struct PoseCommand: ParsableCommand {
     let threads = threads
     let makePipeline = { () throws(any Error) -> PosePipeline in
       try CPUFeatures.requirePoseKernels()
-      return try PosePipeline(models: ModelIntegrity.files(), mode: mode, threads: threads)
+      return try PosePipeline(models: ModelIntegrity.files(), mode: mode, team: team)
         .tracingStartup()
     }
     let loading =
