@@ -170,6 +170,12 @@ struct ComputeThreadsTests {
       }
       #expect((0..<16).allSatisfy { perChunk[$0] == 3 })
       #expect(perThread[1] == 0, "the helper ran chunks while on its errand")
+      // The only helper is busy: a second errand waits, a third runs here at once.
+      let second = ErrandLog()
+      let third = ErrandLog()
+      team.post { second.record(onCaller: pthread_equal(pthread_self(), caller) != 0) }
+      team.post { third.record(onCaller: pthread_equal(pthread_self(), caller) != 0) }
+      #expect(third.runs == 1 && third.onCaller)
       started.lock()
       release = true
       started.broadcast()
@@ -177,6 +183,8 @@ struct ComputeThreadsTests {
       #expect(log.waitForErrand())
       #expect(log.runs == 1)
       #expect(!log.onCaller)
+      #expect(second.waitForErrand())
+      #expect(second.runs == 1 && !second.onCaller)
     }
   }
 

@@ -79,8 +79,8 @@ public final class ComputeThreads: @unchecked Sendable {
   /// beside the team, like decoding the next frame: with as many threads as cores, a third
   /// runnable thread preempts a helper in the middle of a claimed chunk, and the caller then
   /// waits for that chunk a whole scheduler slice. Without helpers, or once the team is
-  /// stopping, `errand` runs here and now. At most one errand may wait: post the next one
-  /// after this one ran (a pending errand still runs when the team stops).
+  /// stopping, or while another errand still waits for a helper, `errand` runs here and now.
+  /// A waiting errand still runs when the team stops.
   public func post(errand: @escaping @Sendable () -> Void) {
     guard shared.threads > 1, shared.post(errand) else {
       errand()
@@ -215,12 +215,14 @@ extension ComputeThreads {
       pthread_mutex_unlock(mutex)
     }
 
-    /// Hands `errand` to the helpers; false once the team is stopping.
+    /// Hands `errand` to the helpers; false once the team is stopping or while another
+    /// errand waits (the poster then runs it).
     func post(_ errand: @escaping @Sendable () -> Void) -> Bool {
       pthread_mutex_lock(mutex)
       defer { pthread_mutex_unlock(mutex) }
-      guard !stopping.load(ordering: .sequentiallyConsistent) else { return false }
-      precondition(self.errand == nil, "one errand at a time")
+      guard !stopping.load(ordering: .sequentiallyConsistent), self.errand == nil else {
+        return false
+      }
       self.errand = errand
       errandWaiting.store(true, ordering: .sequentiallyConsistent)
       pthread_cond_broadcast(condition)
