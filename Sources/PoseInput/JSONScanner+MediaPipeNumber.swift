@@ -1,11 +1,12 @@
 extension JSONScanner {
   /// The shape MediaPipe's Python API writes nearly every coordinate in: an optional `-`, one
   /// integer digit, `.`, and 14 to 18 fraction digits, with no exponent (`0.8227647542953491`,
-  /// `-0.006088400259613991`, `1.0000014305114746`). Read with two eight-digit words (the second one's
-  /// digits shifted up when it holds only 6 or 7) and at most two single digits, no loop, into the same decimal mantissa and exponent the general readers
-  /// gather (at most 19 digits, so the mantissa is below 10^19 and cannot wrap), and turned into
-  /// a Double by the same exact ``DecimalToDouble/value(mantissa:exponent:)``: the value is the
-  /// one ``fastNumber()``'s general loop and `Double(String)` give, bit for bit.
+  /// `-0.006088400259613991`, `1.0000014305114746`). Read with two eight-digit words (the
+  /// second one's digits shifted up when it holds only 6 or 7) and at most two single digits,
+  /// no loop, into the same decimal mantissa and exponent the general readers gather (at most
+  /// 19 digits, so the mantissa is below 10^19 and cannot wrap), and turned into a Double by
+  /// the same exact ``DecimalToDouble/value(mantissa:exponent:)``: the value is the one
+  /// ``fastNumber()``'s general loop and `Double(String)` give, bit for bit.
   ///
   /// Returns the value and the number's length, or nil (for any other shape, e.g. an exponent,
   /// 13 or fewer fraction digits, or a byte after it that would glue onto it) so the general
@@ -63,24 +64,26 @@ extension JSONScanner {
   }
 
   /// How many of the eight bytes of `word` (loaded little-endian), from the first, are ASCII
-  /// digits before the first byte that is not (8 when all are). A byte is a digit when its
-  /// high nibble is 3 and adding 6 does not carry past 9; a carry out of a byte of 0xFA or
-  /// more can change only the bytes after it, so never the first non-digit's verdict.
+  /// digits before the first byte that is not (8 when all are).
   @inline(__always)
   static func leadingDigitCount(_ word: UInt64) -> Int {
-    let nibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
-    let threes: UInt64 = 0x3030_3030_3030_3030
-    let notDigits =
-      ((word & nibbles) ^ threes) | (((word &+ 0x0606_0606_0606_0606) & nibbles) ^ threes)
-    return notDigits.trailingZeroBitCount >> 3
+    nonDigitBytes(word).trailingZeroBitCount >> 3
   }
 
-  /// Whether all eight bytes of `word` are ASCII digits (SWAR: high nibble 3, and adding 6 does
-  /// not carry past 9).
+  /// Whether all eight bytes of `word` are ASCII digits.
   @inline(__always)
   static func areEightDigits(_ word: UInt64) -> Bool {
-    word & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030
-      && (word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030
+    nonDigitBytes(word) == 0
+  }
+
+  /// `word` with every byte that is an ASCII digit cleared (SWAR: a digit's high nibble is 3,
+  /// and adding 6 does not carry past 9). A carry out of a byte of 0xFA or more can change only
+  /// the bytes after it, so never the verdict on the first byte that is not a digit.
+  @inline(__always)
+  static func nonDigitBytes(_ word: UInt64) -> UInt64 {
+    let nibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+    let threes: UInt64 = 0x3030_3030_3030_3030
+    return ((word & nibbles) ^ threes) | (((word &+ 0x0606_0606_0606_0606) & nibbles) ^ threes)
   }
 
   /// The value of eight ASCII digits loaded little-endian (the first digit lowest), as in

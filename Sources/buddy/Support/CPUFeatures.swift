@@ -5,8 +5,8 @@ import PoseEstimation
 enum CPUFeatures {
   /// PoseEstimation is compiled for AVX2 on x86-64 (Package.swift); the `buddy` target is not,
   /// so it can refuse with a clear message (exit 78) instead of dying on an illegal instruction.
-  /// Then checks `BUDDY_POSE_ISA` (`avx2`, `avx512` or `avx512-gemm8`; exit 78 for another value or one this
-  /// CPU cannot run) and notes the chosen kernels in the debug log.
+  /// Then checks `BUDDY_POSE_ISA` (`avx2`, `avx512` or `avx512-gemm8`; exit 78 for another
+  /// value or one this CPU cannot run) and notes the chosen kernels in the debug log.
   static func requirePoseKernels() throws {
     #if arch(x86_64) && os(Linux)
     guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
