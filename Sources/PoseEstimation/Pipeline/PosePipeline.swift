@@ -63,7 +63,7 @@ public struct PosePipeline {
   /// among that many threads (at most the CPUs this process may use); results are identical
   /// for any number of threads, with or without the cache.
   public init(models: PoseModelFiles, mode: Mode, threads: Int = 1) throws(TFLiteModelError) {
-    try self.init(models: models, mode: mode, team: Self.team(threads))
+    try self.init(models: models, mode: mode, team: Self.team(threads: threads))
   }
 
   /// Loads both models as ``init(models:mode:threads:)`` does, sharing the work of each frame
@@ -80,7 +80,7 @@ public struct PosePipeline {
   public init(
     detector: TFLiteInterpreter, landmarkModel: TFLiteInterpreter, mode: Mode, threads: Int = 1
   ) throws(TFLiteModelError) {
-    let team = Self.team(threads)
+    let team = Self.team(threads: threads)
     try self.init(
       detector: detector, landmarkModel: landmarkModel, mode: mode, team: team,
       plans: (
@@ -92,10 +92,6 @@ public struct PosePipeline {
   /// The team a pipeline of `threads` threads uses: `threads` at most the CPUs this process
   /// may use; nil for one.
   public static func team(threads: Int) -> ComputeThreads? {
-    team(threads)
-  }
-
-  private static func team(_ threads: Int) -> ComputeThreads? {
     let teamSize = min(threads, ComputeThreads.availableCores)
     return teamSize > 1 ? ComputeThreads(count: teamSize) : nil
   }

@@ -95,6 +95,7 @@ public final class FramePrefetcher: @unchecked Sendable {
     /// source done or the channel stopped, so a consumer waiting on an empty queue always has
     /// one coming.
     private var producing = false
+    /// The source's end is queued.
     private var sourceDone = false
 
     init(depth: Int) { self.depth = max(depth, 1) }
@@ -138,13 +139,21 @@ public final class FramePrefetcher: @unchecked Sendable {
           return
         }
         condition.unlock()
-        let item = FramePrefetcher.decode(source.reader.next())
-        condition.lock()
-        queue.append(item)
-        if item == nil { sourceDone = true }
-        condition.broadcast()
-        condition.unlock()
+        decodeNext(from: source)
       }
+    }
+
+    /// Decodes the source's next frame (outside the lock) and queues it, or queues the end;
+    /// false at the end.
+    @discardableResult
+    private func decodeNext(from source: Source) -> Bool {
+      let item = FramePrefetcher.decode(source.reader.next())
+      condition.lock()
+      queue.append(item)
+      if item == nil { sourceDone = true }
+      condition.broadcast()
+      condition.unlock()
+      return item != nil
     }
 
     /// The reading thread: decodes frames while fewer than `depth` wait, until the end or
@@ -155,13 +164,7 @@ public final class FramePrefetcher: @unchecked Sendable {
         while queue.count >= depth && !stopped { condition.wait() }
         let stop = stopped
         condition.unlock()
-        if stop { return }
-        let item = FramePrefetcher.decode(source.reader.next())
-        condition.lock()
-        queue.append(item)
-        condition.broadcast()
-        condition.unlock()
-        if item == nil { return }
+        if stop || !decodeNext(from: source) { return }
       }
     }
   }
