@@ -117,6 +117,10 @@ let package = Package(
     // PoseInput's ChildProcess and Annotation's VideoEncoder (ffprobe, ffmpeg: nothing
     // inherited, pipes close-on-exec).
     .target(name: "CSpawn"),
+    // A helper program started with posix_spawn, inheriting only its standard streams, its
+    // standard error read back from an unnamed temporary file (ffprobe, ffmpeg, the PostgreSQL
+    // programs): the one Swift face of CSpawn for PoseInput, Annotation and buddy.
+    .target(name: "Spawn", dependencies: ["CSpawn"]),
 
     // Libraries.
     // What the fast pose kernels share: geometry, packed weights, the kernel-set protocol.
@@ -170,13 +174,13 @@ let package = Package(
     // Landmark files and streams → PoseFrames.
     .target(
       name: "PoseInput",
-      dependencies: ["RepCounting", "PoseEstimation", "CSpawn"]
+      dependencies: ["RepCounting", "PoseEstimation", "Spawn"]
     ),
     // What was counted, drawn on the frames: canvas, font, annotator, and the outputs (a
     // directory of JPEGs through CJPEG's encoder, or an MP4 through ffmpeg). Never prints.
     .target(
       name: "Annotation",
-      dependencies: ["RepCounting", "PoseEstimation", "CSpawn"],
+      dependencies: ["RepCounting", "PoseEstimation", "Spawn"],
       linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
     ),
     // A counted session → a stored workout, the import run and the offline outbox: no printing,
@@ -197,7 +201,7 @@ let package = Package(
         "PoseEstimation",
         "Recording",
         "Annotation",
-        "CSpawn",
+        "Spawn",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -247,6 +251,10 @@ let package = Package(
     .testTarget(
       name: "PoseInputTests",
       dependencies: ["PoseInput", "RepCounting", "PoseEstimation", "TestSupport"]
+    ),
+    .testTarget(
+      name: "SpawnTests",
+      dependencies: ["Spawn"]
     ),
     .testTarget(
       name: "AnnotationTests",

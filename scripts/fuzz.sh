@@ -40,7 +40,7 @@ pose_modules="PoseEstimation PoseKernelTypes PoseKernelsAVX2 PoseKernelsAVX512"
 pose_modules+=" PoseKernelsAVX512Gemm8 CCPUID CJPEG CThreads"
 lib_modules() {
   case $1 in
-    landmarks | segments | fastpath | numbers) echo "PoseInput RepCounting $pose_modules CSpawn" ;;
+    landmarks | segments | fastpath | numbers) echo "PoseInput RepCounting $pose_modules Spawn CSpawn" ;;
     mjpeg | jpeg | tflite) echo "$pose_modules" ;;
     kept) echo "RepCounting" ;;
     *) echo "" ;;

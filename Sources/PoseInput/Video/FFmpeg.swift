@@ -1,4 +1,5 @@
 internal import Glibc
+internal import Spawn
 
 /// ffmpeg and ffprobe, used to turn a video file into an MJPEG stream of frames.
 struct FFmpeg {
@@ -8,7 +9,9 @@ struct FFmpeg {
   /// Finds both programs on PATH, or explains how to install them (a `.unavailable` error
   /// naming `input`).
   static func locate(for input: String) throws(PoseInputError) -> FFmpeg {
-    guard let ffmpeg = executable("ffmpeg"), let ffprobe = executable("ffprobe") else {
+    guard let ffmpeg = SpawnedProgram.executable(named: "ffmpeg"),
+      let ffprobe = SpawnedProgram.executable(named: "ffprobe")
+    else {
       throw PoseInputError(
         .unavailable, file: input,
         reason: "reading video files needs ffmpeg, which is not installed; install it with "
@@ -97,15 +100,5 @@ struct FFmpeg {
   /// and `pipe`, which also keeps a container from pointing ffmpeg at the network.
   static func inputArguments(_ path: String) -> [String] {
     ["-protocol_whitelist", "file,pipe", "-i", "file:" + LocalFiles.absolute(path)]
-  }
-
-  /// The first executable regular file named `name` on `PATH`.
-  private static func executable(_ name: String) -> String? {
-    let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/local/bin:/usr/bin:/bin"
-    for directory in path.split(separator: ":") {
-      let candidate = directory + "/" + name
-      if PathKind(candidate) == .regularFile && access(candidate, X_OK) == 0 { return candidate }
-    }
-    return nil
   }
 }
