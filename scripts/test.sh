@@ -71,11 +71,11 @@ stop_fuzz_smoke() {
   fuzz_pid=
 }
 trap 'status=$?; stop_fuzz_smoke; (exit $status); stop_throwaway_cluster' EXIT INT TERM
-step "fuzz smoke started in the background (scripts/fuzz.sh all ${BUDDY_FUZZ_SMOKE_SECONDS:-10}, nice 19)"
+step "fuzz smoke started in the background (scripts/fuzz.sh all ${BUDDY_FUZZ_SMOKE_SECONDS:-6}, nice 19)"
 mkdir -p .build/fuzz
 rm -rf .build/fuzz/smoke-corpus
 FUZZ_CORPUS=.build/fuzz/smoke-corpus setsid nice -n 19 \
-  scripts/fuzz.sh all "${BUDDY_FUZZ_SMOKE_SECONDS:-10}" >"$fuzz_log" 2>&1 &
+  scripts/fuzz.sh all "${BUDDY_FUZZ_SMOKE_SECONDS:-6}" >"$fuzz_log" 2>&1 &
 fuzz_pid=$!
 
 # The replicated setup starts three PostgreSQL servers and times a failover: one suite at a

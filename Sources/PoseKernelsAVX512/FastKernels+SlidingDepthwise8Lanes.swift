@@ -1,1 +1,0 @@
-../PoseKernelsAVX2/FastKernels+SlidingDepthwise8Lanes.swift
