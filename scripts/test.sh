@@ -65,7 +65,8 @@ swift test --skip-build "$@"
 # of the cluster-lab step. Killed with the script if it stops early.
 fuzz_pid=
 fuzz_log=.build/fuzz/smoke.log
-# setsid: the smoke is a process group of its own (builds, harnesses), stopped as one.
+# setsid: the smoke is a process group of its own (builds, harnesses), stopped as one; --wait
+# keeps its exit status should setsid have to fork.
 stop_fuzz_smoke() {
   if [[ -n $fuzz_pid ]]; then kill -- "-$fuzz_pid" 2>/dev/null || true; fi
   fuzz_pid=
@@ -74,7 +75,7 @@ trap 'status=$?; stop_fuzz_smoke; (exit $status); stop_throwaway_cluster' EXIT I
 step "fuzz smoke started in the background (scripts/fuzz.sh all ${BUDDY_FUZZ_SMOKE_SECONDS:-6}, nice 19)"
 mkdir -p .build/fuzz
 rm -rf .build/fuzz/smoke-corpus
-FUZZ_CORPUS=.build/fuzz/smoke-corpus setsid nice -n 19 \
+FUZZ_CORPUS=.build/fuzz/smoke-corpus setsid --wait nice -n 19 \
   scripts/fuzz.sh all "${BUDDY_FUZZ_SMOKE_SECONDS:-6}" >"$fuzz_log" 2>&1 &
 fuzz_pid=$!
 
