@@ -45,10 +45,13 @@ public final class SpawnedProgram {
   }
 
   /// How a program ended: its exit code (128 + the signal when a signal ended it) and what it
-  /// wrote to the temporary file (at most the `limit` given to ``wait(limit:)``).
+  /// wrote to the temporary file (at most the `limit` given to ``wait(limit:)``). When
+  /// `waitpid` itself failed (e.g. ECHILD: someone else reaped the child), `waitError` is its
+  /// `errno` and `status` is 255, never a success.
   public struct Outcome: Sendable {
     public var status: Int32
     public var captured: String
+    public var waitError: Int32?
   }
 
   /// The write end of the program's standard input (``Input/pipe``), else -1. Close-on-exec;
@@ -155,11 +158,18 @@ public final class SpawnedProgram {
     closeInput()
     if output >= 0 { close(output) }
     var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    var waitError: Int32?
+    while waitpid(pid, &status, 0) < 0 {
+      if errno == EINTR { continue }
+      waitError = errno
+      break
+    }
     let captured = Self.contents(of: captureFile, limit: limit)
     close(captureFile)
-    let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    let ended = Outcome(status: exitCode, captured: captured)
+    let exitCode =
+      waitError != nil
+      ? 255 : (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    let ended = Outcome(status: exitCode, captured: captured, waitError: waitError)
     outcome = ended
     return ended
   }

@@ -95,6 +95,15 @@ import Glibc
     #expect(sleeper.wait().status == 128 + SIGKILL)
   }
 
+  @Test func aChildReapedElsewhereIsAFailureNotASuccess() throws {
+    let program = try SpawnedProgram(executable: "/bin/true", arguments: [], output: .null)
+    var status: Int32 = 0
+    while waitpid(program.pid, &status, 0) < 0 && errno == EINTR {}  // reaped here, not by wait()
+    let outcome = program.wait()
+    #expect(outcome.waitError == ECHILD)
+    #expect(outcome.status == 255)
+  }
+
   @Test func standardInputIsAPipeOrNothing() throws {
     let cat = try SpawnedProgram(executable: "/bin/cat", arguments: [], input: .pipe, output: .pipe)
     let failure = Array("frames".utf8).withUnsafeBytes { cat.write($0) }

@@ -1,3 +1,4 @@
+import Glibc
 internal import Spawn
 
 /// Runs a helper program to completion and captures what it printed.
@@ -36,6 +37,9 @@ enum ProcessRunner {
       throw CLIError(error.kind == .program ? .config : .unexpected, error.reason)
     }
     let outcome = program.wait(limit: .max)
+    if let failure = outcome.waitError {
+      throw CLIError(.unexpected, "waitpid failed: \(String(cString: strerror(failure)))")
+    }
     return Outcome(status: outcome.status, output: outcome.captured)
   }
 
