@@ -13,6 +13,8 @@ internal import Spawn
 /// up is closed in the child). Writing never raises SIGPIPE, so an ffmpeg that died is an
 /// error, not the end of the process.
 final class VideoEncoder {
+  /// Waited for when dropped unfinished (an error ended the counting): the pipe closes and
+  /// the video is incomplete.
   private let program: SpawnedProgram
   private let path: String
   private var finished = false
@@ -41,12 +43,6 @@ final class VideoEncoder {
     } catch {
       throw AnnotationError(.writeFailed, path: path, reason: error.reason)
     }
-  }
-
-  /// Stops ffmpeg when nobody finished it (an error ended the counting): the video is
-  /// incomplete.
-  deinit {
-    if !finished { _ = wait() }
   }
 
   /// Writes one frame's `width * height * 3` bytes.

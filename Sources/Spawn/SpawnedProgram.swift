@@ -179,9 +179,18 @@ public final class SpawnedProgram {
     text.split(whereSeparator: \.isNewline).last.map(String.init)
   }
 
+  /// Everything the program writes to standard output (``Output/pipe``), up to its end (for
+  /// short outputs).
+  public func readOutput() -> [UInt8] { Self.bytes(from: output, limit: .max) }
+
   /// At most `limit` bytes of the file `descriptor`, from its start.
   private static func contents(of descriptor: Int32, limit: Int) -> String {
     guard lseek(descriptor, 0, SEEK_SET) == 0 else { return "" }
+    return String(decoding: bytes(from: descriptor, limit: limit), as: UTF8.self)
+  }
+
+  /// At most `limit` bytes read from `descriptor`, up to its end.
+  private static func bytes(from descriptor: Int32, limit: Int) -> [UInt8] {
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 14)
     while bytes.count < limit {
@@ -191,7 +200,7 @@ public final class SpawnedProgram {
       guard count > 0 else { break }
       bytes += chunk.prefix(count)
     }
-    return String(decoding: bytes, as: UTF8.self)
+    return bytes
   }
 
   private static func systemText(_ code: Int32) -> String { String(cString: strerror(code)) }

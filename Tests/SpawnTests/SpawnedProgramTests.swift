@@ -24,16 +24,9 @@ import Glibc
     }
   }
 
-  /// Everything `descriptor` gives up to its end.
-  private func readAll(_ descriptor: Int32) -> String {
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 4096)
-    while true {
-      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else { return String(decoding: bytes, as: UTF8.self) }
-      bytes += chunk.prefix(count)
-    }
+  /// Everything `program` writes to standard output, as text.
+  private func outputText(_ program: SpawnedProgram) -> String {
+    String(decoding: program.readOutput(), as: UTF8.self)
   }
 
   @Test func aProgramStartedWhileAnotherPipeIsOpenDoesNotHoldIt() throws {
@@ -58,7 +51,7 @@ import Glibc
     let lister = try SpawnedProgram(
       executable: "/bin/sh", arguments: ["-c", "for d in /proc/$$/fd/*; do echo ${d##*/}; done"],
       output: .pipe)
-    let listed = readAll(lister.output).split(separator: "\n")
+    let listed = outputText(lister).split(separator: "\n")
     #expect(lister.wait().status == 0)
     #expect(Set(listed).isSubset(of: ["0", "1", "2", "3"]), "\(listed)")
     #expect(!listed.contains(Substring(String(ends[0]))) || ends[0] <= 3)
@@ -109,9 +102,9 @@ import Glibc
     let failure = Array("frames".utf8).withUnsafeBytes { cat.write($0) }
     #expect(failure == nil)
     cat.closeInput()
-    #expect(readAll(cat.output) == "frames")
+    #expect(outputText(cat) == "frames")
     let nothing = try SpawnedProgram(executable: "/bin/cat", arguments: [], output: .pipe)
-    #expect(readAll(nothing.output) == "")
+    #expect(outputText(nothing) == "")
     #expect(nothing.wait().status == 0)
   }
 

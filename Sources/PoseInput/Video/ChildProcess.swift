@@ -1,4 +1,3 @@
-internal import Glibc
 internal import Spawn
 
 /// A helper program (ffprobe, ffmpeg) started as a ``SpawnedProgram``: standard input is
@@ -21,16 +20,7 @@ final class ChildProcess {
   var output: Int32 { program.output }
 
   /// Everything the program writes to standard output, up to its end (for short outputs).
-  func readOutput() -> [UInt8] {
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 14)
-    while true {
-      let count = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else { return bytes }
-      bytes += chunk.prefix(count)
-    }
-  }
+  func readOutput() -> [UInt8] { program.readOutput() }
 
   /// Ends the program at once (SIGKILL: ffmpeg would finish its output on SIGTERM) and waits
   /// for it: for a program whose output is no longer wanted. Nothing when it was waited for.
