@@ -12,8 +12,6 @@ import Testing
     return try #require(RGBImage(width: width, height: height, pixels: pixels))
   }
 
-  static func bits(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
-
   @Test(arguments: [(1, 1), (2, 1), (1, 3), (7, 5), (480, 270), (320, 240), (640, 360)])
   func vectorisedCropEqualsPixelByPixel(width: Int, height: Int) throws {
     var generator = SplitMix64(state: UInt64(width * 1000 + height))
@@ -35,7 +33,7 @@ import Testing
         let actual = crop.tensor(
           from: image, size: size, border: border, low: low, high: high, kernels: set.kernels)
         #expect(
-          Self.bits(actual) == Self.bits(expected), "\(set) \(width)x\(height) \(crop) \(size)")
+          identicalBits(actual, expected), "\(set) \(width)x\(height) \(crop) \(size)")
       }
     }
   }
@@ -64,7 +62,7 @@ import Testing
             kernels: set.kernels, threads: team)
           count = size * size * 3
         }
-        #expect(Self.bits(actual) == Self.bits(expected), "\(set) trial \(trial): \(crop)")
+        #expect(identicalBits(actual, expected), "\(set) trial \(trial): \(crop)")
       }
     }
   }
