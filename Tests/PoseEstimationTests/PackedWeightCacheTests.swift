@@ -55,9 +55,11 @@ struct PackedWeightCacheTests {
       #expect(warm.times.fromCache)
       #expect(warm.times.dequantize == 0 && warm.times.densify == 0)
       #expect(!warm.interpreter.decodesWeights)
+      // Planned alike: the landmark plan leaves its heatmap to the refinement's windows.
       let uncached = try TFLiteExecutor(
         try TFLiteInterpreter(model: try PoseTestResources.model(model)),
-        outputs: plan.outputs(of: cold.interpreter), threads: nil)
+        outputs: plan.outputs(of: cold.interpreter), threads: nil, constants: .build,
+        deferring: plan.deferred(of: cold.interpreter))
       let expected = try outputs(uncached, seed: 7)
       #expect(try outputs(cold.executor, seed: 7) == expected)
       #expect(try outputs(warm.executor, seed: 7) == expected)

@@ -42,33 +42,75 @@ enum LandmarkDecoder {
     let size = heatmapSize
     let channels = modelLandmarkCount
     guard heatmap.count == size * size * channels else { return landmarks }
-    let offset = (refinementKernel - 1) / 2
-    var refined = landmarks
-    for i in landmarks.indices where i < channels {
-      let scaledX = landmarks[i].x * Double(size)
-      let scaledY = landmarks[i].y * Double(size)
-      // C++ float → int truncates toward zero, so (-1, 0) maps to column 0.
-      guard scaledX > -1, scaledX < Double(size), scaledY > -1, scaledY < Double(size) else {
-        continue
-      }
-      let column = Int(scaledX)
-      let row = Int(scaledY)
-      var sum = 0.0
-      var maxConfidence = 0.0
-      var weightedX = 0.0
-      var weightedY = 0.0
-      for r in max(0, row - offset)..<min(size, row + offset + 1) {
-        for c in max(0, column - offset)..<min(size, column + offset + 1) {
-          let confidence = sigmoid(Double(heatmap[(r * size + c) * channels + i]))
-          sum += confidence
-          maxConfidence = max(maxConfidence, confidence)
-          weightedX += Double(c) * confidence
-          weightedY += Double(r) * confidence
+    let start = heatmap.startIndex
+    return refine(landmarks) { channel, rows, columns, values in
+      var target = values
+      for r in rows {
+        for c in columns {
+          target.pointee = heatmap[start + (r * size + c) * channels + channel]
+          target += 1
         }
       }
-      if maxConfidence >= refinementMinConfidence && sum > 0 {
-        refined[i].x = weightedX / Double(size) / sum
-        refined[i].y = weightedY / Double(size) / sum
+    }
+  }
+
+  /// ``refine(_:heatmap:)`` with the heatmap computed only where the refinement reads it
+  /// (the landmark executor's deferred `Identity_3`): the same landmarks, bit for bit.
+  static func refine(_ landmarks: [EstimatedLandmark], heatmap: DeferredPointwiseOutput)
+    -> [EstimatedLandmark]
+  {
+    guard heatmap.width == heatmapSize, heatmap.height == heatmapSize,
+      heatmap.channels == modelLandmarkCount
+    else { return landmarks }
+    return refine(landmarks) { channel, rows, columns, values in
+      heatmap.window(channel: channel, rows: rows, columns: columns, into: values)
+    }
+  }
+
+  /// The refinement, reading each landmark's window of heatmap logits through `window`
+  /// (channel, rows, columns, and where to put them row by row).
+  private static func refine(
+    _ landmarks: [EstimatedLandmark],
+    window: (Int, Range<Int>, Range<Int>, UnsafeMutablePointer<Float>) -> Void
+  ) -> [EstimatedLandmark] {
+    let size = heatmapSize
+    let channels = modelLandmarkCount
+    let offset = (refinementKernel - 1) / 2
+    var refined = landmarks
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: refinementKernel * refinementKernel) {
+      buffer in
+      guard let values = buffer.baseAddress else { return }
+      for i in landmarks.indices where i < channels {
+        let scaledX = landmarks[i].x * Double(size)
+        let scaledY = landmarks[i].y * Double(size)
+        // C++ float → int truncates toward zero, so (-1, 0) maps to column 0.
+        guard scaledX > -1, scaledX < Double(size), scaledY > -1, scaledY < Double(size) else {
+          continue
+        }
+        let column = Int(scaledX)
+        let row = Int(scaledY)
+        let rows = max(0, row - offset)..<min(size, row + offset + 1)
+        let columns = max(0, column - offset)..<min(size, column + offset + 1)
+        window(i, rows, columns, values)
+        var sum = 0.0
+        var maxConfidence = 0.0
+        var weightedX = 0.0
+        var weightedY = 0.0
+        var index = 0
+        for r in rows {
+          for c in columns {
+            let confidence = sigmoid(Double(values[index]))
+            index += 1
+            sum += confidence
+            maxConfidence = max(maxConfidence, confidence)
+            weightedX += Double(c) * confidence
+            weightedY += Double(r) * confidence
+          }
+        }
+        if maxConfidence >= refinementMinConfidence && sum > 0 {
+          refined[i].x = weightedX / Double(size) / sum
+          refined[i].y = weightedY / Double(size) / sum
+        }
       }
     }
     return refined

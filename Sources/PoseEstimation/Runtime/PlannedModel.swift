@@ -45,7 +45,7 @@ public struct PlannedModel {
         let planStart = clock.now
         let executor = try TFLiteExecutor(
           interpreter, outputs: plan.outputs(of: interpreter), threads: threads,
-          constants: .mapped(file))
+          constants: .mapped(file), deferring: plan.deferred(of: interpreter))
         times.plan = milliseconds(clock.now - planStart)
         times.fromCache = true
         cache.log?(
@@ -81,7 +81,8 @@ public struct PlannedModel {
     times.check = check - times.densify - times.dequantize
     let planStart = clock.now
     let executor = try TFLiteExecutor(
-      interpreter, outputs: plan.outputs(of: interpreter), threads: threads)
+      interpreter, outputs: plan.outputs(of: interpreter), threads: threads, constants: .build,
+      deferring: plan.deferred(of: interpreter))
     times.plan = milliseconds(clock.now - planStart)
     times.pack = milliseconds(executor.packTime)
     times.plan -= times.pack
@@ -111,6 +112,18 @@ public struct PlannedModel {
 }
 
 extension PlannedModel.Plan {
+  /// The outputs (by position) the executor leaves to be computed on demand: the landmark
+  /// model's heatmap (`Identity_3`), of which the refinement reads 39 windows of 9 × 9.
+  func deferred(of interpreter: TFLiteInterpreter) -> [Int] {
+    switch self {
+    case .allOutputs: []
+    case .withoutSegmentation:
+      interpreter.outputTensors.indices.filter {
+        interpreter.model.tensors[interpreter.outputTensors[$0]].name == "Identity_3"
+      }
+    }
+  }
+
   /// The output positions the executor computes (nil: all).
   func outputs(of interpreter: TFLiteInterpreter) -> [Int]? {
     switch self {

@@ -61,17 +61,20 @@ public final class TFLiteExecutor {
     var count: Int
   }
 
-  let kernels: [Kernel]
+  var kernels: [Kernel]
   /// The instruction set the kernels run with, and its kernels.
   public let instructionSet: PoseInstructionSet
   let kernelSet: any PoseKernelSet.Type
   /// Per kernel: the chunks it is split into for `threads` (1: it runs whole on the caller).
-  let chunks: [Int]
+  var chunks: [Int]
   /// The team that runs the parallel kernels (nil: the calling thread alone).
   let threads: ComputeThreads?
   let inputs: [Slot]
   /// Per requested output tensor: where its values are after `run` (nil when skipped).
-  let outputs: [(pointer: UnsafePointer<Float>, count: Int)?]
+  var outputs: [(pointer: UnsafePointer<Float>, count: Int)?]
+  /// Requested outputs that `run` leaves to be computed on demand, by position
+  /// (``deferredOutput(_:)``).
+  var deferredOutputs: [Int: DeferredPointwiseOutput] = [:]
   let outputShapes: [[Int]]
   /// Every allocation this executor owns (arena, scratch, packed weights, constants).
   private let allocations: [UnsafeMutableRawPointer]
@@ -105,9 +108,12 @@ public final class TFLiteExecutor {
 
   /// `init(_:outputs:threads:)` with the constant blocks from `constants` (built, or mapped
   /// from a packed-weight cache file).
+  /// `deferring` names outputs (by position) that `run` leaves to ``deferredOutput(_:)`` when
+  /// a 1×1 convolution makes them.
   convenience init(
     _ interpreter: TFLiteInterpreter, outputs: [Int]?, threads: ComputeThreads?,
-    constants: ExecutorConstants.Source, instructionSet: PoseInstructionSet? = nil
+    constants: ExecutorConstants.Source, instructionSet: PoseInstructionSet? = nil,
+    deferring: [Int] = []
   ) throws(TFLiteModelError) {
     let positions = outputs ?? Array(interpreter.outputTensors.indices)
     guard positions.allSatisfy({ interpreter.outputTensors.indices.contains($0) }) else {
@@ -117,7 +123,10 @@ public final class TFLiteExecutor {
       interpreter, steps: interpreter.steps, fed: [interpreter.inputTensor],
       outputTensors: interpreter.outputTensors,
       requested: Set(positions.map { interpreter.outputTensors[$0] }), threads: threads,
-      constants: constants, instructionSet: instructionSet)
+      constants: constants, instructionSet: instructionSet,
+      deferred: Set(
+        deferring.filter { interpreter.outputTensors.indices.contains($0) }
+          .map { interpreter.outputTensors[$0] }))
   }
 
   /// The landmark model without its segmentation branch: every output but `Identity_2`
@@ -138,7 +147,7 @@ public final class TFLiteExecutor {
     _ interpreter: TFLiteInterpreter, steps allSteps: [TFLiteInterpreter.ScheduledStep],
     fed: [Int], outputTensors: [Int], requested: Set<Int>, extraConstants: [Int: [Float]] = [:],
     threads: ComputeThreads? = nil, constants constantSource: ExecutorConstants.Source = .build,
-    instructionSet: PoseInstructionSet? = nil
+    instructionSet: PoseInstructionSet? = nil, deferred: Set<Int> = []
   ) throws(TFLiteModelError) {
     let instructionSet = instructionSet ?? .active
     let kernelSet = instructionSet.kernels
@@ -222,6 +231,14 @@ public final class TFLiteExecutor {
     for position in fusedPairs {
       if case .depthwiseConv2D(_, _, let input, _, _) = running[position].step {
         touch(input, at: position + 1)
+      }
+    }
+    // A deferred output's 1×1 convolution reads its input after `run`: it lives to the end.
+    for step in running where requested.contains(step.output) && deferred.contains(step.output) {
+      if case .conv2D(let geometry, _, let input, _, _) = step.step, geometry.isPointwise,
+        !isConstant(input)
+      {
+        touch(input, at: running.count)
       }
     }
     let offsets = Self.assignOffsets(
@@ -399,6 +416,12 @@ public final class TFLiteExecutor {
     self.runningOperatorCount = operatorCount
     self.foldedPadCount = operatorCount - running.count
     self.foldedOperatorCount = folded
+    for position in outputTensors.indices where deferred.contains(outputTensors[position]) {
+      if let output = removePointwiseKernel(making: position) {
+        deferredOutputs[position] = output
+        outputs[position] = nil
+      }
+    }
   }
 
   private let scratch: UnsafeMutablePointer<Float>
