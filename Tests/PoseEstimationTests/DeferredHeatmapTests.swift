@@ -83,18 +83,13 @@ struct DeferredHeatmapTests {
     var whole = try PosePipeline(
       detector: PoseTestResources.interpreter(.detector),
       landmarkModel: PoseTestResources.interpreter(.landmarks), mode: .tracking)
-    for index in 1...20 {
-      let name = String(format: "%05d.jpg", index)
-      let image = try JPEGDecoder().decode(contentsOfFile: RealFrames.path(name))
-      let time = Double(index) / 15
-      let a = try deferring.process(image, at: time)
-      let b = try whole.process(image, at: time)
-      #expect((a == nil) == (b == nil), "frame \(name)")
-      guard let a, let b else { continue }
+    try RealFrames.process(20, &deferring, &whole) { frame, a, b in
+      #expect((a == nil) == (b == nil), "frame \(frame)")
+      guard let a, let b else { return }
       let first = a.landmarks.flatMap { [$0.x, $0.y, $0.z, $0.visibility] }
       let second = b.landmarks.flatMap { [$0.x, $0.y, $0.z, $0.visibility] }
       let same = first.map(\.bitPattern) == second.map(\.bitPattern)
-      #expect(same, "frame \(name): the landmarks differ")
+      #expect(same, "frame \(frame): the landmarks differ")
     }
   }
 }

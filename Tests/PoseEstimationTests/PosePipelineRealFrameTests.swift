@@ -86,12 +86,7 @@ struct PosePipelineRealFrameTests {
     var single = try PosePipeline(detector: detector, landmarkModel: landmarks, mode: .tracking)
     var threaded = try PosePipeline(
       detector: detector, landmarkModel: landmarks, mode: .tracking, threads: 2)
-    for index in 1...12 {
-      let frame = String(format: "%05d.jpg", index)
-      let image = try JPEGDecoder().decode(contentsOfFile: RealFrames.path(frame))
-      let time = Double(index) / 15
-      let expected = try single.process(image, at: time)
-      let actual = try threaded.process(image, at: time)
+    try RealFrames.process(12, &single, &threaded) { frame, expected, actual in
       #expect(actual?.landmarks == expected?.landmarks, "frame \(frame)")
       #expect(actual?.usedDetector == expected?.usedDetector, "frame \(frame)")
     }
@@ -129,5 +124,19 @@ enum RealFrames {
 
   static func path(_ frame: String) -> String {
     directory.appendingPathComponent("cases/pushup-pushfit-c11/frames/\(frame)").path
+  }
+
+  /// Runs both pipelines on the clip's first `count` frames (timed at 15 fps) and hands each
+  /// frame's name and the two estimates to `compare`.
+  static func process(
+    _ count: Int, _ first: inout PosePipeline, _ second: inout PosePipeline,
+    compare: (String, PoseEstimate?, PoseEstimate?) -> Void
+  ) throws {
+    for index in 1...count {
+      let frame = String(format: "%05d.jpg", index)
+      let image = try JPEGDecoder().decode(contentsOfFile: path(frame))
+      let time = Double(index) / 15
+      compare(frame, try first.process(image, at: time), try second.process(image, at: time))
+    }
   }
 }
