@@ -80,41 +80,22 @@ extension TFLiteExecutor {
     deferredOutputs[position]
   }
 
-  /// Takes the kernel that makes output `position` out of the run when it is a 1×1
-  /// convolution that no later kernel reads (the planner kept its input alive to the end),
-  /// and returns what computes its values; nil, and nothing changes, otherwise. The packed
-  /// weights stay where they are: a packed-weight cache file is the same either way.
+  /// Takes the kernel that makes output `position`, a 1×1 convolution that no later step
+  /// reads (the planner checked that and kept its input alive to the end), out of the run,
+  /// and returns what computes its values. The packed weights stay where they are: a
+  /// packed-weight cache file is the same either way.
   func removePointwiseKernel(making position: Int) -> DeferredPointwiseOutput? {
-    guard outputs.indices.contains(position), let output = outputs[position] else { return nil }
-    let target = output.pointer
-    guard
+    guard let target = outputs[position]?.pointer,
       let index = kernels.lastIndex(where: { kernel in
         if case .conv2D(_, _, let made, _, _) = kernel { return UnsafePointer(made) == target }
         return false
       }),
-      case .conv2D(let input, let packed, _, let geometry, let relu6) = kernels[index],
-      geometry.isPointwise,
-      !kernels[(index + 1)...].contains(where: { Self.reads($0, target) })
+      case .conv2D(let input, let packed, _, let geometry, let relu6) = kernels[index]
     else { return nil }
     kernels.remove(at: index)
     chunks.remove(at: index)
     return DeferredPointwiseOutput(
       input: input, weights: packed, width: geometry.outputWidth, height: geometry.outputHeight,
       relu6: relu6, fused: kernelSet.fusesMultiplyAdds)
-  }
-
-  /// Whether `kernel` reads the floats at `pointer`.
-  static func reads(_ kernel: Kernel, _ pointer: UnsafePointer<Float>) -> Bool {
-    switch kernel {
-    case .conv2D(let input, _, _, _, _), .depthwiseConv2D(let input, _, _, _, _, _),
-      .depthwisePointwise(let input, _, _, _, _, _, _, _), .maxPool2D(let input, _, _, _),
-      .pad(let input, _, _), .resizeBilinear(let input, _, _, _, _, _, _),
-      .depthToSpace(let input, _, _, _, _, _), .copy(let input, _, _), .logistic(let input, _, _):
-      return input == pointer
-    case .add(let a, let b, _, _, _):
-      return a == pointer || b == pointer
-    case .concatenation(let inputs, _, _, _):
-      return inputs.contains(pointer)
-    }
   }
 }

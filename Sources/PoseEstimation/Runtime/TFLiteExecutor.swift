@@ -233,13 +233,19 @@ public final class TFLiteExecutor {
         touch(input, at: position + 1)
       }
     }
-    // A deferred output's 1×1 convolution reads its input after `run`: it lives to the end.
-    for step in running where requested.contains(step.output) && deferred.contains(step.output) {
-      if case .conv2D(let geometry, _, let input, _, _) = step.step, geometry.isPointwise,
-        !isConstant(input)
-      {
-        touch(input, at: running.count)
-      }
+    // A deferred output made by a 1×1 convolution that no later step reads leaves `run`; the
+    // convolution's input is read on demand after `run`, so it lives to the end.
+    var leftOut: Set<Int> = []
+    for (position, step) in running.enumerated()
+    where requested.contains(step.output) && deferred.contains(step.output) {
+      guard case .conv2D(let geometry, _, let input, _, _) = step.step, geometry.isPointwise,
+        !isConstant(input),
+        !running[(position + 1)...].contains(where: {
+          Self.inputTensors(of: $0.step).contains(step.output)
+        })
+      else { continue }
+      touch(input, at: running.count)
+      leftOut.insert(step.output)
     }
     let offsets = Self.assignOffsets(
       buffers: size.keys.sorted().map { ($0, ((size[$0] ?? 0) + 15) / 16 * 16) },
@@ -416,7 +422,7 @@ public final class TFLiteExecutor {
     self.runningOperatorCount = operatorCount
     self.foldedPadCount = operatorCount - running.count
     self.foldedOperatorCount = folded
-    for position in outputTensors.indices where deferred.contains(outputTensors[position]) {
+    for position in outputTensors.indices where leftOut.contains(outputTensors[position]) {
       if let output = removePointwiseKernel(making: position) {
         deferredOutputs[position] = output
         outputs[position] = nil
