@@ -87,186 +87,180 @@ extension FastKernels {
     pixels: Int, packed w: PackedGEMMWeights, c: UnsafeMutablePointer<Float>, ldc: Int,
     relu6 clamp: Bool
   ) {
-    let k = w.k
+    // A last panel with ≤ 8 output channels (24, 40 … channels) runs 8 lanes wide. Each tile
+    // is its own function, out of line: inside this one the compiler left their vector loads
+    // and stores as calls (the AVX2 copy's first convolution took 0.79 ms instead of 0.31).
     let halfPanel = w.panels > 0 && w.n - (w.panels - 1) * panelWidth <= 8
     let widePanels = halfPanel ? w.panels - 1 : w.panels
     var r = 0
     while r + microRows <= pixels {
       let a0 = origin + r * pixelStride
-      let a1 = a0 + pixelStride
-      let a2 = a1 + pixelStride
-      let a3 = a2 + pixelStride
-      let a4 = a3 + pixelStride
-      let a5 = a4 + pixelStride
       let out = c + r * ldc
-      #if POSE_AVX512
-      // One wide panel and a half one (24, 40 … channels: the first convolutions): both in
-      // one pass, so each broadcast of the input serves 24 channels.
-      if halfPanel && widePanels == 1 {
-        directPanelAndHalf(
-          a0: a0, pixelStride: pixelStride, rowStride: rowStride, kernelRows: kernelRows,
-          span: span, packed: w, c: out, ldc: ldc, relu6: clamp)
-        r += microRows
-        continue
-      }
-      #endif
       if halfPanel {
-        let p = widePanels
-        var weights = w.weights + p * k * panelWidth
-        var c0 = Vector8()
-        var c1 = Vector8()
-        var c2 = Vector8()
-        var c3 = Vector8()
-        var c4 = Vector8()
-        var c5 = Vector8()
-        for ky in 0..<kernelRows {
-          let o = ky * rowStride
-          for j in o..<(o + span) {
-            let wv = load8(weights)
-            c0 = multiplyAdd8(c0, Vector8(repeating: a0[j]), wv)
-            c1 = multiplyAdd8(c1, Vector8(repeating: a1[j]), wv)
-            c2 = multiplyAdd8(c2, Vector8(repeating: a2[j]), wv)
-            c3 = multiplyAdd8(c3, Vector8(repeating: a3[j]), wv)
-            c4 = multiplyAdd8(c4, Vector8(repeating: a4[j]), wv)
-            c5 = multiplyAdd8(c5, Vector8(repeating: a5[j]), wv)
-            weights += panelWidth
-          }
-        }
-        let b = load8(w.bias + p * panelWidth)
-        let count = w.n - p * panelWidth
-        let target = out + p * panelWidth
-        storeLanes(c0, bias: b, target, count: count, clamp: clamp)
-        storeLanes(c1, bias: b, target + ldc, count: count, clamp: clamp)
-        storeLanes(c2, bias: b, target + 2 * ldc, count: count, clamp: clamp)
-        storeLanes(c3, bias: b, target + 3 * ldc, count: count, clamp: clamp)
-        storeLanes(c4, bias: b, target + 4 * ldc, count: count, clamp: clamp)
-        storeLanes(c5, bias: b, target + 5 * ldc, count: count, clamp: clamp)
+        directHalfPanelTile(
+          a0: a0, pixelStride: pixelStride, rowStride: rowStride, kernelRows: kernelRows,
+          span: span, packed: w, panel: widePanels, c: out, ldc: ldc, relu6: clamp)
       }
       for p in 0..<widePanels {
-        var weights = w.weights + p * k * panelWidth
-        var c0 = Vector16()
-        var c1 = Vector16()
-        var c2 = Vector16()
-        var c3 = Vector16()
-        var c4 = Vector16()
-        var c5 = Vector16()
-        for ky in 0..<kernelRows {
-          let o = ky * rowStride
-          for j in o..<(o + span) {
-            let wv = load16(weights)
-            c0 = multiplyAdd16(c0, Vector16(repeating: a0[j]), wv)
-            c1 = multiplyAdd16(c1, Vector16(repeating: a1[j]), wv)
-            c2 = multiplyAdd16(c2, Vector16(repeating: a2[j]), wv)
-            c3 = multiplyAdd16(c3, Vector16(repeating: a3[j]), wv)
-            c4 = multiplyAdd16(c4, Vector16(repeating: a4[j]), wv)
-            c5 = multiplyAdd16(c5, Vector16(repeating: a5[j]), wv)
-            weights += panelWidth
-          }
-        }
-        let b = load16(w.bias + p * panelWidth)
-        let count = min(panelWidth, w.n - p * panelWidth)
-        let target = out + p * panelWidth
-        storeLanes(c0, bias: b, target, count: count, clamp: clamp)
-        storeLanes(c1, bias: b, target + ldc, count: count, clamp: clamp)
-        storeLanes(c2, bias: b, target + 2 * ldc, count: count, clamp: clamp)
-        storeLanes(c3, bias: b, target + 3 * ldc, count: count, clamp: clamp)
-        storeLanes(c4, bias: b, target + 4 * ldc, count: count, clamp: clamp)
-        storeLanes(c5, bias: b, target + 5 * ldc, count: count, clamp: clamp)
+        directPanelTile(
+          a0: a0, pixelStride: pixelStride, rowStride: rowStride, kernelRows: kernelRows,
+          span: span, packed: w, panel: p, c: out, ldc: ldc, relu6: clamp)
       }
       r += microRows
     }
-    // The last pixels (fewer than a tile) one at a time, every panel 16 lanes wide.
+    // The last pixels (fewer than a tile) one at a time.
     while r < pixels {
-      let a0 = origin + r * pixelStride
-      for p in 0..<w.panels {
-        var weights = w.weights + p * k * panelWidth
-        var c0 = Vector16()
-        for ky in 0..<kernelRows {
-          let o = ky * rowStride
-          for j in o..<(o + span) {
-            c0 = multiplyAdd16(c0, Vector16(repeating: a0[j]), load16(weights))
-            weights += panelWidth
-          }
-        }
-        storeLanes(
-          c0, bias: load16(w.bias + p * panelWidth), c + r * ldc + p * panelWidth,
-          count: min(panelWidth, w.n - p * panelWidth), clamp: clamp)
-      }
+      directPixel(
+        origin + r * pixelStride, rowStride: rowStride, kernelRows: kernelRows, span: span,
+        packed: w, c: c + r * ldc, relu6: clamp)
       r += 1
     }
   }
 
-  #if POSE_AVX512
-  /// Six windows times one 16-channel panel and the 8-channel half panel after it (24
-  /// output channels): twelve accumulators, each broadcast used for both. Per output value
-  /// the same sum in the same order as the one-panel tiles.
-  @inline(__always)
-  static func directPanelAndHalf(
+  /// One window times every panel (16 lanes wide), four panels at a time, so that the four
+  /// sums hide each other's add latency and share each broadcast: the landmark model's 2×2
+  /// heads (one output pixel, k = 1,152, up to 195 channels), and the pixels after the last
+  /// whole tile. Per output value the same sum in the same order as the tiles.
+  @inline(never)
+  static func directPixel(
+    _ a0: UnsafePointer<Float>, rowStride: Int, kernelRows: Int, span: Int,
+    packed w: PackedGEMMWeights, c: UnsafeMutablePointer<Float>, relu6 clamp: Bool
+  ) {
+    let step = w.k * panelWidth
+    var p = 0
+    while p + 4 <= w.panels {
+      var weights = w.weights + p * step
+      var c0 = Vector16()
+      var c1 = Vector16()
+      var c2 = Vector16()
+      var c3 = Vector16()
+      for ky in 0..<kernelRows {
+        let o = ky * rowStride
+        for j in o..<(o + span) {
+          let x = Vector16(repeating: a0[j])
+          c0 = multiplyAdd16(c0, x, load16(weights))
+          c1 = multiplyAdd16(c1, x, load16(weights + step))
+          c2 = multiplyAdd16(c2, x, load16(weights + 2 * step))
+          c3 = multiplyAdd16(c3, x, load16(weights + 3 * step))
+          weights += panelWidth
+        }
+      }
+      let first = p * panelWidth
+      let count = w.n - first
+      storeLanes(c0, bias: load16(w.bias + first), c + first, count: min(16, count), clamp: clamp)
+      storeLanes(
+        c1, bias: load16(w.bias + first + 16), c + first + 16, count: min(16, count - 16),
+        clamp: clamp)
+      storeLanes(
+        c2, bias: load16(w.bias + first + 32), c + first + 32, count: min(16, count - 32),
+        clamp: clamp)
+      storeLanes(
+        c3, bias: load16(w.bias + first + 48), c + first + 48, count: min(16, count - 48),
+        clamp: clamp)
+      p += 4
+    }
+    while p < w.panels {
+      var weights = w.weights + p * step
+      var c0 = Vector16()
+      for ky in 0..<kernelRows {
+        let o = ky * rowStride
+        for j in o..<(o + span) {
+          c0 = multiplyAdd16(c0, Vector16(repeating: a0[j]), load16(weights))
+          weights += panelWidth
+        }
+      }
+      storeLanes(
+        c0, bias: load16(w.bias + p * panelWidth), c + p * panelWidth,
+        count: min(panelWidth, w.n - p * panelWidth), clamp: clamp)
+      p += 1
+    }
+  }
+
+  /// Six windows times the 8-channel half panel `panel` (the last one): per output value the
+  /// sum over the window in order from zero, then the bias. Out of line, so that the
+  /// compiler inlines its vector loads (inside `directGEMM` they stayed calls).
+  @inline(never)
+  static func directHalfPanelTile(
     a0: UnsafePointer<Float>, pixelStride: Int, rowStride: Int, kernelRows: Int, span: Int,
-    packed w: PackedGEMMWeights, c out: UnsafeMutablePointer<Float>, ldc: Int, relu6 clamp: Bool
+    packed w: PackedGEMMWeights, panel p: Int, c out: UnsafeMutablePointer<Float>, ldc: Int,
+    relu6 clamp: Bool
   ) {
     let a1 = a0 + pixelStride
     let a2 = a1 + pixelStride
     let a3 = a2 + pixelStride
     let a4 = a3 + pixelStride
     let a5 = a4 + pixelStride
-    var wide = w.weights
-    var half = w.weights + w.k * panelWidth
+    var weights = w.weights + p * w.k * panelWidth
+    var c0 = Vector8()
+    var c1 = Vector8()
+    var c2 = Vector8()
+    var c3 = Vector8()
+    var c4 = Vector8()
+    var c5 = Vector8()
+    for ky in 0..<kernelRows {
+      let o = ky * rowStride
+      for j in o..<(o + span) {
+        let wv = load8(weights)
+        c0 = multiplyAdd8(c0, Vector8(repeating: a0[j]), wv)
+        c1 = multiplyAdd8(c1, Vector8(repeating: a1[j]), wv)
+        c2 = multiplyAdd8(c2, Vector8(repeating: a2[j]), wv)
+        c3 = multiplyAdd8(c3, Vector8(repeating: a3[j]), wv)
+        c4 = multiplyAdd8(c4, Vector8(repeating: a4[j]), wv)
+        c5 = multiplyAdd8(c5, Vector8(repeating: a5[j]), wv)
+        weights += panelWidth
+      }
+    }
+    let b = load8(w.bias + p * panelWidth)
+    let count = w.n - p * panelWidth
+    let target = out + p * panelWidth
+    storeLanes(c0, bias: b, target, count: count, clamp: clamp)
+    storeLanes(c1, bias: b, target + ldc, count: count, clamp: clamp)
+    storeLanes(c2, bias: b, target + 2 * ldc, count: count, clamp: clamp)
+    storeLanes(c3, bias: b, target + 3 * ldc, count: count, clamp: clamp)
+    storeLanes(c4, bias: b, target + 4 * ldc, count: count, clamp: clamp)
+    storeLanes(c5, bias: b, target + 5 * ldc, count: count, clamp: clamp)
+  }
+
+  /// Six windows times the 16-channel panel `panel`, as ``directHalfPanelTile``.
+  @inline(never)
+  static func directPanelTile(
+    a0: UnsafePointer<Float>, pixelStride: Int, rowStride: Int, kernelRows: Int, span: Int,
+    packed w: PackedGEMMWeights, panel p: Int, c out: UnsafeMutablePointer<Float>, ldc: Int,
+    relu6 clamp: Bool
+  ) {
+    let a1 = a0 + pixelStride
+    let a2 = a1 + pixelStride
+    let a3 = a2 + pixelStride
+    let a4 = a3 + pixelStride
+    let a5 = a4 + pixelStride
+    var weights = w.weights + p * w.k * panelWidth
     var c0 = Vector16()
     var c1 = Vector16()
     var c2 = Vector16()
     var c3 = Vector16()
     var c4 = Vector16()
     var c5 = Vector16()
-    var d0 = Vector8()
-    var d1 = Vector8()
-    var d2 = Vector8()
-    var d3 = Vector8()
-    var d4 = Vector8()
-    var d5 = Vector8()
     for ky in 0..<kernelRows {
       let o = ky * rowStride
       for j in o..<(o + span) {
-        let wl = load16(wide)
-        let wr = load8(half)
-        let x0 = a0[j]
-        c0 = multiplyAdd16(c0, Vector16(repeating: x0), wl)
-        d0 = multiplyAdd8(d0, Vector8(repeating: x0), wr)
-        let x1 = a1[j]
-        c1 = multiplyAdd16(c1, Vector16(repeating: x1), wl)
-        d1 = multiplyAdd8(d1, Vector8(repeating: x1), wr)
-        let x2 = a2[j]
-        c2 = multiplyAdd16(c2, Vector16(repeating: x2), wl)
-        d2 = multiplyAdd8(d2, Vector8(repeating: x2), wr)
-        let x3 = a3[j]
-        c3 = multiplyAdd16(c3, Vector16(repeating: x3), wl)
-        d3 = multiplyAdd8(d3, Vector8(repeating: x3), wr)
-        let x4 = a4[j]
-        c4 = multiplyAdd16(c4, Vector16(repeating: x4), wl)
-        d4 = multiplyAdd8(d4, Vector8(repeating: x4), wr)
-        let x5 = a5[j]
-        c5 = multiplyAdd16(c5, Vector16(repeating: x5), wl)
-        d5 = multiplyAdd8(d5, Vector8(repeating: x5), wr)
-        wide += panelWidth
-        half += panelWidth
+        let wv = load16(weights)
+        c0 = multiplyAdd16(c0, Vector16(repeating: a0[j]), wv)
+        c1 = multiplyAdd16(c1, Vector16(repeating: a1[j]), wv)
+        c2 = multiplyAdd16(c2, Vector16(repeating: a2[j]), wv)
+        c3 = multiplyAdd16(c3, Vector16(repeating: a3[j]), wv)
+        c4 = multiplyAdd16(c4, Vector16(repeating: a4[j]), wv)
+        c5 = multiplyAdd16(c5, Vector16(repeating: a5[j]), wv)
+        weights += panelWidth
       }
     }
-    let bl = load16(w.bias)
-    let br = load8(w.bias + panelWidth)
-    let rightCount = w.n - panelWidth
-    storeLanes(c0, bias: bl, out, count: panelWidth, clamp: clamp)
-    storeLanes(c1, bias: bl, out + ldc, count: panelWidth, clamp: clamp)
-    storeLanes(c2, bias: bl, out + 2 * ldc, count: panelWidth, clamp: clamp)
-    storeLanes(c3, bias: bl, out + 3 * ldc, count: panelWidth, clamp: clamp)
-    storeLanes(c4, bias: bl, out + 4 * ldc, count: panelWidth, clamp: clamp)
-    storeLanes(c5, bias: bl, out + 5 * ldc, count: panelWidth, clamp: clamp)
-    let next = out + panelWidth
-    storeLanes(d0, bias: br, next, count: rightCount, clamp: clamp)
-    storeLanes(d1, bias: br, next + ldc, count: rightCount, clamp: clamp)
-    storeLanes(d2, bias: br, next + 2 * ldc, count: rightCount, clamp: clamp)
-    storeLanes(d3, bias: br, next + 3 * ldc, count: rightCount, clamp: clamp)
-    storeLanes(d4, bias: br, next + 4 * ldc, count: rightCount, clamp: clamp)
-    storeLanes(d5, bias: br, next + 5 * ldc, count: rightCount, clamp: clamp)
+    let b = load16(w.bias + p * panelWidth)
+    let count = min(panelWidth, w.n - p * panelWidth)
+    let target = out + p * panelWidth
+    storeLanes(c0, bias: b, target, count: count, clamp: clamp)
+    storeLanes(c1, bias: b, target + ldc, count: count, clamp: clamp)
+    storeLanes(c2, bias: b, target + 2 * ldc, count: count, clamp: clamp)
+    storeLanes(c3, bias: b, target + 3 * ldc, count: count, clamp: clamp)
+    storeLanes(c4, bias: b, target + 4 * ldc, count: count, clamp: clamp)
+    storeLanes(c5, bias: b, target + 5 * ldc, count: count, clamp: clamp)
   }
-  #endif
 }
