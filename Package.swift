@@ -6,11 +6,11 @@ import PackageDescription
 // and PoseKernelsAVX512Gemm8 (directories of symbolic links to the same files: a new kernel
 // file needs its link in both, PoseInstructionSetTests checks), for AVX-512 (`-target-cpu
 // znver4`; AMD Zen 4 / Zen 5, Intel Sapphire Rapids and newer), both with 32 registers and the
-// 16-lane first convolution and sliding depthwise kernels (`POSE_AVX512`): PoseKernelsAVX512
-// also multiplies two 16-float panels at a time in the GEMM (`POSE_PANEL_PAIRS`), while
-// PoseKernelsAVX512Gemm8 keeps the AVX2 copy's 8-lane GEMM tiles, which Zen 4 (it runs every
-// 512-bit operation as two 256-bit halves) runs faster: 1×1 convolutions at 83–90 % of the
-// peak against 64–67 %. PoseEstimation checks the CPU once (cpuid and xgetbv, CCPUID) and runs
+// 16-lane sliding depthwise kernels (`POSE_AVX512`): PoseKernelsAVX512 also multiplies two
+// 16-float panels at a time in the GEMM (`POSE_PANEL_PAIRS`), while PoseKernelsAVX512Gemm8
+// keeps the AVX2 copy's one-panel GEMM tiles (6 pixels × 16 channels, one zmm register each
+// under znver4), which Zen 4 (it runs every 512-bit operation as two 256-bit halves) runs
+// faster: 1×1 convolutions at 83–90 % of the peak against 64–67 %. PoseEstimation checks the CPU once (cpuid and xgetbv, CCPUID) and runs
 // an AVX-512 copy when the CPU and the OS support every AVX-512 subset znver4 may emit (the
 // 8-lane GEMM one on Zen 4), else the AVX2 copy;
 // `BUDDY_POSE_ISA=avx2|avx512|avx512-gemm8` overrides the choice (a set the CPU

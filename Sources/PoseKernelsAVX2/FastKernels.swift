@@ -8,7 +8,7 @@ import PoseKernelTypes
 /// haswell`) and, through symbolic links, in `PoseKernelsAVX512` (`-target-cpu znver4`,
 /// `POSE_AVX512` and `POSE_PANEL_PAIRS`) and `PoseKernelsAVX512Gemm8` (znver4, `POSE_AVX512`
 /// only) for AVX-512; PoseEstimation picks one copy at run time (`PoseInstructionSet`). Code
-/// under `POSE_AVX512` (16-lane first convolution and sliding depthwise) or `POSE_PANEL_PAIRS`
+/// under `POSE_AVX512` (16-lane sliding depthwise) or `POSE_PANEL_PAIRS`
 /// (the GEMM two 16-float panels at a time) changes only how work is tiled into registers,
 /// never the operations or their order per output value, so all copies give bit-identical
 /// results.

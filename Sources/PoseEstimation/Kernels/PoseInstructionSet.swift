@@ -17,7 +17,7 @@ public enum PoseInstructionSet: String, Sendable, CaseIterable, CustomStringConv
   /// Sapphire Rapids and newer: every AVX-512 subset znver4 may emit, see
   /// `ccpuid_supports_avx512`); the GEMM multiplies two 16-float panels at a time.
   case avx512
-  /// `avx512` with the 8-lane GEMM tiles of `avx2` (the first convolution and the depthwise
+  /// `avx512` with the one-panel GEMM tiles of `avx2` (6 pixels × 16 channels; the depthwise
   /// kernels as in `avx512`): the same CPUs; the faster of the two on AMD Zen 4, which runs
   /// each 512-bit operation as two 256-bit halves (`ccpuid_splits_512_bit_vectors`).
   case avx512gemm8 = "avx512-gemm8"
