@@ -10,8 +10,32 @@
 # the whole inference on one thread and on two (wall clock, median and best of RUNS).
 # The machine is shared: thread CPU time and the best of many runs leave out the time other
 # work takes, not the caches it evicts, so small layers still vary by ±20 % between runs.
-# Usage: scripts/bench-roofline.sh [RUNS]   (default 30)
+# First it lists the kernel functions in which the compiler left a vector load or store as a
+# call to the standard library (`loadUnaligned`, `storeBytes`): such a call clobbers every
+# vector register, so the sums around it are spilled (in the twelfth session one in
+# `directGEMM` cost the AVX2 copy's first convolution 0.5 ms); needs objdump (binutils).
+# Usage: scripts/bench-roofline.sh [RUNS]   (default 30; BUDDY_ROOFLINE_BINARY: another
+# pose-bench build, e.g. an older one, instead of building this tree's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product pose-bench >&2
-exec "$(swift build -c release --show-bin-path)/pose-bench" roofline "${1:-30}"
+binary="${BUDDY_ROOFLINE_BINARY:-$(swift build -c release --show-bin-path)/pose-bench}"
+if command -v objdump >/dev/null; then
+  calls=$(objdump -d --no-show-raw-insn "$binary" | awk '
+    /^[0-9a-f]+ <.*>:$/ { name = $2 }
+    /call/ && name ~ /PoseKernelsAVX(2|512|512Gemm8)04Fast/ && /(loadUnaligned|storeBytes)/ { count[name]++ }
+    END { for (n in count) print count[n], n }' | sort -rn)
+  if [[ -z $calls ]]; then
+    echo "Vector loads and stores left as calls in the kernels: none."
+  else
+    echo "Vector loads and stores left as calls in the kernels (calls, function):"
+    while read -r count name; do
+      name=${name#<}
+      name=${name%>:}
+      module=$(sed -E 's/.*(PoseKernelsAVX(512Gemm8|512|2))04Fast.*/\1/' <<<"$name")
+      echo "- $count in $module: $(swift demangle --simplified --compact "$name" | cut -c1-140)"
+    done <<<"$calls"
+  fi
+  echo
+fi
+exec "$binary" roofline "${1:-30}"

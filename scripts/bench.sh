@@ -70,7 +70,9 @@
 #   scripts/bench.sh model-reference [iterations]  ms per inference, reference kernels
 #   scripts/bench.sh roofline [runs]               this CPU's fused and unfused peak, and per
 #                                                   model and layer kind the multiply-adds,
-#                                                   GFLOP/s and fraction of the peak
+#                                                   GFLOP/s and fraction of the peak; first,
+#                                                   any kernel function whose vector loads or
+#                                                   stores the compiler left as calls
 #                                                   (bench-roofline.sh)
 #
 # Needs the models (scripts/fetch-pose-models.sh) and, for `model`, python3 with venv:
