@@ -1,4 +1,3 @@
-internal import Foundation
 internal import Glibc
 internal import Spawn
 
@@ -26,8 +25,6 @@ final class VideoEncoder {
   init(ffmpeg: String, path: String, width: Int, height: Int, fps: Double) throws(AnnotationError) {
     self.path = path
     let rate = fps.isFinite && fps > 0 && fps <= 1000 ? fps : 30
-    let absolute =
-      path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     let arguments = [
       "-v", "error", "-y",
       "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", "\(width)x\(height)",
@@ -35,7 +32,7 @@ final class VideoEncoder {
       "-an", "-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2",
       "-c:v", "libx264", "-pix_fmt", "yuv420p", "-f", "mp4",
       // `file:` keeps a name like `http:x.mp4` or `-x.mp4` a local file name.
-      "file:" + absolute,
+      "file:" + SpawnedProgram.absolutePath(path),
     ]
     do {
       program = try SpawnedProgram(

@@ -132,6 +132,14 @@ import Glibc
     }
   }
 
+  @Test func pathsAreMadeAbsoluteAgainstTheCurrentDirectory() {
+    let current = FileManager.default.currentDirectoryPath
+    #expect(SpawnedProgram.absolutePath("/tmp/clip.mp4") == "/tmp/clip.mp4")
+    #expect(SpawnedProgram.absolutePath("clip.mp4") == current + "/clip.mp4")
+    #expect(SpawnedProgram.absolutePath("http:x.mp4") == current + "/http:x.mp4")
+    #expect(SpawnedProgram.absolutePath("-x/../y.mp4") == current + "/-x/../y.mp4")
+  }
+
   @Test func executablesAreFoundInTheGivenDirectoriesThenOnPath() {
     #expect(SpawnedProgram.executable(named: "sh", in: ["/nonexistent"]) != nil)
     #expect(SpawnedProgram.executable(named: "ls", in: ["/bin"]) == "/bin/ls")

@@ -49,13 +49,4 @@ enum LocalFiles {
     }
     return Array(bytes.prefix(filled))
   }
-
-  /// `path` made absolute against the current directory.
-  static func absolute(_ path: String) -> String {
-    if path.hasPrefix("/") { return path }
-    guard let directory = getcwd(nil, 0) else { return path }
-    defer { free(directory) }
-    let current = String(cString: directory)
-    return current.hasSuffix("/") ? current + path : current + "/" + path
-  }
 }

@@ -99,6 +99,6 @@ struct FFmpeg {
   /// `?`, `#` and a leading `-` stay part of the name) and the protocols are limited to `file`
   /// and `pipe`, which also keeps a container from pointing ffmpeg at the network.
   static func inputArguments(_ path: String) -> [String] {
-    ["-protocol_whitelist", "file,pipe", "-i", "file:" + LocalFiles.absolute(path)]
+    ["-protocol_whitelist", "file,pipe", "-i", "file:" + SpawnedProgram.absolutePath(path)]
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Recording
+internal import Spawn
 
 /// `buddy db backup [FILE]`: a pg_dump of the private cluster, rotated in the default directory.
 struct DBBackupCommand: ParsableCommand {
@@ -41,7 +42,7 @@ struct DBBackupCommand: ParsableCommand {
     let destination: String
     if let file {
       guard !file.isEmpty else { throw CLIError(.usage, "the backup file name is empty") }
-      destination = Paths.absolute(file)
+      destination = SpawnedProgram.absolutePath(file)
     } else {
       try FileSystem.makeDirectory(directory.path, mode: 0o700)
       chmod(directory.path, 0o700)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+internal import Spawn
 import WorkoutStore
 
 /// `buddy db restore FILE`: replace the private cluster with a backup made by `buddy db backup`.
@@ -42,7 +43,7 @@ struct DBRestoreCommand: ParsableCommand {
     let location = try DatabaseLocation.resolve(option: nil)
     try ClusterBackup.requirePrivateCluster(location, cluster: cluster)
     guard !file.isEmpty else { throw CLIError(.usage, "the backup file name is empty") }
-    let path = Paths.absolute(file)
+    let path = SpawnedProgram.absolutePath(file)
     let programs = try ServerPrograms.locate()
     let archive = try BackupArchive.inspect(path, programs: programs)
     let latest = Migration.latestVersion

@@ -1,4 +1,5 @@
 import Foundation
+internal import Spawn
 
 /// Where Exercise Buddy keeps its configuration and data (XDG base directories).
 enum Paths {
@@ -38,7 +39,7 @@ enum Paths {
   /// for root (whose server runs as the `postgres` user), else `<data directory>/postgres`.
   static var clusterDirectory: String {
     if let directory = environment("BUDDY_CLUSTER_DIR"), !directory.isEmpty {
-      return absolute(directory)
+      return SpawnedProgram.absolutePath(directory)
     }
     return geteuid() == 0 ? "/var/lib/exercise-buddy/postgres" : dataDirectory + "/postgres"
   }
@@ -46,13 +47,6 @@ enum Paths {
   /// A variable of the process environment, if set.
   static func environment(_ name: String) -> String? {
     ProcessInfo.processInfo.environment[name]
-  }
-
-  /// `path` made absolute against the current directory.
-  static func absolute(_ path: String) -> String {
-    if path.hasPrefix("/") { return path }
-    let directory = FileManager.default.currentDirectoryPath
-    return directory.hasSuffix("/") ? directory + path : directory + "/" + path
   }
 
   private static func xdg(_ variable: String, default relative: String) -> String {
