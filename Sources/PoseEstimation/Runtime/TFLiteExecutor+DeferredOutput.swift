@@ -79,23 +79,4 @@ extension TFLiteExecutor {
   public func deferredOutput(_ position: Int) -> DeferredPointwiseOutput? {
     deferredOutputs[position]
   }
-
-  /// Takes the kernel that makes output `position`, a 1×1 convolution that no later step
-  /// reads (the planner checked that and kept its input alive to the end), out of the run,
-  /// and returns what computes its values. The packed weights stay where they are: a
-  /// packed-weight cache file is the same either way.
-  func removePointwiseKernel(making position: Int) -> DeferredPointwiseOutput? {
-    guard let target = outputs[position]?.pointer,
-      let index = kernels.lastIndex(where: { kernel in
-        if case .conv2D(_, _, let made, _, _) = kernel { return UnsafePointer(made) == target }
-        return false
-      }),
-      case .conv2D(let input, let packed, _, let geometry, let relu6) = kernels[index]
-    else { return nil }
-    kernels.remove(at: index)
-    chunks.remove(at: index)
-    return DeferredPointwiseOutput(
-      input: input, weights: packed, width: geometry.outputWidth, height: geometry.outputHeight,
-      relu6: relu6, fused: kernelSet.fusesMultiplyAdds)
-  }
 }

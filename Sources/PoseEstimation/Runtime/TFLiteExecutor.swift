@@ -61,20 +61,20 @@ public final class TFLiteExecutor {
     var count: Int
   }
 
-  var kernels: [Kernel]
+  let kernels: [Kernel]
   /// The instruction set the kernels run with, and its kernels.
   public let instructionSet: PoseInstructionSet
   let kernelSet: any PoseKernelSet.Type
   /// Per kernel: the chunks it is split into for `threads` (1: it runs whole on the caller).
-  var chunks: [Int]
+  let chunks: [Int]
   /// The team that runs the parallel kernels (nil: the calling thread alone).
   let threads: ComputeThreads?
   let inputs: [Slot]
   /// Per requested output tensor: where its values are after `run` (nil when skipped).
-  var outputs: [(pointer: UnsafePointer<Float>, count: Int)?]
+  let outputs: [(pointer: UnsafePointer<Float>, count: Int)?]
   /// Requested outputs that `run` leaves to be computed on demand, by position
   /// (``deferredOutput(_:)``).
-  var deferredOutputs: [Int: DeferredPointwiseOutput] = [:]
+  let deferredOutputs: [Int: DeferredPointwiseOutput]
   let outputShapes: [[Int]]
   /// Every allocation this executor owns (arena, scratch, packed weights, constants).
   private let allocations: [UnsafeMutableRawPointer]
@@ -304,6 +304,7 @@ public final class TFLiteExecutor {
 
     // 6. Kernels.
     var kernels: [Kernel] = []
+    var deferredByTensor: [Int: DeferredPointwiseOutput] = [:]
     var pendingDepthwise: Kernel?
     for (position, step) in running.enumerated() {
       let output = pointer(step.output)
@@ -332,6 +333,15 @@ public final class TFLiteExecutor {
               input: dwInput, filter: dwFilter, bias: dwBias, depthwise: dwGeometry,
               depthwiseRelu6: dwRelu6, packed: packed, output: output,
               relu6: activation == .relu6))
+          break
+        }
+        // Left out of the run (the planner kept its input alive to the end): computed on
+        // demand from the same packed weights, so a packed-weight cache file is the same.
+        if leftOut.contains(step.output) {
+          deferredByTensor[step.output] = DeferredPointwiseOutput(
+            input: pointer(input), weights: packed, width: g.outputWidth,
+            height: g.outputHeight, relu6: activation == .relu6,
+            fused: kernelSet.fusesMultiplyAdds)
           break
         }
         kernels.append(
@@ -414,20 +424,20 @@ public final class TFLiteExecutor {
     self.threads = parts > 1 ? threads : nil
     self.inputs = fed.map { Slot(tensor: $0, pointer: pointer($0), count: count($0)) }
     self.outputs = outputTensors.map { tensor in
-      requested.contains(tensor) ? (UnsafePointer(pointer(tensor)), count(tensor)) : nil
+      requested.contains(tensor) && deferredByTensor[tensor] == nil
+        ? (UnsafePointer(pointer(tensor)), count(tensor)) : nil
     }
+    var deferredOutputs: [Int: DeferredPointwiseOutput] = [:]
+    for (position, tensor) in outputTensors.enumerated() {
+      if let output = deferredByTensor[tensor] { deferredOutputs[position] = output }
+    }
+    self.deferredOutputs = deferredOutputs
     self.outputShapes = outputTensors.map { tensors[$0].shape }
     self.allocations = allocations
     self.arenaFloats = arenaFloats
     self.runningOperatorCount = operatorCount
     self.foldedPadCount = operatorCount - running.count
     self.foldedOperatorCount = folded
-    for position in outputTensors.indices where leftOut.contains(outputTensors[position]) {
-      if let output = removePointwiseKernel(making: position) {
-        deferredOutputs[position] = output
-        outputs[position] = nil
-      }
-    }
   }
 
   private let scratch: UnsafeMutablePointer<Float>
